@@ -1,0 +1,19 @@
+// The oracle agent: copies solution/ to /solution and runs solve.sh with [solution.env]
+// (SPEC "Agents"). It scores 1 on a correct task, which is how a task is validated.
+import path from 'node:path';
+import type { Agent, AgentContext, AgentOutcome } from './types.js';
+import { outcomeOf } from './types.js';
+import { runLogged } from './run-logged.js';
+
+export function oracleAgent(): Agent {
+  return {
+    name: 'oracle',
+    async setup(ctx: AgentContext) {
+      await ctx.container.copyIn(path.join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+    },
+    async run(ctx: AgentContext): Promise<AgentOutcome> {
+      const res = await runLogged(ctx, '/solution/solve.sh', { env: ctx.task.config.solutionEnv, logName: 'oracle.txt' });
+      return outcomeOf(res, ctx.timeoutMs, 'solution/solve.sh');
+    },
+  };
+}

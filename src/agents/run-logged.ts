@@ -1,0 +1,30 @@
+// Run an agent script in the container with its stdout+stderr going to a file under
+// /logs/agent (kept as the raw log in the artifact) and tailed on the host into output
+// events. Variables reach the container by name; their values stay off every argv.
+import path from 'node:path';
+import type { ExecResult } from '../docker/container.js';
+import { FileTail } from '../trial/tail.js';
+import type { AgentContext } from './types.js';
+
+export const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+export async function runLogged(
+  ctx: AgentContext,
+  script: string,
+  opts: { env: Record<string, string>; input?: string; logName: string; onLine?: (line: string) => void },
+): Promise<ExecResult> {
+  const tail = new FileTail(path.join(ctx.agentDir, opts.logName), opts.onLine ?? ctx.output, MAX_LOGGED_OUTPUT_BYTES).start();
+  try {
+    return await ctx.container.exec(`${script}`, {
+      tag: 'agent',
+      redirect: `/logs/agent/${opts.logName}`,
+      env: opts.env,
+      envNames: Object.keys(opts.env),
+      input: opts.input,
+      timeoutMs: ctx.timeoutMs,
+      signal: ctx.signal,
+    });
+  } finally {
+    await tail.stop();
+  }
+}

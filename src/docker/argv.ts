@@ -1,0 +1,99 @@
+// Pure argv builders for every docker call (docker/build-push-action's getArgs style):
+// typed options in, argv out, tested by tables. No value that may be secret is ever put
+// here: environment variables are passed as `-e NAME` and read from the client's env.
+
+export const LABEL_MANAGED = 'dev.tb2.managed';
+export const LABEL_RUN = 'dev.tb2.run';
+export const LABEL_TRIAL = 'dev.tb2.trial';
+
+export interface Mount {
+  host: string;
+  container: string;
+  readonly?: boolean;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  cpus: number;
+  memoryMb: number;
+  /** Contains fork bombs; TB2 tasks run compilers and servers, so keep it generous. */
+  pidsLimit?: number;
+  /** undefined = the engine's default bridge; "none", "host" or a network name. */
+  network?: string;
+  mounts: Mount[];
+  /** Names of variables set in the container; values come from the client's env. */
+  envNames: string[];
+}
+
+/** A container kept alive so agent and verifier can exec into it (SPEC lifecycle 2). */
+export function runArgs(s: ContainerSpec): string[] {
+  const args = ['run', '--detach', '--init', '--name', s.name];
+  for (const [k, v] of Object.entries(s.labels)) args.push('--label', `${k}=${v}`);
+  args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}m`, '--memory-swap', `${s.memoryMb}m`);
+  if (s.pidsLimit) args.push('--pids-limit', String(s.pidsLimit));
+  if (s.network) args.push('--network', s.network);
+  for (const m of s.mounts) args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
+  for (const n of s.envNames) args.push('--env', n);
+  // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.
+  args.push('--entrypoint', 'sh', s.image, '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done');
+  return args;
+}
+
+export interface ExecSpec {
+  container: string;
+  /** Attach stdin (instruction, scripts fed on stdin). */
+  interactive?: boolean;
+  envNames?: string[];
+  workdir?: string;
+  user?: string;
+}
+
+export function execArgs(s: ExecSpec, command: readonly string[]): string[] {
+  const args = ['exec'];
+  if (s.interactive) args.push('--interactive');
+  for (const n of s.envNames ?? []) args.push('--env', n);
+  if (s.workdir) args.push('--workdir', s.workdir);
+  if (s.user) args.push('--user', s.user);
+  args.push(s.container, ...command);
+  return args;
+}
+
+export interface BuildSpec {
+  context: string;
+  tag: string;
+  labels: Record<string, string>;
+  noCache?: boolean;
+}
+
+/** --force-rm: the legacy builder otherwise leaves a failed RUN step's container behind. */
+export function buildArgs(s: BuildSpec): string[] {
+  const args = ['build', '--force-rm', '--tag', s.tag];
+  for (const [k, v] of Object.entries(s.labels)) args.push('--label', `${k}=${v}`);
+  if (s.noCache) args.push('--no-cache');
+  args.push(s.context);
+  return args;
+}
+
+export function copyInArgs(container: string, hostDir: string, containerDir: string): string[] {
+  // "dir/." copies the folder's contents, not the folder itself.
+  return ['cp', `${hostDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`];
+}
+
+export function commitArgs(container: string, tag: string, labels: Record<string, string>): string[] {
+  const args = ['commit'];
+  for (const [k, v] of Object.entries(labels)) args.push('--change', `LABEL ${k}=${v}`);
+  args.push(container, tag);
+  return args;
+}
+
+export function removeContainersArgs(names: readonly string[]): string[] {
+  return ['rm', '--force', '--volumes', ...names];
+}
+
+export function listByLabelArgs(kind: 'containers' | 'images', label: string): string[] {
+  return kind === 'containers'
+    ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
+    : ['images', '--quiet', '--filter', `label=${label}`];
+}

@@ -1,0 +1,108 @@
+// A running task container: exec with a pid file so what we started can be stopped
+// inside the container (killing the docker client does not stop it, PITFALLS), copy in,
+// snapshot, and remove. Removal never takes the abort signal: cleanup must run after one.
+import { CancelledError, InfraError } from '../errors.js';
+import { commitArgs, copyInArgs, execArgs, removeContainersArgs, runArgs, type ContainerSpec } from './argv.js';
+import type { DockerCallOptions, DockerCli } from './cli.js';
+import { lastLine } from './cli.js';
+
+const PID_DIR = '/tmp/.tb2';
+
+// Stop the whole process tree under the recorded pid: SIGSTOP each process found (so
+// nothing forks behind us), repeat until no new child appears, then SIGKILL them all.
+// Reads ppid from /proc/PID/stat (field after the ")" of comm); POSIX sh, busybox too.
+const KILL_TREE = `r=$(cat "$1" 2>/dev/null); [ -n "$r" ] || exit 0
+all=" $r "; kill -STOP "$r" 2>/dev/null || exit 0
+n=0
+while [ $n -lt 50 ]; do
+  found=0
+  for s in /proc/[0-9]*/stat; do
+    read -r l < "$s" 2>/dev/null || continue
+    p=\${l%% *}; rest=\${l##*) }; pp=\${rest#* }; pp=\${pp%% *}
+    case "$all" in *" $pp "*) case "$all" in *" $p "*) ;; *) all="$all$p "; kill -STOP "$p" 2>/dev/null; found=1;; esac;; esac
+  done
+  [ $found = 1 ] || break
+  n=$((n+1))
+done
+kill -KILL $all 2>/dev/null; rm -f "$1"; exit 0`;
+
+export interface ExecResult {
+  exitCode: number;
+  timedOut: boolean;
+  aborted: boolean;
+  stderrTail: string;
+}
+
+export class TaskContainer {
+  private removed = false;
+
+  private constructor(
+    readonly docker: DockerCli,
+    readonly spec: ContainerSpec,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  static async start(docker: DockerCli, spec: ContainerSpec, env: Record<string, string>, signal: AbortSignal): Promise<TaskContainer> {
+    const c = new TaskContainer(docker, spec);
+    const res = await docker.call(runArgs(spec), { env, signal, timeoutMs: 120_000 });
+    if (res.aborted) {
+      await c.remove();
+      throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+    }
+    if (res.exitCode !== 0) {
+      await c.remove(); // `docker run -d` can leave a created-but-not-started container
+      throw new InfraError('ContainerStartError', `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`);
+    }
+    return c;
+  }
+
+  /**
+   * Run `script` with sh in the container (cwd = the image's WORKDIR). With `tag`, the
+   * process records its pid so stopTree(tag) can end it and its children on a timeout or
+   * an abort, which this method does itself before returning.
+   */
+  async exec(
+    script: string,
+    opts: DockerCallOptions & { tag: string; envNames?: string[]; interactive?: boolean; redirect?: string },
+  ): Promise<ExecResult> {
+    const pidFile = `${PID_DIR}/${opts.tag}.pid`;
+    // With `redirect`, output goes to a file (appended, so a host-side tail can follow it).
+    const out = opts.redirect ? ` >> '${opts.redirect}' 2>&1` : '';
+    const wrapped = `mkdir -p ${PID_DIR} && echo $$ > ${pidFile} && exec sh -c "$1"${out}`;
+    const argv = execArgs(
+      { container: this.name, interactive: opts.interactive ?? opts.input !== undefined, envNames: opts.envNames },
+      ['sh', '-c', wrapped, 'tb2', script],
+    );
+    const res = await this.docker.call(argv, opts);
+    if (res.timedOut || res.aborted) await this.stopTree(opts.tag);
+    return { exitCode: res.exitCode, timedOut: res.timedOut, aborted: res.aborted, stderrTail: res.stderrTail };
+  }
+
+  /** A short command whose failure is a Docker fault (mkdir, rm, chmod). */
+  async run(script: string, signal?: AbortSignal): Promise<void> {
+    await this.docker.ok(execArgs({ container: this.name }, ['sh', '-c', script]), { signal, timeoutMs: 60_000 }, 'ContainerExecError');
+  }
+
+  async stopTree(tag: string): Promise<void> {
+    await this.docker.call(execArgs({ container: this.name }, ['sh', '-c', KILL_TREE, 'tb2', `${PID_DIR}/${tag}.pid`]), { timeoutMs: 15_000 });
+  }
+
+  async copyIn(hostDir: string, containerDir: string, signal?: AbortSignal): Promise<void> {
+    await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal);
+    await this.docker.ok(copyInArgs(this.name, hostDir, containerDir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
+  }
+
+  async commit(tag: string, labels: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    await this.docker.ok(commitArgs(this.name, tag, labels), { signal, timeoutMs: 300_000 }, 'SnapshotError');
+  }
+
+  /** Idempotent; never aborted, because it is what runs after an abort. */
+  async remove(): Promise<void> {
+    if (this.removed) return;
+    this.removed = true;
+    await this.docker.call(removeContainersArgs([this.name]), { timeoutMs: 30_000 }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,70 @@
+// The task's environment image (SPEC lifecycle 1): the pinned docker_image (local first,
+// else pulled) unless a build is forced; otherwise `docker build environment/` under the
+// task's build timeout, tagged by content. One resolver per process shares images between
+// attempts of a task and never builds the same tag twice at once.
+import path from 'node:path';
+import { CancelledError, InfraError } from '../errors.js';
+import type { Task } from '../task/load.js';
+import { digestDir } from '../task/digest.js';
+import { buildArgs, LABEL_MANAGED } from './argv.js';
+import type { DockerCli } from './cli.js';
+import { lastLine } from './cli.js';
+
+export interface ImageRequest {
+  task: Task;
+  forceBuild: boolean;
+  signal: AbortSignal;
+  onLine: (line: string) => void;
+}
+
+export interface ResolvedImage {
+  ref: string;
+  source: 'local' | 'pulled' | 'built' | 'cached-build';
+}
+
+export class ImageResolver {
+  private readonly inflight = new Map<string, Promise<ResolvedImage>>();
+
+  constructor(private readonly docker: DockerCli) {}
+
+  resolve(req: ImageRequest): Promise<ResolvedImage> {
+    const key = `${req.task.dir}\0${req.forceBuild}`;
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.resolveOnce(req);
+      this.inflight.set(key, p);
+      p.catch(() => this.inflight.delete(key)); // a failed or cancelled attempt may be retried
+    }
+    return p;
+  }
+
+  private async exists(ref: string, signal: AbortSignal): Promise<boolean> {
+    return (await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 })).exitCode === 0;
+  }
+
+  private async resolveOnce({ task, forceBuild, signal, onLine }: ImageRequest): Promise<ResolvedImage> {
+    const pinned = task.config.dockerImage;
+    if (pinned && !forceBuild) {
+      if (await this.exists(pinned, signal)) return { ref: pinned, source: 'local' };
+      onLine(`pulling ${pinned}`);
+      const res = await this.docker.call(['pull', pinned], { signal, onLine, timeoutMs: task.config.buildTimeoutSec * 1000 });
+      if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+      if (res.timedOut) throw new InfraError('ImagePullError', `docker pull ${pinned} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+      if (res.exitCode !== 0) throw new InfraError('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
+      return { ref: pinned, source: 'pulled' };
+    }
+    const envDir = path.join(task.dir, 'environment');
+    const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
+    if (!forceBuild && (await this.exists(tag, signal))) return { ref: tag, source: 'cached-build' };
+    onLine(`building ${tag} from environment/`);
+    const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
+      signal,
+      onLine,
+      timeoutMs: task.config.buildTimeoutSec * 1000,
+    });
+    if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+    if (res.timedOut) throw new InfraError('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+    if (res.exitCode !== 0) throw new InfraError('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
+    return { ref: tag, source: 'built' };
+  }
+}

@@ -1,0 +1,64 @@
+// The typed event stream from the runner to every renderer (SPEC "The design lesson").
+// The runner emits; log, summary, outputs, artifacts and the console only consume.
+// No logic lives here.
+import type { TrialResult } from './result/types.js';
+
+export type Phase = 'environment' | 'agent_setup' | 'agent' | 'verifier';
+
+export interface AgentUsage {
+  input_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+  output_tokens: number;
+}
+
+/** What an agent reports about itself, beyond plain output lines (claude-code stream). */
+export type AgentMessage =
+  | { kind: 'init'; model?: string; version?: string; cwd?: string; permission_mode?: string; tools?: number }
+  | { kind: 'text'; text: string }
+  | { kind: 'tool_use'; id?: string; name: string; gist: string }
+  | { kind: 'tool_result'; id?: string; ok: boolean; gist: string }
+  | { kind: 'turn'; turn: number }
+  | {
+      kind: 'result';
+      subtype: string;
+      is_error: boolean;
+      num_turns?: number;
+      duration_ms?: number;
+      total_cost_usd?: number;
+      usage?: AgentUsage;
+      api_error_status?: number;
+      text?: string;
+    };
+
+export interface TestCase {
+  name: string;
+  status: string; // CTRF: passed | failed | skipped | pending | other
+  duration_ms?: number;
+  message?: string;
+}
+
+interface Base {
+  trial_name: string;
+  at: string; // ISO time
+}
+
+export type TrialEvent = Base &
+  (
+    | { type: 'trial_start'; task_name: string; task_dir: string; agent: string; attempt: number }
+    | { type: 'phase_start'; phase: Phase; detail?: string }
+    | { type: 'phase_end'; phase: Phase; ok: boolean; error?: string }
+    | { type: 'output'; phase: Phase; line: string }
+    | { type: 'output_truncated'; phase: Phase; bytes_dropped: number }
+    | { type: 'agent_message'; message: AgentMessage }
+    | { type: 'agent_info'; name: string; version?: string; model?: string }
+    | { type: 'agent_usage'; n_input_tokens: number; n_cache_tokens: number; n_output_tokens: number; cost_usd: number | null; estimated: boolean }
+    | { type: 'verifier_result'; rewards: Record<string, number>; reward: number; tests: TestCase[] }
+    | { type: 'error'; phase?: Phase; exception_type: string; message: string; fatal: boolean }
+    | { type: 'run_complete'; result: TrialResult }
+  );
+
+export type EventOf<T extends TrialEvent['type']> = Extract<TrialEvent, { type: T }>;
+
+/** A subscriber: renderers implement this; the runner calls it and never awaits it. */
+export type Emit = (event: TrialEvent) => void;

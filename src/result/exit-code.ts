@@ -1,0 +1,31 @@
+// Exit status (SPEC "Exit status"), shared by the action and the CLI. Pure.
+import type { TrialResult } from './types.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, infra: 3, sigint: 130, sigterm: 143 } as const;
+
+/** Whether one trial meets the user's gate: any completed trial, or reward >= minReward. */
+export function meetsThreshold(t: TrialResult, minReward?: number): boolean {
+  if (t.status !== 'completed') return false;
+  return minReward === undefined || (t.reward ?? 0) >= minReward;
+}
+
+const INFRA_EXCEPTIONS = /^(DockerUnavailable|DockerError|ImagePullError|ImageBuildError|BuildTimeoutError|ContainerStartError|ContainerExecError|ContainerCopyError|SnapshotError|InternalError)$/;
+
+function trialCode(t: TrialResult, minReward?: number): number {
+  if (t.status === 'cancelled') {
+    const sig = t.exceptions.find((x) => x.exception_type === 'CancelledError')?.exception_message ?? '';
+    return sig.includes('SIGTERM') ? EXIT.sigterm : EXIT.sigint;
+  }
+  if (t.status === 'error' && t.exception_info && INFRA_EXCEPTIONS.test(t.exception_info.exception_type)) return EXIT.infra;
+  if (t.status === 'error' && t.exception_info?.exception_type === 'TaskValidationError') return EXIT.usage;
+  return meetsThreshold(t, minReward) ? EXIT.ok : EXIT.failed;
+}
+
+/** The most severe applies: cancelled, then infra (3), then failed (1); 2 only when nothing valid ran. */
+export function exitCodeOf(trials: TrialResult[], minReward?: number): number {
+  const codes = trials.map((t) => trialCode(t, minReward));
+  if (codes.length === 0) return EXIT.usage;
+  for (const c of [EXIT.sigterm, EXIT.sigint, EXIT.infra]) if (codes.includes(c)) return c;
+  if (codes.every((c) => c === EXIT.usage)) return EXIT.usage;
+  return codes.some((c) => c !== EXIT.ok) ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,71 @@
+// Load and validate one task directory into a typed Task (SPEC "Task format").
+import path from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import { TaskValidationError } from '../errors.js';
+import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
+import { describeIssue, taskTomlSchema, toTaskConfig, type TaskConfig } from './schema.js';
+
+export interface Task {
+  dir: string;
+  /** `[task] name` or the folder's name. */
+  name: string;
+  /** File-system safe short name, the prefix of trial names. */
+  slug: string;
+  instruction: string;
+  config: TaskConfig;
+  /** environment/Dockerfile exists (a build is possible). */
+  hasDockerfile: boolean;
+  hasSolution: boolean;
+}
+
+export interface LoadOptions {
+  /** The oracle agent needs solution/solve.sh. */
+  requireSolution?: boolean;
+  /** --force-build: environment/Dockerfile is required even with docker_image. */
+  forceBuild?: boolean;
+}
+
+export async function loadTask(dirArg: string, opts: LoadOptions = {}): Promise<Task> {
+  const dir = path.resolve(dirArg);
+  const prefix = (msg: string) => `${dirArg}: ${msg}`;
+  try {
+    return await load(dir, opts);
+  } catch (err) {
+    if (err instanceof TaskValidationError) throw new TaskValidationError(prefix(err.message));
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new TaskValidationError(prefix('not a task folder (it does not exist or is not a directory)'));
+    throw new TaskValidationError(prefix(`cannot be read: ${(err as Error).message}`));
+  }
+}
+
+async function load(dir: string, opts: LoadOptions): Promise<Task> {
+  await checkTree(dir);
+  const tomlText = await readRequired(dir, 'task.toml', 'the task configuration');
+  let raw: unknown;
+  try {
+    raw = parseToml(tomlText);
+  } catch (err) {
+    const where = err instanceof TomlError ? ` at line ${err.line}, column ${err.column}` : '';
+    const why = (err as Error).message.split('\n')[0];
+    throw new TaskValidationError(`task.toml: invalid TOML${where}: ${why}`);
+  }
+  const parsed = taskTomlSchema.safeParse(raw);
+  if (!parsed.success) throw new TaskValidationError(`task.toml: ${describeIssue(parsed.error.issues[0], raw)}`);
+  const config = toTaskConfig(parsed.data);
+
+  const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
+  if (!instruction.trim()) throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
+  await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+
+  const hasDockerfile = await isFile(path.join(dir, 'environment', 'Dockerfile'));
+  if (!hasDockerfile && (opts.forceBuild || !config.dockerImage)) {
+    const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
+    throw new TaskValidationError(`environment/Dockerfile: missing (${why})`);
+  }
+  const hasSolution = await isFile(path.join(dir, 'solution', 'solve.sh'));
+  if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
+
+  const name = parsed.data.task?.name ?? path.basename(dir);
+  const slug = (name.split('/').at(-1) ?? name).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60) || 'task';
+  return { dir, name, slug, instruction, config, hasDockerfile, hasSolution };
+}

@@ -1,0 +1,109 @@
+// A job: every task × attempts as flat trial folders under one job folder (SPEC layout),
+// run with a concurrency limit. One failing or cancelled trial never takes the others
+// down; a task that fails validation becomes an errored trial with its own result.json.
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createAgent } from '../agents/registry.js';
+import type { AgentSettings } from '../agents/types.js';
+import type { DockerCli } from '../docker/cli.js';
+import { ImageResolver } from '../docker/image.js';
+import { asTb2Error, TaskValidationError } from '../errors.js';
+import type { Emit } from '../events.js';
+import { aggregateJob, type JobResult } from '../result/job.js';
+import { applyEvent, finalize, initialState } from '../result/reduce.js';
+import type { TrialResult } from '../result/types.js';
+import { loadTask, type Task } from '../task/load.js';
+import { runTrial, type TrialOptions } from './runner.js';
+
+export interface JobPlan {
+  taskDirs: string[];
+  attempts: number;
+  concurrency: number;
+  outputDir: string;
+  runId: string;
+  agent: AgentSettings;
+  options: TrialOptions;
+}
+
+export interface JobOutcome {
+  job: JobResult;
+  trials: TrialResult[];
+  jobResultPath: string;
+}
+
+/** `<task>__<7 random chars>`: unique across runs, readable in a listing. */
+export function trialNameFor(slug: string): string {
+  const id = randomBytes(5).toString('base64url').replace(/[-_]/g, 'x').slice(0, 7).toLowerCase();
+  return `${slug}__${id}`;
+}
+
+export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emit; signal: AbortSignal }): Promise<JobOutcome> {
+  const startedAt = new Date().toISOString();
+  const outputDir = path.resolve(plan.outputDir);
+  await mkdir(outputDir, { recursive: true });
+  const images = new ImageResolver(deps.docker);
+  const results: TrialResult[] = [];
+  const queue: Array<() => Promise<TrialResult>> = [];
+
+  for (const dir of plan.taskDirs) {
+    let task: Task;
+    try {
+      task = await loadTask(dir, { requireSolution: plan.agent.agent === 'oracle', forceBuild: plan.options.forceBuild });
+    } catch (err) {
+      results.push(await recordInvalid(dir, asTb2Error(err), outputDir, plan.agent.agent, deps.emit));
+      continue;
+    }
+    for (let attempt = 1; attempt <= plan.attempts; attempt++) {
+      queue.push(async () => {
+        const trialName = trialNameFor(task.slug);
+        const trialDir = path.join(outputDir, trialName);
+        await mkdir(trialDir, { recursive: true });
+        const agent = createAgent(plan.agent);
+        return runTrial({ task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options }, { docker: deps.docker, images, emit: deps.emit, signal: deps.signal });
+      });
+    }
+  }
+
+  // A small pool: N workers pull from the queue; each trial catches its own failures.
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) {
+      const run = queue[next++];
+      results.push(await run());
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.concurrency, queue.length)) }, worker));
+
+  const job = aggregateJob(results, {
+    job_name: path.basename(outputDir),
+    started_at: startedAt,
+    finished_at: new Date().toISOString(),
+    resultPath: (t) => path.join(t.trial_name, 'result.json'),
+  });
+  const jobResultPath = path.join(outputDir, 'result.json');
+  await writeFile(jobResultPath, JSON.stringify(job, null, 2) + '\n');
+  return { job, trials: results, jobResultPath };
+}
+
+/** A task that failed validation: an errored trial, with the same events and files. */
+async function recordInvalid(dir: string, err: ReturnType<typeof asTb2Error>, outputDir: string, agent: string, emit: Emit): Promise<TrialResult> {
+  const slug = path.basename(path.resolve(dir)).replace(/[^A-Za-z0-9_.-]+/g, '-') || 'task';
+  const trialName = trialNameFor(slug);
+  const trialDir = path.join(outputDir, trialName);
+  await mkdir(trialDir, { recursive: true });
+  const at = new Date().toISOString();
+  const events = [
+    { type: 'trial_start', trial_name: trialName, at, task_name: slug, task_dir: path.resolve(dir), agent, attempt: 1 },
+    { type: 'error', trial_name: trialName, at, exception_type: err instanceof TaskValidationError ? err.exceptionType : err.exceptionType, message: err.message, fatal: true },
+  ] as const;
+  let state = initialState(trialName, at);
+  for (const e of events) {
+    state = applyEvent(state, e);
+    emit(e);
+  }
+  const result = finalize(state, at, { agent });
+  await writeFile(path.join(trialDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  emit({ type: 'run_complete', trial_name: trialName, at, result });
+  return result;
+}

@@ -1,0 +1,196 @@
+// One trial (SPEC "Trial lifecycle"): environment, agent, verifier, inside one runner that
+// owns Docker and the AbortSignal, emitting typed events and ending with one RunComplete.
+// Containers and snapshots are disposed in reverse order in every outcome.
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Agent, AgentContext } from '../agents/types.js';
+import { LABEL_MANAGED, LABEL_RUN, LABEL_TRIAL, type ContainerSpec } from '../docker/argv.js';
+import type { DockerCli } from '../docker/cli.js';
+import { TaskContainer } from '../docker/container.js';
+import type { ImageResolver } from '../docker/image.js';
+import { asTb2Error, CancelledError } from '../errors.js';
+import type { Emit, Phase, TrialEvent } from '../events.js';
+import { applyEvent, finalize, initialState, type TrialState } from '../result/reduce.js';
+import type { TrialResult } from '../result/types.js';
+import type { Task } from '../task/load.js';
+import { verify } from './verifier.js';
+
+export type VerifierMode = 'shared' | 'isolated';
+
+export interface TrialOptions {
+  verifierMode: VerifierMode;
+  agentTimeoutSec?: number;
+  verifierTimeoutSec?: number;
+  forceBuild: boolean;
+  /** Overrides the task's network policy: "host", "none", a network name. */
+  network?: string;
+  pidsLimit: number;
+  maxLoggedBytes: number;
+}
+
+export interface TrialPlan {
+  task: Task;
+  attempt: number;
+  trialName: string;
+  trialDir: string;
+  runId: string;
+  agent: Agent;
+  options: TrialOptions;
+}
+
+export interface RunnerDeps {
+  docker: DockerCli;
+  images: ImageResolver;
+  emit: Emit;
+  signal: AbortSignal;
+}
+
+type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_name' | 'at'> : never) : never;
+
+export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<TrialResult> {
+  const { task, agent, options } = plan;
+  const { signal } = deps;
+  const now = () => new Date().toISOString();
+  let state: TrialState = initialState(plan.trialName, now());
+  const emit = (body: Body) => {
+    const e = { ...body, trial_name: plan.trialName, at: now() } as TrialEvent;
+    state = applyEvent(state, e);
+    deps.emit(e);
+  };
+  const recorded = new WeakSet<object>();
+  const fail = (err: unknown, phase?: Phase) => {
+    if (err && typeof err === 'object' && recorded.has(err)) return;
+    const e = signal.aborted ? new CancelledError(String(signal.reason ?? 'SIGINT')) : asTb2Error(err);
+    if (err && typeof err === 'object') recorded.add(err);
+    emit({ type: 'error', phase, exception_type: e.exceptionType, message: e.message, fatal: true });
+  };
+  const phase = async <T>(p: Phase, fn: () => Promise<T>): Promise<T> => {
+    if (signal.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+    emit({ type: 'phase_start', phase: p });
+    try {
+      const out = await fn();
+      emit({ type: 'phase_end', phase: p, ok: true });
+      return out;
+    } catch (err) {
+      fail(err, p);
+      emit({ type: 'phase_end', phase: p, ok: false, error: asTb2Error(err).message });
+      throw err;
+    }
+  };
+
+  const agentDir = path.join(plan.trialDir, 'agent');
+  const verifierDir = path.join(plan.trialDir, 'verifier');
+  const disposers: Array<() => Promise<void>> = [];
+  const containers: TaskContainer[] = [];
+  const labels = { [LABEL_MANAGED]: 'true', [LABEL_RUN]: plan.runId, [LABEL_TRIAL]: plan.trialName };
+  const agentTimeoutSec = options.agentTimeoutSec ?? task.config.agentTimeoutSec;
+  const verifierTimeoutSec = options.verifierTimeoutSec ?? task.config.verifierTimeoutSec;
+  const network = options.network ?? (task.config.network === 'no-network' ? 'none' : undefined);
+  let image = '';
+
+  emit({ type: 'trial_start', task_name: task.name, task_dir: task.dir, agent: agent.name, attempt: plan.attempt });
+  emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
+  try {
+    await mkdir(agentDir, { recursive: true });
+    await mkdir(verifierDir, { recursive: true });
+    // The container may run as any user: let it write its log folders.
+    await Promise.all([chmod(agentDir, 0o777), chmod(verifierDir, 0o777)]);
+
+    const spec = (name: string, ref: string, extraMounts: ContainerSpec['mounts']): ContainerSpec => ({
+      name,
+      image: ref,
+      labels,
+      cpus: task.config.cpus,
+      memoryMb: task.config.memoryMb,
+      pidsLimit: options.pidsLimit,
+      network,
+      mounts: [{ host: agentDir, container: '/logs/agent' }, { host: verifierDir, container: '/logs/verifier' }, ...extraMounts],
+      envNames: Object.keys(task.config.env),
+    });
+    const start = async (s: ContainerSpec) => {
+      const c = await TaskContainer.start(deps.docker, s, task.config.env, signal);
+      containers.push(c);
+      disposers.push(() => c.remove());
+      return c;
+    };
+
+    const container = await phase('environment', async () => {
+      const [prepared, resolved] = await Promise.all([
+        agent.prepare?.(signal) ?? { mounts: [] },
+        deps.images.resolve({ task, forceBuild: options.forceBuild, signal, onLine: (line) => emit({ type: 'output', phase: 'environment', line }) }),
+      ]);
+      image = resolved.ref;
+      emit({ type: 'output', phase: 'environment', line: `image ${resolved.ref} (${resolved.source})` });
+      return start(spec(containerName(plan.trialName), resolved.ref, prepared.mounts));
+    });
+
+    const ctx: AgentContext = {
+      task,
+      container,
+      agentDir,
+      signal,
+      timeoutMs: agentTimeoutSec * 1000,
+      output: (line) => emit({ type: 'output', phase: 'agent', line }),
+      message: (message) => emit({ type: 'agent_message', message }),
+      usage: (u) => emit({ type: 'agent_usage', ...u }),
+    };
+    if (agent.setup) await phase('agent_setup', () => agent.setup!(ctx));
+    const outcome = await phase('agent', async () => {
+      const o = await agent.run(ctx);
+      if (o.aborted || signal.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+      // An agent failure is recorded, and verification still runs (SPEC lifecycle 3).
+      if (o.error) emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });
+      return o;
+    });
+    void outcome;
+
+    await phase('verifier', async () => {
+      let target = container;
+      if (options.verifierMode === 'isolated') {
+        // Verify a snapshot of the agent's file system in a fresh container: no live process.
+        const snapshot = `tb2-snapshot/${containerName(plan.trialName)}:latest`;
+        await container.commit(snapshot, labels, signal);
+        disposers.push(() => deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined));
+        await container.remove();
+        target = await start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
+      }
+      const verdict = await verify({
+        container: target,
+        task,
+        verifierDir,
+        timeoutSec: verifierTimeoutSec,
+        signal,
+        output: (line) => emit({ type: 'output', phase: 'verifier', line }),
+        maxLoggedBytes: options.maxLoggedBytes,
+      });
+      if (verdict.ctrfError) emit({ type: 'error', phase: 'verifier', exception_type: 'CtrfParseError', message: verdict.ctrfError, fatal: false });
+      emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
+    });
+  } catch (err) {
+    fail(err);
+  } finally {
+    // Files written as root in the container stay removable by the runner's user.
+    const live = containers.at(-1);
+    if (live && !signal.aborted) await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
+    for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
+  }
+
+  const result = finalize(state, now(), {
+    agent: agent.name,
+    verifier_mode: options.verifierMode,
+    agent_timeout_sec: agentTimeoutSec,
+    verifier_timeout_sec: verifierTimeoutSec,
+    image: image || null,
+    network: network ?? 'default',
+    cpus: task.config.cpus,
+    memory_mb: task.config.memoryMb,
+  });
+  await writeFile(path.join(plan.trialDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  emit({ type: 'run_complete', result });
+  return result;
+}
+
+/** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
+export function containerName(trialName: string): string {
+  return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+}
