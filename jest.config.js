@@ -9,6 +9,11 @@ const common = {
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.itg\\.test\\.ts$'] },
-    { ...common, displayName: 'itg', testMatch: ['<rootDir>/__tests__/**/*.itg.test.ts'] },
+    {
+      ...common,
+      displayName: 'itg',
+      testMatch: ['<rootDir>/__tests__/**/*.itg.test.ts'],
+      globalSetup: '<rootDir>/__tests__/helpers/global-setup.cjs',
+    },
   ],
 };

@@ -1,7 +1,7 @@
 // Bundle the entries with ncc into dist/, then smoke-run each bundle: ncc can exit 0 and
 // still emit a bundle that dies at run time (PITFALLS), so a build that does not run fails.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { renameSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -12,16 +12,18 @@ const entries = [
   { src: 'src/post.ts', out: 'dist/post.js' },
 ];
 
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist');
+// Files are replaced one by one (write then rename), never by emptying dist/ first, so a
+// test running the bundle meanwhile never sees it missing.
+mkdirSync('dist', { recursive: true });
 for (const e of entries) {
   if (!existsSync(e.src)) continue;
   const tmp = mkdtempSync(path.join(tmpdir(), 'tb2-ncc-'));
   execFileSync('npx', ['ncc', 'build', e.src, '-o', tmp, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022'], { stdio: 'inherit' });
   let code = readFileSync(path.join(tmp, 'index.js'), 'utf8').replace('typeof TB2_VERSION', JSON.stringify('string')).replace(/\bTB2_VERSION\b/, JSON.stringify(version));
   if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
-  writeFileSync(e.out, code);
-  chmodSync(e.out, 0o755);
+  writeFileSync(`${e.out}.tmp`, code);
+  chmodSync(`${e.out}.tmp`, 0o755);
+  renameSync(`${e.out}.tmp`, e.out);
   rmSync(tmp, { recursive: true, force: true });
 }
 writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }) + '\n');

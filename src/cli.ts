@@ -8,7 +8,7 @@ import { exitCodeOf, EXIT } from './result/exit-code.js';
 import { consoleProgress, resultTable } from './report/console.js';
 import { eventsFileWriter } from './report/events-file.js';
 import { runJob } from './trial/job.js';
-import { jobPlanFrom, newRunId } from './trial/plan.js';
+import { forwardedEnv, jobPlanFrom, newRunId } from './trial/plan.js';
 import { trapSignals } from './signals.js';
 
 declare const TB2_VERSION: string | undefined;
@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
   const { config } = cmd;
   const controller = new AbortController();
   const untrap = trapSignals(controller);
-  const plan = jobPlanFrom(config, newRunId());
+  // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
+  const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env));
   const events = eventsFileWriter(config.outputDir);
   const progress = consoleProgress((s) => process.stderr.write(s), { prefix: config.concurrency > 1 });
   const emit: Emit = (e) => {

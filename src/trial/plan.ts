@@ -37,3 +37,13 @@ export function jobPlanFrom(c: Config, runId: string, forwardEnv: Record<string,
     },
   };
 }
+
+/**
+ * The caller's ANTHROPIC_* and CLAUDE_CODE_* variables, forwarded to the agent by name
+ * (`docker exec -e NAME`), never by value on a command line.
+ */
+export function forwardedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && /^(ANTHROPIC_|CLAUDE_CODE_)/.test(k)) out[k] = v;
+  return out;
+}
