@@ -7,10 +7,12 @@ import { UsageError } from '../errors.js';
 
 export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.328';
 
-const num = (what: string) =>
-  z.union([z.number(), z.string().trim().regex(/^[+-]?(\d+(\.\d*)?|\.\d+)$/, `expected ${what}`).transform(Number)]);
-const posInt = (what: string) => num(what).pipe(z.number().int(`expected ${what}`).positive(`expected ${what}`));
-const posNum = (what: string) => num(what).pipe(z.number().positive(`expected ${what}`));
+/** A number given as a number or as text (inputs and flags are text). */
+const numberLike = (inner: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(v) ? Number(v) : v), inner);
+const num = (what: string) => numberLike(z.number({ error: `expected ${what}` }));
+const posInt = (what: string) => numberLike(z.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`));
+const posNum = (what: string) => numberLike(z.number({ error: `expected ${what}` }).positive(`expected ${what}`));
 const bool = z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']).transform((s) => s.toLowerCase() === 'true')]);
 const optional = <T extends z.ZodType>(t: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), t.optional());

@@ -12,7 +12,7 @@ const positive = z.number().positive().finite();
 
 /** "2G", "512M", "1.5GB", "2048" (plain numbers are MB) -> MB. */
 export function parseSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B)?\s*$/i.exec(text);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B?)?\s*$/i.exec(text);
   if (!m) return undefined;
   const factor = { '': 1, K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024 }[m[2].toUpperCase() as 'K'];
   const mb = Number(m[1]) * factor;

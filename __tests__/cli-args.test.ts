@@ -1,0 +1,34 @@
+import { parseCli } from '../src/config/cli-args.js';
+
+const run = (...args: string[]) => {
+  const c = parseCli(['run', ...args], new Date('2026-01-02T03:04:05Z'));
+  if (c.kind !== 'run') throw new Error('not run');
+  return c.config;
+};
+
+describe('tb2 flags', () => {
+  test('defaults', () => {
+    expect(run('t1')).toMatchObject({ tasks: ['t1'], agent: 'oracle', verifierMode: 'shared', forceBuild: false, attempts: 1, concurrency: 1, outputDir: 'tb2-jobs/2026-01-02-03-04-05', claudeCodeVersion: '2.1.328' });
+  });
+  test('every flag', () => {
+    expect(
+      run('a', 'b', '--agent', 'command', '--agent-command', 'x', '--model', 'm', '--max-turns', '5', '--output', 'o', '--verifier-mode', 'isolated', '--agent-timeout', '1.5', '--verifier-timeout', '2', '--force-build', '--network', 'host', '--attempts', '3', '--concurrency', '2', '--min-reward', '0.5'),
+    ).toMatchObject({ tasks: ['a', 'b'], agent: 'command', agentCommand: 'x', model: 'm', maxTurns: 5, outputDir: 'o', verifierMode: 'isolated', agentTimeoutSec: 1.5, verifierTimeoutSec: 2, forceBuild: true, network: 'host', attempts: 3, concurrency: 2, minReward: 0.5 });
+  });
+  test.each([
+    [['t', '--agent-timeout', 'abc'], /^--agent-timeout: expected a positive number of seconds \(got "abc"\)$/],
+    [['t', '--agent-timeout=-1'], /^--agent-timeout: expected a positive number/],
+    [['t', '--verifier-mode', 'both'], /^--verifier-mode: expected "shared" or "isolated"/],
+    [['t', '--agent', 'gpt'], /^--agent: expected one of: oracle, command/],
+    [['t', '--agent', 'command'], /^--agent-command: required when agent is "command"/],
+    [['t', '--attempts', '1.5'], /^--attempts: expected a positive whole number/],
+    [['t', '--network', 'a b'], /^--network: expected a Docker network name/],
+    [['t', '--bogus'], /Unknown option '--bogus'.*see tb2 --help/],
+  ])('%j', (args, re) => expect(() => run(...args)).toThrow(re));
+  test('help and version', () => {
+    expect(parseCli([]).kind).toBe('help');
+    expect(parseCli(['--help']).kind).toBe('help');
+    expect(parseCli(['--version']).kind).toBe('version');
+    expect(() => parseCli(['frobnicate'])).toThrow(/unknown command "frobnicate"/);
+  });
+});
