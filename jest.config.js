@@ -7,6 +7,8 @@ const common = {
   testEnvironment: 'node',
 };
 export default {
+  // Integration tests build images and run containers; generous, since CI machines vary.
+  testTimeout: 300_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.itg\\.test\\.ts$'] },
     {

@@ -12,7 +12,8 @@ def pytest_runtest_logreport(report):
         status = {"passed": "passed", "failed": "failed", "skipped": "skipped"}[report.outcome]
         entry = {"name": report.nodeid.split("::")[-1], "status": status, "duration": int(report.duration * 1000)}
         if report.failed:
-            entry["message"] = str(report.longrepr).splitlines()[-1][:500]
+            crash = getattr(report.longrepr, "reprcrash", None)
+            entry["message"] = (crash.message if crash else str(report.longrepr).splitlines()[-1])[:500]
         _results.append(entry)
 
 
