@@ -88,6 +88,12 @@ describe('job aggregation', () => {
     expect(job.cost_estimated).toBe(true);
     expect(job.tasks.map((t) => [t.task_name, t.n_trials, t.n_passed])).toEqual([['a', 3, 1], ['b', 3, 2]]);
   });
+  test('a task with fewer trials (failed validation) counts as 0, not dropped', () => {
+    const withBroken = aggregateJob([...trials, trial('broken', 'error', null)], { job_name: 'j', started_at: at(0), finished_at: at(9), resultPath: () => '' });
+    expect(withBroken.pass_at_k['1']).toBeCloseTo((1 / 3 + 2 / 3 + 0) / 3);
+    expect(withBroken.pass_at_k['3']).toBeCloseTo(2 / 3);
+    expect(withBroken.mean_reward).toBeCloseTo(3 / 7);
+  });
   test('no pass@k for one attempt or non-binary rewards', () => {
     expect(aggregateJob([trials[0]], { job_name: 'j', started_at: at(0), finished_at: at(1), resultPath: () => '' }).pass_at_k).toEqual({});
     expect(aggregateJob([trial('a', 'completed', 0.5), trial('a', 'completed', 1)], { job_name: 'j', started_at: at(0), finished_at: at(1), resultPath: () => '' }).pass_at_k).toEqual({});

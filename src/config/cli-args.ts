@@ -7,8 +7,14 @@ import { parseConfig, type Config } from './config.js';
 export const HELP = `tb2 - run Terminal-Bench 2 tasks in Docker
 
 Usage:
-  tb2 run <task-dir>... [options]     run tasks, write a job folder, exit 0/1/2/3/130/143
+  tb2 run <task>... [options]         run tasks, write a job folder, exit 0/1/2/3/130/143
+  tb2 plan <task>... [--shard-size N] print a GitHub job matrix (JSON) of the task folders
+  tb2 aggregate <dir|result.json>... [--output DIR] [--baseline FILE] [--fail-on-regressions]
+                                      merge trial results of many jobs into one job result
   tb2 --help | --version
+
+A <task> is a task folder (it holds task.toml), a folder of task folders (searched
+recursively), or a quoted glob such as 'tasks/*'.
 
 Options for run:
   --agent NAME             oracle | command | claude-code (default: oracle)
@@ -31,6 +37,15 @@ Options for run:
   --min-reward X           exit 1 unless every trial scores at least X
                            (default: any completed trial passes)
 
+Options for plan:
+  --shard-size N           tasks per matrix entry (default: 1)
+
+Options for aggregate:
+  --output DIR             where to write result.json and summary.md (default: tb2-aggregate)
+  --baseline FILE          a baseline job result.json (or a folder holding one): the summary
+                           shows regressions, fixes and reward deltas per task
+  --fail-on-regressions    exit 1 when a task passing in the baseline fails now
+
 Exit status: 0 all passed, 1 a trial failed or errored, 2 bad usage or invalid task,
 3 Docker/infrastructure error, 130/143 cancelled by SIGINT/SIGTERM.
 `;
@@ -50,11 +65,25 @@ const options = {
   attempts: { type: 'string' },
   concurrency: { type: 'string' },
   'min-reward': { type: 'string' },
+  'shard-size': { type: 'string' },
+  baseline: { type: 'string' },
+  'fail-on-regressions': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
-export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: Config };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'run'; config: Config }
+  | { kind: 'plan'; tasks: string[]; shardSize: number }
+  | { kind: 'aggregate'; inputs: string[]; outputDir: string; baseline?: string; failOnRegressions: boolean };
+
+/** Flags each command accepts; any other is a usage error naming it. */
+const ALLOWED: Record<string, string[]> = {
+  plan: ['shard-size'],
+  aggregate: ['output', 'baseline', 'fail-on-regressions'],
+};
 
 const FLAG_OF: Record<string, string> = { tasks: '<task-dir>', outputDir: '--output', agentTimeoutSec: '--agent-timeout', verifierTimeoutSec: '--verifier-timeout' };
 const flagName = (key: string) => FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -70,7 +99,23 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
   if (v.version) return { kind: 'version' };
   if (v.help || positionals.length === 0) return { kind: 'help' };
   const [command, ...rest] = positionals;
-  if (command !== 'run') throw new UsageError(`unknown command "${command}" (expected: run; see tb2 --help)`);
+  if (!['run', 'plan', 'aggregate'].includes(command)) throw new UsageError(`unknown command "${command}" (expected: run, plan or aggregate; see tb2 --help)`);
+  const allowed = ALLOWED[command];
+  const stray = allowed && Object.keys(v).find((k) => !allowed.includes(k));
+  if (stray) throw new UsageError(`--${stray}: not an option of tb2 ${command} (see tb2 --help)`);
+  if (command === 'plan') {
+    if (rest.length === 0) throw new UsageError('<task>: expected at least one task folder, folder of tasks or glob');
+    const shardSize = v['shard-size'] === undefined ? 1 : Number(v['shard-size']);
+    if (!Number.isInteger(shardSize) || shardSize < 1) throw new UsageError(`--shard-size: expected a positive whole number (got "${v['shard-size']}")`);
+    return { kind: 'plan', tasks: rest, shardSize };
+  }
+  if (command === 'aggregate') {
+    if (rest.length === 0) throw new UsageError('<dir|result.json>: expected at least one job folder or result file');
+    return { kind: 'aggregate', inputs: rest, outputDir: v.output ?? 'tb2-aggregate', baseline: v.baseline, failOnRegressions: Boolean(v['fail-on-regressions']) };
+  }
+  if (v['shard-size'] !== undefined || v.baseline !== undefined || v['fail-on-regressions']) {
+    throw new UsageError(`--${v['shard-size'] !== undefined ? 'shard-size' : v.baseline !== undefined ? 'baseline' : 'fail-on-regressions'}: not an option of tb2 run (see tb2 --help)`);
+  }
   const stamp = now.toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
   const config = parseConfig(
     {

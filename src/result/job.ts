@@ -70,11 +70,19 @@ export function aggregateJob(trials: TrialResult[], meta: { job_name: string; st
   const byTask = new Map<string, TrialResult[]>();
   for (const t of trials) byTask.set(t.task_name, [...(byTask.get(t.task_name) ?? []), t]);
   const binary = trials.every((t) => t.reward === null || t.reward === 0 || t.reward === 1);
-  const minN = Math.min(...[...byTask.values()].map((ts) => ts.length));
+  // K = the most trials any task has. A task with fewer (one that failed validation has a
+  // single errored trial; a partial matrix) contributes 0 when never solved, else its
+  // estimate at k = n: it is counted, never dropped, so broken tasks cannot inflate pass@k.
+  const maxN = Math.max(0, ...[...byTask.values()].map((ts) => ts.length));
   const pass_at_k: Record<string, number> = {};
-  if (binary && byTask.size > 0 && minN > 1) {
-    for (let k = 1; k <= minN; k++) {
-      pass_at_k[String(k)] = mean([...byTask.values()].map((ts) => passAtK(ts.length, ts.filter((t) => t.reward === 1).length, k)));
+  if (binary && maxN > 1) {
+    for (let k = 1; k <= maxN; k++) {
+      pass_at_k[String(k)] = mean(
+        [...byTask.values()].map((ts) => {
+          const c = ts.filter((t) => t.reward === 1).length;
+          return c === 0 ? 0 : passAtK(ts.length, c, Math.min(k, ts.length));
+        }),
+      );
     }
   }
   const counts = { completed: 0, error: 0, cancelled: 0 };

@@ -13,6 +13,7 @@ import type { Emit } from '../events.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
 import { applyEvent, finalize, initialState } from '../result/reduce.js';
 import type { TrialResult } from '../result/types.js';
+import { expandTaskArgs } from '../task/discover.js';
 import { loadTask, type Task } from '../task/load.js';
 import { runTrial, type TrialOptions } from './runner.js';
 
@@ -46,7 +47,7 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
   const results: TrialResult[] = [];
   const queue: Array<() => Promise<TrialResult>> = [];
 
-  for (const dir of plan.taskDirs) {
+  for (const dir of await expandTaskArgs(plan.taskDirs)) {
     let task: Task;
     try {
       task = await loadTask(dir, { requireSolution: plan.agent.agent === 'oracle', forceBuild: plan.options.forceBuild });
