@@ -24,6 +24,8 @@ fi
 
 if ! have_image tb2-base/python:bookworm; then
   need_pkg debootstrap debootstrap
+  # On a non-Debian host (an Ubuntu runner) debootstrap needs Debian's archive key.
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || { export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null; apt-get install -y -q debian-archive-keyring >/dev/null; }
   # The mirror this machine's apt already uses (deb822 or one-line sources).
   mirror=$( { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null; grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null; } \
     | grep -oE 'https?://[^ ]+' | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1 || true)
