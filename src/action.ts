@@ -1,0 +1,54 @@
+// The GitHub Action entry (action.yml `runs.main`): wiring only, and the one place that
+// fails the step. Inputs -> Config -> runJob -> renderers (log, events file, notes) ->
+// publish (scrub, outputs, summary, artifact) -> step outcome from the exit status.
+import * as core from '@actions/core';
+import { actionSettingsFrom, STATE_RUN_ID } from './config/action-inputs.js';
+import { DockerCli } from './docker/cli.js';
+import { asTb2Error } from './errors.js';
+import { exitCodeOf } from './result/exit-code.js';
+import { eventsFileWriter } from './report/events-file.js';
+import { githubLog } from './report/log.js';
+import { notesCollector } from './report/notes.js';
+import { failureMessage } from './report/outputs.js';
+import { publishToGitHub } from './report/publish.js';
+import { redactor, secretsToScrub } from './report/scrub.js';
+import { trapSignals } from './signals.js';
+import { runJob } from './trial/job.js';
+import { forwardedEnv, jobPlanFrom, newRunId } from './trial/plan.js';
+
+async function main(): Promise<void> {
+  const runId = newRunId();
+  core.saveState(STATE_RUN_ID, runId);
+  const settings = actionSettingsFrom((name) => core.getInput(name));
+  const { config, apiKey } = settings;
+  if (apiKey) core.setSecret(apiKey);
+  const secrets = secretsToScrub(process.env, [apiKey]);
+  // Secrets reach the agent by name only (docker exec -e NAME); nothing else is forwarded.
+  const agentEnv = { ...forwardedEnv(process.env), ...(apiKey ? { ANTHROPIC_API_KEY: apiKey } : {}) };
+  const redact = redactor(secrets);
+  const events = eventsFileWriter(config.outputDir, redact);
+  const notes = notesCollector();
+  const log = githubLog({ write: (s) => process.stdout.write(redact(s)), buffered: config.concurrency > 1, outputDir: config.outputDir });
+  const controller = new AbortController();
+  const untrap = trapSignals(controller);
+  try {
+    const outcome = await runJob(jobPlanFrom(config, runId, agentEnv), {
+      docker: new DockerCli(),
+      emit: (e) => (events.emit(e), notes.emit(e), log(e)),
+      signal: controller.signal,
+    });
+    await events.close();
+    await publishToGitHub({ outcome, settings, notes: notes.notes, secrets, env: process.env });
+    const failure = failureMessage(exitCodeOf(outcome.trials, config.minReward), outcome.trials, config.minReward);
+    if (failure) core.setFailed(failure);
+  } finally {
+    untrap();
+  }
+}
+
+// The build smoke-loads the bundle with TB2_BUNDLE_SMOKE set: import only, run nothing.
+if (!process.env.TB2_BUNDLE_SMOKE) {
+  main()
+    .catch((err) => core.setFailed(asTb2Error(err).message))
+    .finally(() => process.exit());
+}
