@@ -4,7 +4,9 @@ import { DockerCli } from '../docker/cli.js';
 import type { Emit } from '../events.js';
 import { exitCodeOf } from '../result/exit-code.js';
 import { consoleProgress, resultTable } from '../report/console.js';
+import { liveProgress } from '../report/console-live.js';
 import { eventsFileWriter } from '../report/events-file.js';
+import { redactor, scrubFolder, secretsToScrub } from '../report/scrub.js';
 import { runJob } from '../trial/job.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from '../trial/plan.js';
 import { trapSignals } from '../signals.js';
@@ -14,15 +16,22 @@ export async function runCommand(config: Config): Promise<number> {
   const untrap = trapSignals(controller);
   // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
   const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env));
-  const events = eventsFileWriter(config.outputDir);
-  const progress = consoleProgress((s) => process.stderr.write(s), { prefix: config.concurrency > 1 });
+  // Secret values of the caller's environment never reach a file of the job folder.
+  const secrets = secretsToScrub(process.env);
+  const events = eventsFileWriter(config.outputDir, redactor(secrets));
+  // Several trials at once on a terminal: a live block; otherwise plain prefixed lines.
+  const live = config.concurrency > 1 && process.stderr.isTTY ? liveProgress(process.stderr) : undefined;
+  const progress = live?.emit ?? consoleProgress((s) => process.stderr.write(s), { prefix: config.concurrency > 1 });
   const emit: Emit = (e) => {
     events.emit(e);
     progress(e);
   };
   try {
     const outcome = await runJob(plan, { docker: new DockerCli(), emit, signal: controller.signal });
+    live?.stop();
     await events.close();
+    const scrub = await scrubFolder(config.outputDir, secrets);
+    for (const f of scrub.unscrubbable) process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
     process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
     return exitCodeOf(outcome.trials, config.minReward);
   } finally {

@@ -11,8 +11,6 @@ import { UsageError } from '../errors.js';
 import { kebabName, parseConfig, type Config } from './config.js';
 
 export const ACTION_DEFAULTS = {
-  agent: 'oracle',
-  outputDir: (now: Date) => `tb2-jobs/${now.toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '')}`,
   uploadArtifact: true,
 } as const;
 
@@ -47,12 +45,12 @@ export function actionSettingsFrom(input: (name: ActionInput) => string, now = n
     {
       // One or more task folders, one per line (blank lines ignored).
       tasks: get('task').split(/\r?\n/).map((s) => s.trim()).filter(Boolean),
-      agent: get('agent') || ACTION_DEFAULTS.agent,
+      agent: get('agent'),
       agentCommand: get('agent-command'),
       model: get('model'),
       maxTurns: get('max-turns'),
       claudeCodeVersion: get('claude-code-version'),
-      outputDir: get('output-dir') || ACTION_DEFAULTS.outputDir(now),
+      outputDir: get('output-dir'),
       verifierMode: get('verifier-mode') || undefined,
       agentTimeoutSec: get('agent-timeout'),
       verifierTimeoutSec: get('verifier-timeout'),
@@ -63,6 +61,7 @@ export function actionSettingsFrom(input: (name: ActionInput) => string, now = n
       minReward: get('min-reward'),
     },
     kebabName,
+    now,
   );
   return {
     config,

@@ -116,16 +116,15 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
   if (v['shard-size'] !== undefined || v.baseline !== undefined || v['fail-on-regressions']) {
     throw new UsageError(`--${v['shard-size'] !== undefined ? 'shard-size' : v.baseline !== undefined ? 'baseline' : 'fail-on-regressions'}: not an option of tb2 run (see tb2 --help)`);
   }
-  const stamp = now.toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '');
   const config = parseConfig(
     {
       tasks: rest,
-      agent: v.agent ?? 'oracle',
+      agent: v.agent,
       agentCommand: v['agent-command'],
       model: v.model,
       maxTurns: v['max-turns'],
       claudeCodeVersion: v['claude-code-version'],
-      outputDir: v.output ?? `tb2-jobs/${stamp}`,
+      outputDir: v.output,
       verifierMode: v['verifier-mode'],
       agentTimeoutSec: v['agent-timeout'],
       verifierTimeoutSec: v['verifier-timeout'],
@@ -136,6 +135,7 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
       minReward: v['min-reward'],
     },
     flagName,
+    now,
   );
   return { kind: 'run', config };
 }

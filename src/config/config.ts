@@ -20,7 +20,7 @@ const optional = <T extends z.ZodType>(t: T) =>
 export const configSchema = z
   .object({
     tasks: z.array(z.string().min(1)).min(1, 'expected at least one task folder'),
-    agent: z.string().refine((a) => AGENT_NAMES.includes(a), { message: `expected one of: ${AGENT_NAMES.join(', ')}` }),
+    agent: z.preprocess((v) => (v === '' || v === undefined ? 'oracle' : v), z.string()).refine((a) => AGENT_NAMES.includes(a), { message: `expected one of: ${AGENT_NAMES.join(', ')}` }),
     agentCommand: optional(z.string()),
     model: optional(z.string()),
     maxTurns: optional(posInt('a positive whole number')),
@@ -45,14 +45,19 @@ export type Config = z.output<typeof configSchema>;
  * Validate a raw config; the error names the input the way its caller spells it
  * (`--agent-timeout` for the CLI, `agent-timeout` for the action).
  */
-export function parseConfig(raw: Record<string, unknown>, nameOf: (key: string) => string): Config {
-  const res = configSchema.safeParse(raw);
+export function parseConfig(raw: Record<string, unknown>, nameOf: (key: string) => string, now = new Date()): Config {
+  const res = configSchema.safeParse({ ...raw, outputDir: raw.outputDir || defaultOutputDir(now) });
   if (res.success) return res.data;
   const issue = res.error.issues[0];
   const key = String(issue.path[0] ?? '');
   const value = key ? raw[key] : undefined;
   const got = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
   throw new UsageError(`${nameOf(key)}: ${issue.message.replace(/^Invalid input: /, '')}${got}`);
+}
+
+/** A fresh job folder per run: tb2-jobs/<date-time>. */
+export function defaultOutputDir(now: Date): string {
+  return `tb2-jobs/${now.toISOString().replace(/[:T]/g, '-').replace(/\..*$/, '')}`;
 }
 
 /** Config key -> kebab-case input name, e.g. agentTimeoutSec -> agent-timeout. */
