@@ -10,7 +10,7 @@ test('one line per running trial: phase, elapsed, last output clipped to the wid
     80,
   );
   expect(lines).toHaveLength(2);
-  expect(lines[0]).toMatch(/^ {2}a__1 {2}agent {7} {3}12s {2}x+…$/);
+  expect(lines[0]).toMatch(/^ {2}a__1 {2}agent {9}12s {2}x+…$/);
   expect(lines[0].length).toBeLessThanOrEqual(80);
   expect(lines[1]).toContain('verifier       7s  ok');
 });
