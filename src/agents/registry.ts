@@ -1,5 +1,6 @@
 // Agents by name (vitest's reporters-by-name pattern): one small file per agent.
 import { UsageError } from '../errors.js';
+import { claudeCodeAgent } from './claude-code.js';
 import { commandAgent } from './command.js';
 import { oracleAgent } from './oracle.js';
 import type { Agent, AgentSettings } from './types.js';
@@ -7,6 +8,7 @@ import type { Agent, AgentSettings } from './types.js';
 const factories: Record<string, (s: AgentSettings) => Agent> = {
   oracle: () => oracleAgent(),
   command: (s) => commandAgent(s.agentCommand),
+  'claude-code': (s) => claudeCodeAgent(s),
 };
 
 export const AGENT_NAMES = Object.keys(factories);

@@ -11,9 +11,9 @@ export const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
 export async function runLogged(
   ctx: AgentContext,
   script: string,
-  opts: { env: Record<string, string>; input?: string; logName: string; onLine?: (line: string) => void },
+  opts: { env: Record<string, string>; input?: string; logName: string; onLine?: (line: string) => void; maxLineBytes?: number },
 ): Promise<ExecResult> {
-  const tail = new FileTail(path.join(ctx.agentDir, opts.logName), opts.onLine ?? ctx.output, MAX_LOGGED_OUTPUT_BYTES).start();
+  const tail = new FileTail(path.join(ctx.agentDir, opts.logName), opts.onLine ?? ctx.output, MAX_LOGGED_OUTPUT_BYTES, undefined, opts.maxLineBytes).start();
   try {
     return await ctx.container.exec(`${script}`, {
       tag: 'agent',

@@ -27,6 +27,8 @@ export interface AgentContext {
   /** A structured agent event (claude-code's stream). */
   message: (m: AgentMessage) => void;
   usage: (u: { n_input_tokens: number; n_cache_tokens: number; n_output_tokens: number; cost_usd: number | null; estimated: boolean }) => void;
+  /** What the agent learnt about itself while running (e.g. the model it resolved). */
+  info?: (i: { version?: string; model?: string }) => void;
 }
 
 export interface AgentOutcome {

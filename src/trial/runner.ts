@@ -133,6 +133,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       output: (line) => emit({ type: 'output', phase: 'agent', line }),
       message: (message) => emit({ type: 'agent_message', message }),
       usage: (u) => emit({ type: 'agent_usage', ...u }),
+      info: (i) => emit({ type: 'agent_info', name: agent.name, ...i }),
     };
     if (agent.setup) await phase('agent_setup', () => agent.setup!(ctx));
     const outcome = await phase('agent', async () => {

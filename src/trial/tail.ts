@@ -22,8 +22,10 @@ export class FileTail {
     /** Stop handing on lines after this many bytes (the file itself keeps everything). */
     private readonly maxBytes = Number.POSITIVE_INFINITY,
     private readonly onCap?: () => void,
+    /** Longest line handed on whole (a JSON stream with big tool results needs more). */
+    maxLineBytes?: number,
   ) {
-    this.lines = new LineSplitter(onLine);
+    this.lines = new LineSplitter(onLine, maxLineBytes);
   }
 
   start(): this {

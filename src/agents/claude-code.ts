@@ -1,0 +1,106 @@
+// The claude-code agent (SPEC "Agents", issue 4): the native Claude Code binary, fetched
+// once per host and bind-mounted read-only, run in print mode with stream-json output
+// parsed into events. Ordering: prepare() mounts the host's <cache>/<version> folder
+// before the container starts; setup() probes the container's libc and architecture,
+// fetches that build into the mounted folder if the host lacks it, and runs
+// `claude --version` inside the container; run() drives one session.
+// Failures of setup (unsupported libc, download, a binary that will not start) are
+// returned by run() as the agent's error, so the verifier still runs.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { execArgs } from '../docker/argv.js';
+import { Tb2Error } from '../errors.js';
+import { AgentInstallError, ensureInstalled, versionDirOf } from './claude/install.js';
+import { claudeEnv, claudeScript, MOUNT_POINT, STOP_SCRIPT, STREAM_LOG } from './claude/invocation.js';
+import { errorOfResult, errorWithoutResult, type AgentError } from './claude/outcome.js';
+import { platformFromProbe, PROBE_SCRIPT, UnsupportedPlatformError } from './claude/platform.js';
+import { ClaudeSession } from './claude/session.js';
+import { runLogged } from './run-logged.js';
+import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
+import { outcomeOf } from './types.js';
+
+/** The stream can stay open after `result` (PITFALLS): stop the process after this. */
+export const RESULT_GRACE_MS = 3000;
+/** Tool results can be huge single lines; parse up to this, beyond it they become plain output. */
+const MAX_STREAM_LINE = 4 * 1024 * 1024;
+
+export function claudeCodeAgent(s: AgentSettings): Agent {
+  const version = s.claudeCodeVersion;
+  let binPath: string | undefined;
+  let setupError: AgentError | undefined;
+
+  return {
+    name: 'claude-code',
+    version,
+    model: s.model,
+
+    async prepare() {
+      const dir = versionDirOf(version);
+      await mkdir(dir, { recursive: true });
+      return { mounts: [{ host: dir, container: MOUNT_POINT, readonly: true }] };
+    },
+
+    async setup(ctx: AgentContext) {
+      try {
+        const docker = ctx.container.docker;
+        const probe = await docker.ok(execArgs({ container: ctx.container.name }, ['sh', '-c', PROBE_SCRIPT]), { signal: ctx.signal, timeoutMs: 60_000 }, 'ContainerExecError');
+        const platform = platformFromProbe(probe);
+        const installed = await ensureInstalled(version, platform, ctx.signal, ctx.output);
+        const bin = path.posix.join(MOUNT_POINT, installed.relPath);
+        // The check that matters: does this build start in this container (libc version…)?
+        const res = await docker.call(execArgs({ container: ctx.container.name }, [bin, '--version']), { signal: ctx.signal, timeoutMs: 60_000 });
+        if (res.aborted) throw ctx.signal.reason ?? new Error('aborted');
+        if (res.exitCode !== 0 || !res.stdout.includes(version)) {
+          const why = (res.stderrTail || res.stdout).trim().split('\n').slice(-3).join(' | ') || `exit ${res.exitCode}`;
+          throw new UnsupportedPlatformError(`claude-code: the ${platform} build of Claude Code ${version} does not run in this task image (${bin} --version: ${why})`);
+        }
+        binPath = bin;
+        ctx.output(`Claude Code ${version} (${platform}) ${installed.downloaded ? 'downloaded to' : 'cached in'} ${installed.versionDir}, mounted read-only at ${MOUNT_POINT}`);
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        const e = err instanceof Tb2Error ? err : new AgentInstallError(`claude-code: setup failed: ${(err as Error).message ?? String(err)}`);
+        setupError = { type: e.exceptionType, message: e.message };
+        ctx.output(`✗ ${e.message}`);
+      }
+    },
+
+    async run(ctx: AgentContext): Promise<AgentOutcome> {
+      if (!binPath) {
+        return { exitCode: -1, timedOut: false, aborted: false, error: setupError ?? { type: 'AgentInstallError', message: 'claude-code: the binary was not set up' } };
+      }
+      const session = new ClaudeSession({ message: ctx.message, output: ctx.output, info: ctx.info });
+      let grace: NodeJS.Timeout | undefined;
+      let stopped = false;
+      const onLine = (line: string) => {
+        session.feed(line);
+        if (session.result && !grace) {
+          grace = setTimeout(() => {
+            stopped = true;
+            void ctx.container.docker.call(execArgs({ container: ctx.container.name }, ['sh', '-c', STOP_SCRIPT]), { timeoutMs: 15_000 }).catch(() => undefined);
+          }, RESULT_GRACE_MS);
+        }
+      };
+      let res;
+      try {
+        res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: s.forwardEnv }), {
+          env: claudeEnv(s.forwardEnv),
+          input: ctx.task.instruction,
+          logName: STREAM_LOG,
+          onLine,
+          maxLineBytes: MAX_STREAM_LINE,
+        });
+      } finally {
+        clearTimeout(grace);
+      }
+      const usage = session.usage();
+      if (usage) ctx.usage(usage);
+
+      if (session.result) {
+        const error = errorOfResult(session.result);
+        return { exitCode: stopped ? 0 : res.exitCode, timedOut: false, aborted: res.aborted, ...(error ? { error } : {}) };
+      }
+      if (res.timedOut || res.aborted) return outcomeOf(res, ctx.timeoutMs, 'claude-code');
+      return { ...res, error: errorWithoutResult(res.exitCode, session.lastPlain) };
+    },
+  };
+}
