@@ -25,6 +25,8 @@ export interface ContainerSpec {
   mounts: Mount[];
   /** Names of variables set in the container; values come from the client's env. */
   envNames: string[];
+  /** Fail rather than pull when the image is not local (a speculative start). */
+  pullNever?: boolean;
 }
 
 /** A container kept alive so agent and verifier can exec into it (SPEC lifecycle 2). */
@@ -34,6 +36,7 @@ export function runArgs(s: ContainerSpec): string[] {
   args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}m`, '--memory-swap', `${s.memoryMb}m`);
   if (s.pidsLimit) args.push('--pids-limit', String(s.pidsLimit));
   if (s.network) args.push('--network', s.network);
+  if (s.pullNever) args.push('--pull', 'never');
   for (const m of s.mounts) args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
   for (const n of s.envNames) args.push('--env', n);
   // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.

@@ -16,15 +16,22 @@ export class LineSplitter {
   ) {}
 
   push(chunk: Buffer | string): void {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    // Hot path (millions of lines): scan by index and hand on slices of the chunk; only a
+    // line that spans chunks or is cut goes through `partial`.
+    let start = 0;
     let nl = text.indexOf('\n');
     while (nl !== -1) {
-      this.take(text.slice(0, nl));
-      this.flushLine();
-      text = text.slice(nl + 1);
-      nl = text.indexOf('\n');
+      if (!this.partial && !this.dropping && nl - start <= this.maxLineBytes) {
+        this.onLine(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+      } else {
+        this.take(text.slice(start, nl));
+        this.flushLine();
+      }
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
     }
-    this.take(text);
+    if (start < text.length) this.take(start === 0 ? text : text.slice(start));
   }
 
   /** Emit whatever is left (a last line with no newline). */

@@ -10,22 +10,24 @@ export function consoleProgress(write: (s: string) => void, opts: { prefix: bool
   const phaseStart = new Map<string, number>();
   const shown = new Map<string, number>();
   const tag = (e: TrialEvent) => (opts.prefix ? `[${e.trial_name}] ` : '');
+  const keyOf = (e: TrialEvent) => `${e.trial_name}/${'phase' in e ? e.phase : ''}`;
   return (e) => {
-    const key = `${e.trial_name}/${'phase' in e ? e.phase : ''}`;
     switch (e.type) {
       case 'trial_start':
         write(`${tag(e)}▶ ${e.task_name} (trial ${e.trial_name}, agent ${e.agent}, attempt ${e.attempt})\n`);
         break;
       case 'phase_start':
-        phaseStart.set(key, Date.parse(e.at));
+        phaseStart.set(keyOf(e), Date.parse(e.at));
         write(`${tag(e)}· ${e.phase}\n`);
         break;
       case 'phase_end': {
-        const secs = ((Date.parse(e.at) - (phaseStart.get(key) ?? Date.parse(e.at))) / 1000).toFixed(1);
+        const secs = ((Date.parse(e.at) - (phaseStart.get(keyOf(e)) ?? Date.parse(e.at))) / 1000).toFixed(1);
         write(`${tag(e)}${e.ok ? '✓' : '✗'} ${e.phase} ${secs}s${e.error ? ` — ${e.error}` : ''}\n`);
         break;
       }
       case 'output': {
+        // Per line: past the cap this is one key, one lookup and one store, nothing more.
+        const key = keyOf(e);
         const n = (shown.get(key) ?? 0) + 1;
         shown.set(key, n);
         if (n <= MAX_LINES_PER_PHASE) write(`${tag(e)}  │ ${e.line}\n`);

@@ -7,6 +7,16 @@ import type { Emit, TrialEvent } from '../events.js';
 
 export const MAX_EVENT_OUTPUT_BYTES = 8 * 1024 * 1024;
 
+const BATCH_BYTES = 64 * 1024;
+
+interface EventsFile {
+  stream: WriteStream;
+  outputBytes: number;
+  capped: boolean;
+  /** Serialized events not yet handed to the stream. */
+  pending: string;
+}
+
 export interface EventsFileWriter {
   emit: Emit;
   /** Wait until every file is flushed and closed. */
@@ -14,20 +24,40 @@ export interface EventsFileWriter {
 }
 
 export function eventsFileWriter(outputDir: string, redact: (s: string) => string = (s) => s): EventsFileWriter {
-  const open = new Map<string, { stream: WriteStream; outputBytes: number; capped: boolean }>();
+  const open = new Map<string, EventsFile>();
   const closing: Promise<void>[] = [];
   const end = (name: string) => {
     const f = open.get(name);
     if (!f) return;
     open.delete(name);
+    flush(f);
     closing.push(new Promise((resolve) => f.stream.end(resolve)));
+  };
+  // Lines are batched into one write per BATCH_BYTES or per turn of the event loop: a write
+  // per event costs a request and a callback each, and a flood of them piles up in memory.
+  const flush = (f: EventsFile) => {
+    if (f.pending) f.stream.write(f.pending);
+    f.pending = '';
+  };
+  let scheduled = false;
+  const flushAll = () => {
+    scheduled = false;
+    for (const f of open.values()) flush(f);
+  };
+  const write = (f: EventsFile, text: string) => {
+    f.pending += text;
+    if (f.pending.length >= BATCH_BYTES) flush(f);
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flushAll);
+    }
   };
   const emit: Emit = (e: TrialEvent) => {
     let f = open.get(e.trial_name);
     if (!f) {
       const stream = createWriteStream(path.join(outputDir, e.trial_name, 'events.jsonl'), { flags: 'a' });
       stream.on('error', () => undefined); // disk trouble must not crash the run; result.json reports
-      f = { stream, outputBytes: 0, capped: false };
+      f = { stream, outputBytes: 0, capped: false, pending: '' };
       open.set(e.trial_name, f);
     }
     if (e.type === 'output') {
@@ -35,11 +65,11 @@ export function eventsFileWriter(outputDir: string, redact: (s: string) => strin
       f.outputBytes += e.line.length;
       if (f.outputBytes > MAX_EVENT_OUTPUT_BYTES) {
         f.capped = true;
-        f.stream.write(JSON.stringify({ type: 'output_truncated', trial_name: e.trial_name, at: e.at, phase: e.phase, note: `output lines beyond ${MAX_EVENT_OUTPUT_BYTES} bytes are only in the raw logs` }) + '\n');
+        write(f, JSON.stringify({ type: 'output_truncated', trial_name: e.trial_name, at: e.at, phase: e.phase, note: `output lines beyond ${MAX_EVENT_OUTPUT_BYTES} bytes are only in the raw logs` }) + '\n');
         return;
       }
     }
-    f.stream.write(redact(JSON.stringify(e)) + '\n');
+    write(f, redact(JSON.stringify(e)) + '\n');
     if (e.type === 'run_complete') end(e.trial_name);
   };
   return {

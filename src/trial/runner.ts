@@ -13,6 +13,7 @@ import type { Emit, Phase, TrialEvent } from '../events.js';
 import { applyEvent, finalize, initialState, type TrialState } from '../result/reduce.js';
 import type { TrialResult } from '../result/types.js';
 import type { Task } from '../task/load.js';
+import { startEnvironment } from './environment.js';
 import { verify } from './verifier.js';
 
 export type VerifierMode = 'shared' | 'isolated';
@@ -50,13 +51,16 @@ type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_
 export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<TrialResult> {
   const { task, agent, options } = plan;
   const { signal } = deps;
-  const now = () => new Date().toISOString();
+  const now = isoNow;
   let state: TrialState = initialState(plan.trialName, now());
   const emit = (body: Body) => {
     const e = { ...body, trial_name: plan.trialName, at: now() } as TrialEvent;
     state = applyEvent(state, e);
     deps.emit(e);
   };
+  // Output lines are the hot path (an agent can print millions): one object literal, no
+  // spread, and no fold, which ignores them anyway (reduce.ts).
+  const output = (phase: Phase) => (line: string) => deps.emit({ type: 'output', phase, line, trial_name: plan.trialName, at: now() });
   const recorded = new WeakSet<object>();
   const fail = (err: unknown, phase?: Phase) => {
     if (err && typeof err === 'object' && recorded.has(err)) return;
@@ -87,6 +91,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   const verifierTimeoutSec = options.verifierTimeoutSec ?? task.config.verifierTimeoutSec;
   const network = options.network ?? (task.config.network === 'no-network' ? 'none' : undefined);
   let image = '';
+  let logsOpened = false;
 
   emit({ type: 'trial_start', task_name: task.name, task_dir: task.dir, agent: agent.name, attempt: plan.attempt });
   emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
@@ -96,7 +101,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     // The container may run as any user: let it write its log folders.
     await Promise.all([chmod(agentDir, 0o777), chmod(verifierDir, 0o777)]);
 
-    const spec = (name: string, ref: string, extraMounts: ContainerSpec['mounts']): ContainerSpec => ({
+    const spec = (name: string, ref: string, extraMounts: ContainerSpec['mounts'], pullNever = false): ContainerSpec => ({
       name,
       image: ref,
       labels,
@@ -106,6 +111,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       network,
       mounts: [{ host: agentDir, container: '/logs/agent' }, { host: verifierDir, container: '/logs/verifier' }, ...extraMounts],
       envNames: Object.keys(task.config.env),
+      pullNever,
     });
     const start = async (s: ContainerSpec) => {
       const c = await TaskContainer.start(deps.docker, s, task.config.env, signal);
@@ -114,15 +120,19 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       return c;
     };
 
-    const container = await phase('environment', async () => {
-      const [prepared, resolved] = await Promise.all([
-        agent.prepare?.(signal) ?? { mounts: [] },
-        deps.images.resolve({ task, forceBuild: options.forceBuild, signal, onLine: (line) => emit({ type: 'output', phase: 'environment', line }) }),
-      ]);
-      image = resolved.ref;
-      emit({ type: 'output', phase: 'environment', line: `image ${resolved.ref} (${resolved.source})` });
-      return start(spec(containerName(plan.trialName), resolved.ref, prepared.mounts));
-    });
+    const container = await phase('environment', async () =>
+      startEnvironment({
+        prepared: Promise.resolve(agent.prepare?.(signal) ?? { mounts: [] }),
+        resolved: deps.images.resolve({ task, forceBuild: options.forceBuild, signal, onLine: output('environment') }),
+        guess: options.forceBuild ? undefined : task.config.dockerImage,
+        onResolved: (resolved) => {
+          image = resolved.ref;
+          emit({ type: 'output', phase: 'environment', line: `image ${resolved.ref} (${resolved.source})` });
+        },
+        start: (ref, mounts, { pullNever }) => start(spec(containerName(plan.trialName), ref, mounts, pullNever)),
+        signal,
+      }),
+    );
 
     const ctx: AgentContext = {
       task,
@@ -130,7 +140,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       agentDir,
       signal,
       timeoutMs: agentTimeoutSec * 1000,
-      output: (line) => emit({ type: 'output', phase: 'agent', line }),
+      output: output('agent'),
       message: (message) => emit({ type: 'agent_message', message }),
       usage: (u) => emit({ type: 'agent_usage', ...u }),
       info: (i) => emit({ type: 'agent_info', name: agent.name, ...i }),
@@ -161,8 +171,9 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
         verifierDir,
         timeoutSec: verifierTimeoutSec,
         signal,
-        output: (line) => emit({ type: 'output', phase: 'verifier', line }),
+        output: output('verifier'),
         maxLoggedBytes: options.maxLoggedBytes,
+        onLogsOpened: () => (logsOpened = true),
       });
       if (verdict.ctrfError) emit({ type: 'error', phase: 'verifier', exception_type: 'CtrfParseError', message: verdict.ctrfError, fatal: false });
       emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
@@ -170,9 +181,10 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   } catch (err) {
     fail(err);
   } finally {
-    // Files written as root in the container stay removable by the runner's user.
+    // Files written as root in the container stay removable by the runner's user (the
+    // verifier's exec already saw to it when test.sh ended on its own).
     const live = containers.at(-1);
-    if (live && !signal.aborted) await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
+    if (live && !signal.aborted && !logsOpened) await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
     for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
   }
 
@@ -189,6 +201,18 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   await writeFile(path.join(plan.trialDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
   emit({ type: 'run_complete', result });
   return result;
+}
+
+// One Date and toISOString per millisecond rather than per event: lines come in bursts.
+let lastMs = -1;
+let lastIso = '';
+export function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */

@@ -3,8 +3,8 @@
 // run /tests/test.sh in the image WORKDIR with its output redirected to a file (never a
 // pipe through tee), under the verifier timeout, then read the verdict from the files.
 import path from 'node:path';
-import type { TaskContainer } from '../docker/container.js';
-import { CancelledError, TrialError } from '../errors.js';
+import { prepareFailed, type TaskContainer } from '../docker/container.js';
+import { CancelledError, InfraError, TrialError } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { readVerdict, type Rewards } from './reward.js';
 import { FileTail } from './tail.js';
@@ -19,20 +19,34 @@ export interface VerifyRequest {
   output: (line: string) => void;
   /** Lines of test-stdout.txt handed to the log at most; the file keeps everything. */
   maxLoggedBytes: number;
+  /** Called when test.sh ended on its own: the log folders were made writable after it. */
+  onLogsOpened?: () => void;
 }
+
+const READY = 'tb2-verifier-ready';
+const CLEAR_LOGS = 'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier';
+// Files written as root in the container stay removable by the runner's user; done here,
+// in the verifier's own exec, rather than in one more exec at the end of the trial.
+const OPEN_LOGS = 'chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null';
 
 export type Verdict = Rewards & { tests: TestCase[]; ctrfError?: string };
 
 export async function verify(r: VerifyRequest): Promise<Verdict> {
   const c = r.container;
-  await c.run('rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier', r.signal);
-  await c.copyIn(path.join(r.task.dir, 'tests'), '/tests', r.signal);
+  // tests/ goes in under a random name now and moves to /tests in the exec below, after
+  // /tests and /logs/verifier are emptied: two docker calls where there were four.
+  const staged = await c.stage(path.join(r.task.dir, 'tests'), r.signal);
   const env = r.task.config.verifierEnv;
-  const tail = new FileTail(path.join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes).start();
+  // The tail starts once the exec says the folder was emptied, so it never follows a
+  // test-stdout.txt the agent wrote beforehand.
+  const tail = new FileTail(path.join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
+  let tailing = false;
   let res;
   try {
-    res = await c.exec('/tests/test.sh', {
+    res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
       tag: 'verifier',
+      prepare: `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`,
+      onLine: (line) => line === READY && !tailing && (tailing = true, tail.start()),
       redirect: '/logs/verifier/test-stdout.txt',
       env,
       envNames: Object.keys(env),
@@ -40,9 +54,11 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
       signal: r.signal,
     });
   } finally {
-    await tail.stop();
+    if (tailing) await tail.stop();
   }
   if (res.aborted) throw new CancelledError(String(r.signal.reason ?? 'SIGINT'));
+  if (prepareFailed(res)) throw new InfraError('ContainerExecError', `could not empty /logs/verifier and put tests/ in /tests: ${res.stderrTail.trim().split('\n')[0]}`);
+  if (!res.timedOut) r.onLogsOpened?.();
   if (res.timedOut) {
     throw new TrialError('VerifierTimeoutError', `tests/test.sh timed out after ${r.timeoutSec}s and was stopped (task.toml [verifier] timeout_sec)`);
   }
