@@ -145,24 +145,36 @@ test('killed at the agent timeout: a named timeout, usage summed from assistant 
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
-test('a stream that stays open after its result line ends the agent phase after a short grace', async () => {
-  // A stand-in "binary" in a private cache: prints a recorded stream, solves the task,
-  // then lingers as the real one sometimes does.
+/** A private cache holding a stand-in "binary" 0.0.1 that plays a recorded stream. */
+function standIn(body: string): string {
   const cache = tempDir('tb2-cache-');
   const dir = path.join(cache, 'claude-code', '0.0.1', 'linux-x64');
   mkdirSync(dir, { recursive: true });
   copyFileSync(path.join(import.meta.dirname, 'fixtures', 'claude-stream', 'success.jsonl'), path.join(dir, 'stream.jsonl'));
-  writeFileSync(
-    path.join(dir, 'claude'),
-    `#!/bin/sh\n[ "$1" = --version ] && { echo "0.0.1 (Claude Code)"; exit 0; }\necho 'Hello, world!' > hello.txt\ncat "$(dirname "$0")/stream.jsonl"\nexec sleep 600\n`,
-    { mode: 0o755 },
-  );
+  writeFileSync(path.join(dir, 'claude'), `#!/bin/sh\n[ "$1" = --version ] && { echo "0.0.1 (Claude Code)"; exit 0; }\nstream="$(dirname "$0")/stream.jsonl"\n${body}\n`, { mode: 0o755 });
+  return cache;
+}
+
+const RECORDED_USAGE = { n_input_tokens: 4800, n_cache_tokens: 1000, n_output_tokens: 92, cost_usd: 0.01734, cost_estimated: false };
+
+test('a stream that stays open after its result line ends the agent phase after a short grace', async () => {
+  // Solves the task, plays the stream, then lingers as the real binary sometimes does.
+  const cache = standIn(`echo 'Hello, world!' > hello.txt\ncat "$stream"\nexec sleep 600`);
   const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1'], { env: { TB2_CACHE_DIR: cache } });
   const [t] = trialResults(run.out);
   // The version is what the stream's init line says (recorded from 2.1.328), as for the real binary.
   expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: null, agent_info: { version: '2.1.328' } });
   expect(run.stderr).toContain('Claude Code 0.0.1 (linux-x64) cached in');
-  expect(t.agent_result).toEqual({ n_input_tokens: 4800, n_cache_tokens: 1000, n_output_tokens: 92, cost_usd: 0.01734, cost_estimated: false });
+  expect(t.agent_result).toEqual(RECORDED_USAGE);
   expect(seconds(t.agent_execution)).toBeLessThan(20);
+  expect(await leftovers(run.runId)).toEqual([]);
+});
+
+test('a result line beyond the live tail cap (64 MiB) is still read from the log', async () => {
+  const cache = standIn(`head -c 70000000 /dev/zero | tr '\\0' x; echo; cat "$stream"`);
+  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1'], { env: { TB2_CACHE_DIR: cache } });
+  const [t] = trialResults(run.out);
+  expect(t.exception_info).toBeNull();
+  expect(t.agent_result).toEqual(RECORDED_USAGE);
   expect(await leftovers(run.runId)).toEqual([]);
 });

@@ -6,7 +6,7 @@
 // `claude --version` inside the container; run() drives one session.
 // Failures of setup (unsupported libc, download, a binary that will not start) are
 // returned by run() as the agent's error, so the verifier still runs.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { execArgs } from '../docker/argv.js';
 import { Tb2Error } from '../errors.js';
@@ -15,6 +15,7 @@ import { claudeEnv, claudeScript, MOUNT_POINT, STOP_SCRIPT, STREAM_LOG } from '.
 import { errorOfResult, errorWithoutResult, type AgentError } from './claude/outcome.js';
 import { platformFromProbe, PROBE_SCRIPT, UnsupportedPlatformError } from './claude/platform.js';
 import { ClaudeSession } from './claude/session.js';
+import { parseStreamLine } from './claude/stream.js';
 import { runLogged } from './run-logged.js';
 import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
 import { outcomeOf } from './types.js';
@@ -92,6 +93,7 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
       } finally {
         clearTimeout(grace);
       }
+      if (!session.result) await recoverResult(path.join(ctx.agentDir, STREAM_LOG), session);
       const usage = session.usage();
       if (usage) ctx.usage(usage);
 
@@ -103,4 +105,25 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
       return { ...res, error: errorWithoutResult(res.exitCode, session.lastPlain) };
     },
   };
+}
+
+/**
+ * The live tail stops handing on lines after MAX_LOGGED_OUTPUT_BYTES; a session that
+ * long still has its result line at the end of the file. Read only the file's end.
+ */
+async function recoverResult(file: string, session: ClaudeSession): Promise<void> {
+  const fh = await open(file, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    const { size } = await fh.stat();
+    const len = Math.min(size, MAX_STREAM_LINE);
+    const buf = Buffer.alloc(len);
+    await fh.read(buf, 0, len, size - len);
+    // Its keys are not in a fixed order (2.1.328 writes "type" near the end): parse.
+    const lines = buf.toString('utf8').split('\n').filter((l) => l.includes('"result"')).slice(-20).reverse();
+    const last = lines.find((l) => parseStreamLine(l).kind === 'result');
+    if (last) session.feed(last);
+  } finally {
+    await fh.close();
+  }
 }
