@@ -113,7 +113,7 @@ test('a refused key is a named error, verification still runs, and the key is no
 });
 
 test('an image with no libc gets a clear error, and the verifier still runs', async () => {
-  const run = await runCli([path.join(EXAMPLES, 'hello-world'), '--agent', 'claude-code'], { env: { ANTHROPIC_API_KEY: 'unused' } });
+  const run = await runCli([path.join(EXAMPLES, 'hello-world'), '--agent', 'claude-code', '--network', 'none'], { env: { ANTHROPIC_API_KEY: 'unused' } });
   const [t] = trialResults(run.out);
   expect(t).toMatchObject({ status: 'completed', reward: 0 });
   expect(t.exception_info.exception_type).toBe('AgentUnsupportedPlatformError');
@@ -145,7 +145,7 @@ test('killed at the agent timeout: a named timeout, usage summed from assistant 
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
-/** A private cache holding a stand-in "binary" 0.0.1 that plays a recorded stream. */
+/** A private cache holding a stand-in "binary" 0.0.1 that plays a recorded stream (no network needed). */
 function standIn(body: string): string {
   const cache = tempDir('tb2-cache-');
   const dir = path.join(cache, 'claude-code', '0.0.1', 'linux-x64');
@@ -160,7 +160,7 @@ const RECORDED_USAGE = { n_input_tokens: 4800, n_cache_tokens: 1000, n_output_to
 test('a stream that stays open after its result line ends the agent phase after a short grace', async () => {
   // Solves the task, plays the stream, then lingers as the real binary sometimes does.
   const cache = standIn(`echo 'Hello, world!' > hello.txt\ncat "$stream"\nexec sleep 600`);
-  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1'], { env: { TB2_CACHE_DIR: cache } });
+  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1', '--network', 'none'], { env: { TB2_CACHE_DIR: cache } });
   const [t] = trialResults(run.out);
   // The version is what the stream's init line says (recorded from 2.1.328), as for the real binary.
   expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: null, agent_info: { version: '2.1.328' } });
@@ -172,7 +172,7 @@ test('a stream that stays open after its result line ends the agent phase after 
 
 test('a result line beyond the live tail cap (64 MiB) is still read from the log', async () => {
   const cache = standIn(`head -c 70000000 /dev/zero | tr '\\0' x; echo; cat "$stream"`);
-  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1'], { env: { TB2_CACHE_DIR: cache } });
+  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1', '--network', 'none'], { env: { TB2_CACHE_DIR: cache } });
   const [t] = trialResults(run.out);
   expect(t.exception_info).toBeNull();
   expect(t.agent_result).toEqual(RECORDED_USAGE);
