@@ -8,14 +8,15 @@ import type { Agent, AgentContext, AgentOutcome } from './types.js';
 import { outcomeOf } from './types.js';
 import { runLogged } from './run-logged.js';
 
-export function commandAgent(command: string | undefined): Agent {
+/** `forwardEnv`: the caller's ANTHROPIC_* / CLAUDE_CODE_* (and the action's API key), by name. */
+export function commandAgent(command: string | undefined, forwardEnv: Record<string, string> = {}): Agent {
   if (!command?.trim()) throw new UsageError('agent-command: required with agent "command" (the shell command that runs the agent)');
   return {
     name: 'command',
     async run(ctx: AgentContext): Promise<AgentOutcome> {
       await writeFile(path.join(ctx.agentDir, 'instruction.md'), ctx.task.instruction);
       const res = await runLogged(ctx, command, {
-        env: { TB_INSTRUCTION: ctx.task.instruction, TB_INSTRUCTION_FILE: '/logs/agent/instruction.md' },
+        env: { ...forwardEnv, TB_INSTRUCTION: ctx.task.instruction, TB_INSTRUCTION_FILE: '/logs/agent/instruction.md' },
         input: ctx.task.instruction,
         logName: 'command.txt',
       });

@@ -7,7 +7,7 @@ import type { Agent, AgentSettings } from './types.js';
 
 const factories: Record<string, (s: AgentSettings) => Agent> = {
   oracle: () => oracleAgent(),
-  command: (s) => commandAgent(s.agentCommand),
+  command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
   'claude-code': (s) => claudeCodeAgent(s),
 };
 
