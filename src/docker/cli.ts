@@ -1,7 +1,7 @@
 // The only module that spawns `docker` (docker/actions-toolkit's Exec layer). Output is
 // consumed as a stream, never buffered whole; stdin carries anything that must not be on
 // a command line; secrets reach containers by name through the client's environment.
-import { execa } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { InfraError } from '../errors.js';
 import { LineSplitter } from './lines.js';
 
@@ -29,22 +29,41 @@ export interface DockerCallResult {
 }
 
 const STDERR_TAIL = 4096;
+/** After SIGTERM on a timeout or an abort, SIGKILL if the client is still there. */
+const FORCE_KILL_MS = 2000;
+
+// Plain child_process rather than execa: a trial makes a handful of these calls in a row
+// and execa's per-call setup and its load time are on that path (bench/, issue 7). Like
+// execa's `cleanup`, clients still running when this process exits are killed with it.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
 
 export class DockerCli {
   constructor(readonly bin = process.env.TB2_DOCKER_BIN || 'docker') {}
 
   async call(args: readonly string[], opts: DockerCallOptions = {}): Promise<DockerCallResult> {
-    const child = execa(this.bin, args, {
-      buffer: false,
-      reject: false,
-      input: opts.input,
-      stdin: opts.input === undefined ? 'ignore' : undefined,
-      env: opts.env,
-      cancelSignal: opts.signal,
-      timeout: opts.timeoutMs,
-      forceKillAfterDelay: 2000,
-      stripFinalNewline: false,
+    if (opts.signal?.aborted) return { exitCode: -1, stdout: '', stderrTail: '', timedOut: false, aborted: true };
+    const child = spawn(this.bin, args, {
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
     });
+    live.add(child);
+    let timedOut = false;
+    let aborted = false;
+    let forceKill: NodeJS.Timeout | undefined;
+    const stop = () => {
+      child.kill('SIGTERM');
+      forceKill ??= setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_MS);
+    };
+    const timer = opts.timeoutMs ? setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs) : undefined;
+    const onAbort = () => ((aborted = true), stop());
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (child.stdin) {
+      child.stdin.on('error', () => undefined); // EPIPE when the client exits before reading it all
+      child.stdin.end(opts.input);
+    }
     let stdout = '';
     let stderrTail = '';
     const outLines = opts.onLine ? new LineSplitter((l) => opts.onLine!(l, 'stdout')) : undefined;
@@ -58,22 +77,26 @@ export class DockerCli {
       errLines?.push(chunk);
       stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
-    const res = await child;
+    const res = await new Promise<{ code: number | null; error?: NodeJS.ErrnoException }>((resolve) => {
+      // A failed spawn (no pid) emits 'error' and no exit status; otherwise 'close' comes
+      // once both pipes are drained.
+      child.on('error', (error) => child.pid === undefined && resolve({ code: null, error }));
+      child.once('close', (code) => resolve({ code }));
+    });
+    live.delete(child);
+    clearTimeout(timer);
+    clearTimeout(forceKill);
+    opts.signal?.removeEventListener('abort', onAbort);
     outLines?.end();
     errLines?.end();
-    if ((res as { code?: string }).code === 'ENOENT') {
+    if (res.error?.code === 'ENOENT') {
       throw new InfraError('DockerUnavailable', `docker CLI not found ("${this.bin}"): install Docker or put it on PATH`);
     }
     if (isDaemonDown(stderrTail)) {
       throw new InfraError('DockerUnavailable', `Docker daemon unreachable: ${lastLine(stderrTail)}`);
     }
-    return {
-      exitCode: res.exitCode ?? -1,
-      stdout,
-      stderrTail,
-      timedOut: Boolean(res.timedOut),
-      aborted: Boolean(res.isCanceled) || Boolean(opts.signal?.aborted),
-    };
+    if (res.error) throw new InfraError('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.error.message}`);
+    return { exitCode: res.code ?? -1, stdout, stderrTail, timedOut, aborted: aborted || Boolean(opts.signal?.aborted) };
   }
 
   /** Run and require exit 0; the error names the docker subcommand and its stderr. */
