@@ -1,7 +1,7 @@
 // Bundle the entries with ncc into dist/, then smoke-run each bundle: ncc can exit 0 and
 // still emit a bundle that dies at run time (PITFALLS), so a build that does not run fails.
 import { execFileSync } from 'node:child_process';
-import { renameSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { readdirSync, renameSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,6 +15,7 @@ const entries = [
 // Files are replaced one by one (write then rename), never by emptying dist/ first, so a
 // test running the bundle meanwhile never sees it missing.
 mkdirSync('dist', { recursive: true });
+const chunksWritten = new Set();
 for (const e of entries) {
   if (!existsSync(e.src)) continue;
   const tmp = mkdtempSync(path.join(tmpdir(), 'tb2-ncc-'));
@@ -24,8 +25,19 @@ for (const e of entries) {
   writeFileSync(`${e.out}.tmp`, code);
   chmodSync(`${e.out}.tmp`, 0o755);
   renameSync(`${e.out}.tmp`, e.out);
+  // Chunks of dynamic imports (e.g. @actions/artifact, loaded only to upload) sit beside
+  // the bundle, which loads them relative to its own location.
+  for (const f of readdirSync(tmp).filter((f) => f !== 'index.js' && f.endsWith('.js'))) {
+    const dest = path.join('dist', f);
+    const text = readFileSync(path.join(tmp, f), 'utf8');
+    if (existsSync(dest) && chunksWritten.has(f) && readFileSync(dest, 'utf8') !== text) throw new Error(`build: chunk ${f} differs between entries`);
+    writeFileSync(dest, text);
+    chunksWritten.add(f);
+  }
   rmSync(tmp, { recursive: true, force: true });
 }
+// A chunk no entry produced any more is stale.
+for (const f of readdirSync('dist').filter((f) => /^\d+\.index\.js$/.test(f) && !chunksWritten.has(f))) rmSync(path.join('dist', f));
 writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }) + '\n');
 
 for (const e of entries.filter((x) => x.smoke && existsSync(x.out))) {

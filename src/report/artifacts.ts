@@ -3,7 +3,6 @@
 // the task, the agent, the job id, a hash of the matrix values and the run attempt: each
 // matrix job (and each re-run) gets its own. A failed upload is a warning, never a failed
 // step: the results are still in the log, the summary and the outputs.
-import { DefaultArtifactClient } from '@actions/artifact';
 import { createHash } from 'node:crypto';
 import { readdir, lstat } from 'node:fs/promises';
 import path from 'node:path';
@@ -71,6 +70,9 @@ export async function uploadJobFolder(dir: string, name: string, opts: { retenti
   }
   try {
     const files = await filesToUpload(dir, opts.exclude);
+    // Loaded on demand: the client is most of the action bundle's size and load time, and
+    // only this upload at the very end needs it (bench/, issue 7).
+    const { DefaultArtifactClient } = await import('@actions/artifact');
     const res = await new DefaultArtifactClient().uploadArtifact(name, files, path.resolve(dir), { retentionDays: opts.retentionDays });
     if (res.id === undefined) return { skipped: 'the artifact service returned no id' };
     return { id: res.id, size: res.size };

@@ -4,7 +4,7 @@
 // `package/claude` -> run `--version` when the host can -> publish by atomic rename.
 // Plain fetch rather than `npm pack`: it needs no npm on PATH, and Node trusts the CA
 // bundle named by NODE_EXTRA_CA_CERTS like npm does.
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -92,7 +92,7 @@ async function download(pkg: string, version: string, dir: string, signal: Abort
   const got = `sha512-${hash.digest('base64')}`;
   if (got !== dist.integrity) throw new AgentInstallError(`claude-code: ${pkg}@${version} failed its integrity check (expected ${dist.integrity}, got ${got})`);
 
-  const tar = await execa('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/claude'], { reject: false, cancelSignal: signal });
+  const tar = await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/claude'], { signal });
   await rm(tgz, { force: true });
   if (tar.exitCode !== 0) throw new AgentInstallError(`claude-code: could not extract package/claude from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`);
 }
@@ -114,8 +114,21 @@ async function fetchOk(url: string, signal: AbortSignal, what: string): Promise<
 
 /** Catch a corrupt or wrong binary before it lands in the cache. */
 async function verifyOnHost(bin: string, version: string): Promise<void> {
-  const res = await execa(bin, ['--version'], { reject: false, timeout: 60_000, env: { DISABLE_AUTOUPDATER: '1' } });
+  const res = await run(bin, ['--version'], { timeout: 60_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
   if (res.exitCode !== 0 || !String(res.stdout).includes(version)) {
     throw new AgentInstallError(`claude-code: the downloaded binary did not run on this host (${bin} --version: ${String(res.stderr || res.stdout).trim().slice(0, 300) || `exit ${res.exitCode}`})`);
   }
+}
+
+/**
+ * A short command, its output collected; never rejects. node:child_process rather than
+ * execa keeps execa out of the bundle's load path (bench/, issue 7).
+ */
+function run(file: string, args: string[], opts: { signal?: AbortSignal; timeout?: number; env?: NodeJS.ProcessEnv }): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { ...opts, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+      resolve({ exitCode: code, stdout: String(stdout), stderr: String(stderr) || (err && code === -1 ? err.message : '') });
+    });
+  });
 }
