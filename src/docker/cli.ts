@@ -113,6 +113,12 @@ function isDaemonDown(stderr: string): boolean {
   return /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running/i.test(stderr);
 }
 
+/**
+ * The line of docker's stderr that says what went wrong: the last "Error…" line (the
+ * client ends a failed `run` with "Run 'docker run --help'…", which says nothing), else
+ * the last line.
+ */
 export function lastLine(text: string): string {
-  return text.trim().split('\n').filter(Boolean).at(-1)?.trim() ?? '';
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return [...lines].reverse().find((l) => /^(docker: )?Error\b|Error response from daemon/.test(l)) ?? lines.at(-1) ?? '';
 }
