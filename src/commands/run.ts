@@ -1,7 +1,7 @@
 // `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status.
 import type { Config } from '../config/config.js';
 import { DockerCli } from '../docker/cli.js';
-import type { Emit } from '../events.js';
+import type { Emit, TrialEvent } from '../events.js';
 import { exitCodeOf } from '../result/exit-code.js';
 import { consoleProgress, resultTable } from '../report/console.js';
 import { liveProgress } from '../report/console-live.js';
@@ -18,13 +18,16 @@ export async function runCommand(config: Config): Promise<number> {
   const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env));
   // Secret values of the caller's environment never reach a file of the job folder.
   const secrets = secretsToScrub(process.env);
-  const events = eventsFileWriter(config.outputDir, redactor(secrets));
+  const redact = redactor(secrets);
+  const events = eventsFileWriter(config.outputDir, redact);
+  // Nor the terminal: an agent that prints its environment prints the key (fault suite).
+  const clean = (e: TrialEvent): TrialEvent => (!secrets.length ? e : e.type === 'output' ? { ...e, line: redact(e.line) } : (JSON.parse(redact(JSON.stringify(e))) as TrialEvent));
   // Several trials at once on a terminal: a live block; otherwise plain prefixed lines.
   const live = config.concurrency > 1 && process.stderr.isTTY ? liveProgress(process.stderr) : undefined;
   const progress = live?.emit ?? consoleProgress((s) => process.stderr.write(s), { prefix: config.concurrency > 1 });
   const emit: Emit = (e) => {
     events.emit(e);
-    progress(e);
+    progress(clean(e));
   };
   try {
     const outcome = await runJob(plan, { docker: new DockerCli(), emit, signal: controller.signal });
@@ -32,6 +35,7 @@ export async function runCommand(config: Config): Promise<number> {
     await events.close();
     const scrub = await scrubFolder(config.outputDir, secrets);
     for (const f of scrub.unscrubbable) process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
+    if (outcome.unsaved) process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
     process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
     return exitCodeOf(outcome.trials, config.minReward);
   } finally {

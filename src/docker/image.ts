@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CancelledError, InfraError } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { digestDir } from '../task/digest.js';
-import { buildArgs, LABEL_MANAGED } from './argv.js';
+import { buildArgs, LABEL_MANAGED, removeContainersArgs } from './argv.js';
 import type { DockerCli } from './cli.js';
 import { lastLine } from './cli.js';
 
@@ -39,7 +39,11 @@ export class ImageResolver {
   }
 
   private async exists(ref: string, signal: AbortSignal): Promise<boolean> {
-    return (await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 })).exitCode === 0;
+    const res = await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 });
+    // A daemon that accepts and never answers would otherwise send us on to a pull or a
+    // build under a timeout of many minutes.
+    if (res.timedOut) throw new InfraError('DockerUnavailable', `Docker daemon did not answer within 30 s (docker image inspect ${ref})`);
+    return res.exitCode === 0;
   }
 
   private async resolveOnce({ task, forceBuild, signal, onLine }: ImageRequest): Promise<ResolvedImage> {
@@ -57,14 +61,37 @@ export class ImageResolver {
     const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
     if (!forceBuild && (await this.exists(tag, signal))) return { ref: tag, source: 'cached-build' };
     onLine(`building ${tag} from environment/`);
+    const steps: string[] = [];
     const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
       signal,
-      onLine,
+      onLine: (line) => {
+        const step = STEP_CONTAINER.exec(line);
+        if (step) steps.push(step[1]);
+        onLine(line);
+      },
       timeoutMs: task.config.buildTimeoutSec * 1000,
     });
+    if (res.aborted || res.timedOut) await removeStepContainers(this.docker, steps);
     if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
     if (res.timedOut) throw new InfraError('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
     if (res.exitCode !== 0) throw new InfraError('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
     return { ref: tag, source: 'built' };
   }
 }
+
+// The legacy builder names each RUN step's container (" ---> Running in <id>") and carries
+// none of our labels on it. Killing the client only asks the daemon to clean up, which it
+// does seconds later, after we exit: remove the step's container ourselves and wait.
+const STEP_CONTAINER = /^\s*---> Running in ([0-9a-f]{12,64})\s*$/;
+
+async function removeStepContainers(docker: DockerCli, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await docker.call(removeContainersArgs(ids), { timeoutMs: 30_000 }).catch(() => undefined);
+  // "removal already in progress" when the daemon got there first: wait until it is done.
+  for (let i = 0; i < 40; i++) {
+    const left = await docker.call(['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])], { timeoutMs: 10_000 }).catch(() => undefined);
+    if (!left?.stdout.trim()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+

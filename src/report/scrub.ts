@@ -94,6 +94,17 @@ export async function scrubFolder(dir: string, secrets: string[]): Promise<Scrub
       if (!(await isClean(file, secrets))) report.unscrubbable.push(file);
     }
   }
+  // A name is uploaded too (an agent can `touch "$ANTHROPIC_API_KEY"`): deepest first, so
+  // renaming a folder never moves an entry still to be renamed.
+  const redact = redactor(secrets);
+  for (const rel of [...entries].sort((a, b) => b.length - a.length)) {
+    const name = path.basename(rel);
+    if (redact(name) === name) continue;
+    const from = path.join(dir, rel);
+    const to = path.join(path.dirname(from), redact(name));
+    if (await rename(from, to).then(() => true, () => false)) report.replaced++;
+    else report.unscrubbable.push(from);
+  }
   return report;
 }
 

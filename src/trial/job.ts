@@ -2,7 +2,7 @@
 // run with a concurrency limit. One failing or cancelled trial never takes the others
 // down; a task that fails validation becomes an errored trial with its own result.json.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createAgent } from '../agents/registry.js';
 import type { AgentSettings } from '../agents/types.js';
@@ -15,6 +15,7 @@ import { applyEvent, finalize, initialState } from '../result/reduce.js';
 import type { TrialResult } from '../result/types.js';
 import { expandTaskArgs } from '../task/discover.js';
 import { loadTask, type Task } from '../task/load.js';
+import { persist } from './room.js';
 import { runTrial, type TrialOptions } from './runner.js';
 
 export interface JobPlan {
@@ -31,6 +32,8 @@ export interface JobOutcome {
   job: JobResult;
   trials: TrialResult[];
   jobResultPath: string;
+  /** Why the job's result.json could not be written (it is still returned here). */
+  unsaved?: string;
 }
 
 /** `<task>__<7 random chars>`: unique across runs, readable in a listing. */
@@ -56,13 +59,15 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
       continue;
     }
     for (let attempt = 1; attempt <= plan.attempts; attempt++) {
-      queue.push(async () => {
+      const runOne = async () => {
         const trialName = trialNameFor(task.slug);
         const trialDir = path.join(outputDir, trialName);
         await mkdir(trialDir, { recursive: true });
         const agent = createAgent(plan.agent);
         return runTrial({ task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options }, { docker: deps.docker, images, emit: deps.emit, signal: deps.signal });
-      });
+      };
+      // A trial that throws (no folder can be made: a full disk) still gets a result.
+      queue.push(() => runOne().catch((err) => recordInvalid(dir, asTb2Error(err), outputDir, plan.agent.agent, deps.emit)));
     }
   }
 
@@ -83,8 +88,10 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
     resultPath: (t) => path.join(t.trial_name, 'result.json'),
   });
   const jobResultPath = path.join(outputDir, 'result.json');
-  await writeFile(jobResultPath, JSON.stringify(job, null, 2) + '\n');
-  return { job, trials: results, jobResultPath };
+  const json = JSON.stringify(job, null, 2) + '\n';
+  const trialDirs = results.map((t) => path.join(outputDir, t.trial_name));
+  const unsaved = await persist(jobResultPath, json, trialDirs, () => json);
+  return { job, trials: results, jobResultPath, ...(unsaved ? { unsaved } : {}) };
 }
 
 /** A task that failed validation: an errored trial, with the same events and files. */
@@ -92,7 +99,7 @@ async function recordInvalid(dir: string, err: ReturnType<typeof asTb2Error>, ou
   const slug = path.basename(path.resolve(dir)).replace(/[^A-Za-z0-9_.-]+/g, '-') || 'task';
   const trialName = trialNameFor(slug);
   const trialDir = path.join(outputDir, trialName);
-  await mkdir(trialDir, { recursive: true });
+  await mkdir(trialDir, { recursive: true }).catch(() => undefined);
   const at = new Date().toISOString();
   const events = [
     { type: 'trial_start', trial_name: trialName, at, task_name: slug, task_dir: path.resolve(dir), agent, attempt: 1 },
@@ -104,7 +111,8 @@ async function recordInvalid(dir: string, err: ReturnType<typeof asTb2Error>, ou
     emit(e);
   }
   const result = finalize(state, at, { agent });
-  await writeFile(path.join(trialDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  const json = JSON.stringify(result, null, 2) + '\n';
+  await persist(path.join(trialDir, 'result.json'), json, [], () => json);
   emit({ type: 'run_complete', trial_name: trialName, at, result });
   return result;
 }

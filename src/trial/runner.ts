@@ -1,19 +1,22 @@
 // One trial (SPEC "Trial lifecycle"): environment, agent, verifier, inside one runner that
 // owns Docker and the AbortSignal, emitting typed events and ending with one RunComplete.
 // Containers and snapshots are disposed in reverse order in every outcome.
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Agent, AgentContext } from '../agents/types.js';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_TRIAL, type ContainerSpec } from '../docker/argv.js';
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
 import type { ImageResolver } from '../docker/image.js';
-import { asTb2Error, CancelledError } from '../errors.js';
+import { asTb2Error, CancelledError, Tb2Error } from '../errors.js';
 import type { Emit, Phase, TrialEvent } from '../events.js';
 import { applyEvent, finalize, initialState, type TrialState } from '../result/reduce.js';
 import type { TrialResult } from '../result/types.js';
 import type { Task } from '../task/load.js';
 import { startEnvironment } from './environment.js';
+import { capLogs, type LogCap } from './log-cap.js';
+import { recoverIfTakenOver, restart } from './recover.js';
+import { ensureRoom, persist } from './room.js';
 import { verify } from './verifier.js';
 
 export type VerifierMode = 'shared' | 'isolated';
@@ -91,6 +94,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   const verifierTimeoutSec = options.verifierTimeoutSec ?? task.config.verifierTimeoutSec;
   const network = options.network ?? (task.config.network === 'no-network' ? 'none' : undefined);
   let image = '';
+  let caps: LogCap | undefined;
   let logsOpened = false;
 
   emit({ type: 'trial_start', task_name: task.name, task_dir: task.dir, agent: agent.name, attempt: plan.attempt });
@@ -100,6 +104,8 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     await mkdir(verifierDir, { recursive: true });
     // The container may run as any user: let it write its log folders.
     await Promise.all([chmod(agentDir, 0o777), chmod(verifierDir, 0o777)]);
+    // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
+    caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
 
     const spec = (name: string, ref: string, extraMounts: ContainerSpec['mounts'], pullNever = false): ContainerSpec => ({
       name,
@@ -153,7 +159,11 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       if (o.error) emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });
       return o;
     });
-    void outcome;
+    // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
+    if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
+      const taken = await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal);
+      if (taken) emit({ type: 'error', phase: 'agent', exception_type: 'ContainerUnusableError', message: taken, fatal: false });
+    }
 
     await phase('verifier', async () => {
       let target = container;
@@ -165,16 +175,35 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
         await container.remove();
         target = await start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
       }
-      const verdict = await verify({
-        container: target,
-        task,
-        verifierDir,
-        timeoutSec: verifierTimeoutSec,
-        signal,
-        output: output('verifier'),
-        maxLoggedBytes: options.maxLoggedBytes,
-        onLogsOpened: () => (logsOpened = true),
-      });
+      // An agent that filled the output folder's disk must not cost the verdict.
+      const room = await ensureRoom(plan.trialDir);
+      if (room) emit({ type: 'error', phase: 'verifier', exception_type: 'OutputDiskFullError', message: room, fatal: false });
+      const verifyIn = (c: TaskContainer) =>
+        verify({
+          container: c,
+          task,
+          verifierDir,
+          timeoutSec: verifierTimeoutSec,
+          signal,
+          output: output('verifier'),
+          maxLoggedBytes: options.maxLoggedBytes,
+          onLogsOpened: () => (logsOpened = true),
+        });
+      let verdict;
+      try {
+        verdict = await verifyIn(target);
+      } catch (err) {
+        // An agent can leave its container unusable: a fork bomb at the pids limit, or its
+        // init killed at the memory limit. Its files are what the verifier needs: restart
+        // it (every process goes, the files stay) and verify once more, on the record.
+        if (target !== container || signal.aborted || !(err instanceof Tb2Error)) throw err;
+        const dead = err.exceptionType === 'ContainerExecError';
+        const taken = !dead && err.kind === 'trial' && options.pidsLimit ? await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal) : undefined;
+        if (!dead && !taken) throw err;
+        emit({ type: 'error', phase: 'verifier', exception_type: 'ContainerUnusableError', message: `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`, fatal: false });
+        if (dead) await restart(deps.docker, container.name, signal);
+        verdict = await verifyIn(target);
+      }
       if (verdict.ctrfError) emit({ type: 'error', phase: 'verifier', exception_type: 'CtrfParseError', message: verdict.ctrfError, fatal: false });
       emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
     });
@@ -186,9 +215,10 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     const live = containers.at(-1);
     if (live && !signal.aborted && !logsOpened) await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
     for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
+    await caps?.stop();
   }
 
-  const result = finalize(state, now(), {
+  const settle = () => finalize(state, now(), {
     agent: agent.name,
     verifier_mode: options.verifierMode,
     agent_timeout_sec: agentTimeoutSec,
@@ -198,7 +228,15 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     cpus: task.config.cpus,
     memory_mb: task.config.memoryMb,
   });
-  await writeFile(path.join(plan.trialDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  let result = settle();
+  const json = (r: TrialResult) => JSON.stringify(r, null, 2) + '\n';
+  // A full disk shrinks raw logs and records why; any other write failure is reported,
+  // and the result still reaches the job (and its result.json) from memory.
+  const unsaved = await persist(path.join(plan.trialDir, 'result.json'), json(result), plan.trialDir, (warning) => {
+    emit({ type: 'error', exception_type: 'OutputDiskFullError', message: warning, fatal: false });
+    return json((result = settle()));
+  });
+  if (unsaved) emit({ type: 'error', exception_type: 'OutputWriteError', message: unsaved, fatal: false });
   emit({ type: 'run_complete', result });
   return result;
 }

@@ -65,9 +65,23 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
   try {
     return await readVerdict(r.verifierDir);
   } catch (err) {
+    if (res.exitCode !== 0) await assertRunning(c);
     if (err instanceof TrialError && res.exitCode !== 0) {
       throw new TrialError(err.exceptionType, `${err.message} (tests/test.sh exited with code ${res.exitCode}; see verifier/test-stdout.txt)`);
     }
     throw err;
   }
 }
+
+/**
+ * test.sh "failed" and left no reward: if Docker went away under it (daemon stopped,
+ * container gone), that is an infrastructure fault, not the task's. Throws
+ * DockerUnavailable from the client when the daemon is unreachable.
+ */
+async function assertRunning(c: TaskContainer): Promise<void> {
+  const res = await c.docker.call(['container', 'inspect', '--format', '{{.State.Running}}', c.name], { timeoutMs: 15_000 });
+  if (res.stdout.trim() !== 'true') {
+    throw new InfraError('ContainerExecError', `the task container stopped while tests/test.sh ran (${res.stderrTail.trim().split('\n').at(-1) || `state ${res.stdout.trim() || 'unknown'}`})`);
+  }
+}
+

@@ -1,0 +1,53 @@
+// The artifact cap: a raw log the container writes (agent/*.txt, verifier/test-stdout.txt)
+// keeps its first `maxBytes` and no more. The writers append (`>>`), so cutting the file
+// back from the host makes their next writes land at the cap again; a background child
+// the agent left keeps its descriptor, which is why this runs until the containers are
+// gone, not only while the agent's exec lasts. A pipe through a capped writer in the
+// container would have been exact, but a background child holding that pipe hangs the
+// exec (PITFALLS), and a file-size rlimit would kill an agent writing a big file on purpose.
+import { appendFile, readdir, stat, truncate } from 'node:fs/promises';
+import path from 'node:path';
+
+const IDLE_POLL_MS = 250;
+/** Once a flood is seen, look often: what lands between two looks is the overshoot. */
+const FLOOD_POLL_MS = 25;
+
+export interface LogCap {
+  /** Final cut, and a note at the end of every file that was cut. */
+  stop(): Promise<void>;
+}
+
+export function capLogs(dirs: string[], maxBytes: number): LogCap {
+  const dropped = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  let pass: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const check = async (): Promise<void> => {
+    const files = (await Promise.all(dirs.map((d) => readdir(d, { recursive: true }).then((fs) => fs.map((f) => path.join(d, f)), () => [] as string[])))).flat();
+    for (const file of files) {
+      const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+      if (size <= maxBytes) continue;
+      if (await truncate(file, maxBytes).then(() => true, () => false)) dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      pass = check().finally(schedule);
+    }, dropped.size ? FLOOD_POLL_MS : IDLE_POLL_MS);
+  };
+  schedule();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await pass;
+      await check();
+      for (const [file, n] of dropped) {
+        await appendFile(file, `\n[tb2: output cut at ${maxBytes} bytes; at least ${n} more bytes were dropped]\n`).catch(() => undefined);
+      }
+    },
+  };
+}
