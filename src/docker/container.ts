@@ -35,6 +35,25 @@ export function prepareFailed(res: ExecResult): boolean {
   return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
 }
 
+const START_GRACE_MS = 2500;
+
+/** A signal that aborts `ms` after `signal` does. */
+function afterGrace(signal: AbortSignal, ms: number): AbortSignal {
+  const c = new AbortController();
+  const fire = () => setTimeout(() => c.abort(signal.reason), ms).unref();
+  if (signal.aborted) fire();
+  else signal.addEventListener('abort', fire, { once: true });
+  return c.signal;
+}
+
+/** The grace ran out with `docker run` still in flight: remove until none appears for a while. */
+async function settleRemove(docker: DockerCli, name: string): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    await docker.call(removeContainersArgs([name]), { timeoutMs: 10_000 }).catch(() => undefined);
+  }
+}
+
 export interface ExecResult {
   exitCode: number;
   timedOut: boolean;
@@ -56,9 +75,13 @@ export class TaskContainer {
 
   static async start(docker: DockerCli, spec: ContainerSpec, env: Record<string, string>, signal: AbortSignal): Promise<TaskContainer> {
     const c = new TaskContainer(docker, spec);
-    const res = await docker.call(runArgs(spec), { env, signal, timeoutMs: 120_000 });
-    if (res.aborted) {
+    // Killing the client mid `docker run` does not stop the daemon from creating the
+    // container a moment later, after our `rm -f` found nothing. So an abort lets the call
+    // finish (a short grace), and the container is then removed knowing it exists.
+    const res = await docker.call(runArgs(spec), { env, signal: afterGrace(signal, START_GRACE_MS), timeoutMs: 120_000 });
+    if (signal.aborted) {
       await c.remove();
+      if (res.aborted) await settleRemove(docker, spec.name);
       throw new CancelledError(String(signal.reason ?? 'SIGINT'));
     }
     if (res.exitCode !== 0) {

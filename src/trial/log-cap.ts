@@ -5,12 +5,32 @@
 // gone, not only while the agent's exec lasts. A pipe through a capped writer in the
 // container would have been exact, but a background child holding that pipe hangs the
 // exec (PITFALLS), and a file-size rlimit would kill an agent writing a big file on purpose.
-import { appendFile, readdir, stat, truncate } from 'node:fs/promises';
+import { appendFile, open, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 
 const IDLE_POLL_MS = 250;
 /** Once a flood is seen, look often: what lands between two looks is the overshoot. */
 const FLOOD_POLL_MS = 25;
+/** The last line of a cut log is kept after its head: it is often the verdict (claude-code's `result`). */
+const MAX_KEPT_LAST_LINE = 1024 * 1024;
+
+/** The last complete line of a file (with its newline), if it is short enough to keep. */
+async function lastLineOf(file: string, size: number): Promise<string> {
+  const n = Math.min(size, MAX_KEPT_LAST_LINE);
+  const fh = await open(file, 'r').catch(() => undefined);
+  if (!fh) return '';
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, size - n);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    const end = text.endsWith('\n') ? text.length - 1 : -1;
+    if (end < 0) return '';
+    const start = text.lastIndexOf('\n', end - 1);
+    return start < 0 && n === size ? text : start < 0 ? '' : text.slice(start + 1);
+  } finally {
+    await fh.close();
+  }
+}
 
 export interface LogCap {
   /** Final cut, and a note at the end of every file that was cut. */
@@ -19,6 +39,7 @@ export interface LogCap {
 
 export function capLogs(dirs: string[], maxBytes: number): LogCap {
   const dropped = new Map<string, number>();
+  const kept = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -27,8 +48,14 @@ export function capLogs(dirs: string[], maxBytes: number): LogCap {
     const files = (await Promise.all(dirs.map((d) => readdir(d, { recursive: true }).then((fs) => fs.map((f) => path.join(d, f)), () => [] as string[])))).flat();
     for (const file of files) {
       const size = (await stat(file).catch(() => undefined))?.size ?? 0;
-      if (size <= maxBytes) continue;
-      if (await truncate(file, maxBytes).then(() => true, () => false)) dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes);
+      if (size <= maxBytes + (kept.get(file) ?? 0)) continue;
+      const last = await lastLineOf(file, size);
+      if (!(await truncate(file, maxBytes).then(() => true, () => false))) continue;
+      dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes - last.length);
+      // Head, then the last line: writers append, so later lines land after it and the next
+      // cut replaces it with the newer last line.
+      const keptNow = last && (await appendFile(file, last).then(() => Buffer.byteLength(last), () => 0));
+      kept.set(file, keptNow || 0);
     }
   };
   const schedule = () => {
