@@ -2,7 +2,7 @@
 // sweep any container or snapshot image still labelled with the main step's run id.
 // Never fails the job: a leftover is worth a warning, not a red build.
 import * as core from '@actions/core';
-import { STATE_RUN_ID } from './config/action-inputs.js';
+import { STATE_RUN_ID } from './config/state.js';
 import { DockerCli } from './docker/cli.js';
 import { asTb2Error } from './errors.js';
 import { sweepRun } from './trial/sweep.js';

@@ -101,5 +101,4 @@ function artifactNameInput(v: string): string | undefined {
   return v;
 }
 
-/** core.saveState key: the main step's run id, read back by the post step to sweep its label. */
-export const STATE_RUN_ID = 'run-id';
+export { STATE_RUN_ID } from './state.js';
