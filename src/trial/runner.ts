@@ -8,16 +8,16 @@ import { LABEL_MANAGED, LABEL_RUN, LABEL_TRIAL, type ContainerSpec } from '../do
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
 import type { ImageResolver } from '../docker/image.js';
-import { asTb2Error, CancelledError, Tb2Error } from '../errors.js';
+import { asTb2Error, CancelledError } from '../errors.js';
 import type { Emit, Phase, TrialEvent } from '../events.js';
 import { applyEvent, finalize, initialState, type TrialState } from '../result/reduce.js';
 import type { TrialResult } from '../result/types.js';
 import type { Task } from '../task/load.js';
 import { startEnvironment } from './environment.js';
 import { capLogs, type LogCap } from './log-cap.js';
-import { recoverIfTakenOver, restart } from './recover.js';
-import { ensureRoom, persist } from './room.js';
-import { verify } from './verifier.js';
+import { recoverIfTakenOver } from './recover.js';
+import { persist } from './room.js';
+import { runVerifierPhase } from './verify-phase.js';
 
 export type VerifierMode = 'shared' | 'isolated';
 
@@ -166,44 +166,31 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     }
 
     await phase('verifier', async () => {
-      let target = container;
-      if (options.verifierMode === 'isolated') {
+      const snapshot = `tb2-snapshot/${containerName(plan.trialName)}:latest`;
+      const verdict = await runVerifierPhase({
+        docker: deps.docker,
+        container,
         // Verify a snapshot of the agent's file system in a fresh container: no live process.
-        const snapshot = `tb2-snapshot/${containerName(plan.trialName)}:latest`;
-        await container.commit(snapshot, labels, signal);
-        disposers.push(() => deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined));
-        await container.remove();
-        target = await start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
-      }
-      // An agent that filled the output folder's disk must not cost the verdict.
-      const room = await ensureRoom(plan.trialDir);
-      if (room) emit({ type: 'error', phase: 'verifier', exception_type: 'OutputDiskFullError', message: room, fatal: false });
-      const verifyIn = (c: TaskContainer) =>
-        verify({
-          container: c,
-          task,
-          verifierDir,
-          timeoutSec: verifierTimeoutSec,
-          signal,
-          output: output('verifier'),
-          maxLoggedBytes: options.maxLoggedBytes,
-          onLogsOpened: () => (logsOpened = true),
-        });
-      let verdict;
-      try {
-        verdict = await verifyIn(target);
-      } catch (err) {
-        // An agent can leave its container unusable: a fork bomb at the pids limit, or its
-        // init killed at the memory limit. Its files are what the verifier needs: restart
-        // it (every process goes, the files stay) and verify once more, on the record.
-        if (target !== container || signal.aborted || !(err instanceof Tb2Error)) throw err;
-        const dead = err.exceptionType === 'ContainerExecError';
-        const taken = !dead && err.kind === 'trial' && options.pidsLimit ? await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal) : undefined;
-        if (!dead && !taken) throw err;
-        emit({ type: 'error', phase: 'verifier', exception_type: 'ContainerUnusableError', message: `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`, fatal: false });
-        if (dead) await restart(deps.docker, container.name, signal);
-        verdict = await verifyIn(target);
-      }
+        isolate:
+          options.verifierMode === 'isolated'
+            ? async () => {
+                await container.commit(snapshot, labels, signal);
+                disposers.push(() => deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined));
+                await container.remove();
+                return start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
+              }
+            : undefined,
+        task,
+        trialDir: plan.trialDir,
+        verifierDir,
+        timeoutSec: verifierTimeoutSec,
+        signal,
+        pidsLimit: options.pidsLimit,
+        maxLoggedBytes: options.maxLoggedBytes,
+        output: output('verifier'),
+        onLogsOpened: () => (logsOpened = true),
+        warn: (exception_type, message) => emit({ type: 'error', phase: 'verifier', exception_type, message, fatal: false }),
+      });
       if (verdict.ctrfError) emit({ type: 'error', phase: 'verifier', exception_type: 'CtrfParseError', message: verdict.ctrfError, fatal: false });
       emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
     });
