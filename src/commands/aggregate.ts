@@ -8,6 +8,7 @@ import { baselineSchema, diffAgainstBaseline, type BaselineDiff, type BaselineJo
 import { collectTrials } from '../result/collect.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
 import { renderBaselineDiff } from '../report/baseline-markdown.js';
+import { escapeHtml } from '../report/markdown.js';
 import { renderSummary } from '../report/summary.js';
 
 export interface AggregateRequest {
@@ -59,7 +60,7 @@ export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome
   await writeFile(jobResultPath, JSON.stringify(result, null, 2) + '\n');
   const parts = [renderSummary({ job, trials, jobResultPath })];
   if (diff) parts.unshift(renderBaselineDiff(diff, req.baseline!));
-  if (problems.length) parts.push(`<details><summary>${problems.length} result file(s) skipped</summary>\n\n${problems.map((p) => `- ${p.replace(/[<>&]/g, '')}`).join('\n')}\n\n</details>\n`);
+  if (problems.length) parts.push(`<details><summary>${problems.length} result file(s) skipped</summary>\n\n${problems.map((p) => `- ${escapeHtml(p)}`).join('\n')}\n\n</details>\n`);
   const summary = parts.join('\n\n');
   const summaryPath = path.join(outputDir, 'summary.md');
   await writeFile(summaryPath, summary);

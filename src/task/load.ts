@@ -66,6 +66,10 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
-  const slug = (name.split('/').at(-1) ?? name).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60) || 'task';
-  return { dir, name, slug, instruction, config, hasDockerfile, hasSolution };
+  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, hasSolution };
+}
+
+/** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */
+export function slugOf(name: string): string {
+  return (name.split('/').at(-1) ?? name).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60) || 'task';
 }

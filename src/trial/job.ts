@@ -8,13 +8,13 @@ import { createAgent } from '../agents/registry.js';
 import type { AgentSettings } from '../agents/types.js';
 import type { DockerCli } from '../docker/cli.js';
 import { ImageResolver } from '../docker/image.js';
-import { asTb2Error, TaskValidationError } from '../errors.js';
+import { asTb2Error } from '../errors.js';
 import type { Emit } from '../events.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
 import { applyEvent, finalize, initialState } from '../result/reduce.js';
 import type { TrialResult } from '../result/types.js';
 import { expandTaskArgs } from '../task/discover.js';
-import { loadTask, type Task } from '../task/load.js';
+import { loadTask, slugOf, type Task } from '../task/load.js';
 import { persist } from './room.js';
 import { runTrial, type TrialOptions } from './runner.js';
 
@@ -55,7 +55,7 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
     try {
       task = await loadTask(dir, { requireSolution: plan.agent.agent === 'oracle', forceBuild: plan.options.forceBuild });
     } catch (err) {
-      results.push(await recordInvalid(dir, asTb2Error(err), outputDir, plan.agent.agent, deps.emit));
+      results.push(await recordFailed(dir, 1, asTb2Error(err), outputDir, plan.agent.agent, deps.emit));
       continue;
     }
     for (let attempt = 1; attempt <= plan.attempts; attempt++) {
@@ -67,7 +67,7 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
         return runTrial({ task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options }, { docker: deps.docker, images, emit: deps.emit, signal: deps.signal });
       };
       // A trial that throws (no folder can be made: a full disk) still gets a result.
-      queue.push(() => runOne().catch((err) => recordInvalid(dir, asTb2Error(err), outputDir, plan.agent.agent, deps.emit)));
+      queue.push(() => runOne().catch((err) => recordFailed(dir, attempt, asTb2Error(err), outputDir, plan.agent.agent, deps.emit)));
     }
   }
 
@@ -94,16 +94,16 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
   return { job, trials: results, jobResultPath, ...(unsaved ? { unsaved } : {}) };
 }
 
-/** A task that failed validation: an errored trial, with the same events and files. */
-async function recordInvalid(dir: string, err: ReturnType<typeof asTb2Error>, outputDir: string, agent: string, emit: Emit): Promise<TrialResult> {
-  const slug = path.basename(path.resolve(dir)).replace(/[^A-Za-z0-9_.-]+/g, '-') || 'task';
+/** A task that failed validation, or a trial that threw: an errored trial, with the same events and files. */
+async function recordFailed(dir: string, attempt: number, err: ReturnType<typeof asTb2Error>, outputDir: string, agent: string, emit: Emit): Promise<TrialResult> {
+  const slug = slugOf(path.basename(path.resolve(dir)));
   const trialName = trialNameFor(slug);
   const trialDir = path.join(outputDir, trialName);
   await mkdir(trialDir, { recursive: true }).catch(() => undefined);
   const at = new Date().toISOString();
   const events = [
-    { type: 'trial_start', trial_name: trialName, at, task_name: slug, task_dir: path.resolve(dir), agent, attempt: 1 },
-    { type: 'error', trial_name: trialName, at, exception_type: err instanceof TaskValidationError ? err.exceptionType : err.exceptionType, message: err.message, fatal: true },
+    { type: 'trial_start', trial_name: trialName, at, task_name: slug, task_dir: path.resolve(dir), agent, attempt },
+    { type: 'error', trial_name: trialName, at, exception_type: err.exceptionType, message: err.message, fatal: true },
   ] as const;
   let state = initialState(trialName, at);
   for (const e of events) {
