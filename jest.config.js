@@ -10,7 +10,12 @@ export default {
   // Integration tests build images and run containers; generous, since CI machines vary.
   testTimeout: 300_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/**/*.test.ts'], testPathIgnorePatterns: ['\\.itg\\.test\\.ts$'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.itg\\.test\\.ts$'],
+    },
     {
       ...common,
       displayName: 'itg',

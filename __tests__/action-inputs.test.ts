@@ -8,7 +8,8 @@ import { jobPlanFrom, forwardedEnv } from '../src/trial/plan.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const now = new Date('2026-01-02T03:04:05.678Z');
-const settings = (given: Partial<Record<ActionInput, string>>) => actionSettingsFrom((n) => given[n] ?? (n === 'matrix' ? 'null' : ''), now);
+const settings = (given: Partial<Record<ActionInput, string>>) =>
+  actionSettingsFrom((n) => given[n] ?? (n === 'matrix' ? 'null' : ''), now);
 
 describe('actionSettingsFrom', () => {
   test('only a task: every default comes from the code', () => {
@@ -51,9 +52,21 @@ describe('actionSettingsFrom', () => {
       matrix: '{"os":"x"}',
     });
     expect(s.config).toEqual({
-      tasks: ['a', 'b'], agent: 'command', agentCommand: 'make agent', model: 'm', maxTurns: 7, claudeCodeVersion: '2.0.1',
-      verifierMode: 'isolated', agentTimeoutSec: 30, verifierTimeoutSec: 1.5, forceBuild: true, network: 'none',
-      attempts: 3, concurrency: 2, minReward: 0.5, outputDir: 'out',
+      tasks: ['a', 'b'],
+      agent: 'command',
+      agentCommand: 'make agent',
+      model: 'm',
+      maxTurns: 7,
+      claudeCodeVersion: '2.0.1',
+      verifierMode: 'isolated',
+      agentTimeoutSec: 30,
+      verifierTimeoutSec: 1.5,
+      forceBuild: true,
+      network: 'none',
+      attempts: 3,
+      concurrency: 2,
+      minReward: 0.5,
+      outputDir: 'out',
     });
     expect(s.apiKey).toBe('sk-ant-xyz');
     expect(s.artifact).toEqual({ upload: false, name: 'mine', retentionDays: 5 });
@@ -87,7 +100,14 @@ describe('actionSettingsFrom', () => {
 
 describe('secrets reach the agent by name, and only the agent variables', () => {
   test('the plan forwards ANTHROPIC_/CLAUDE_CODE_ variables and the input key; nothing of the runner', () => {
-    const env = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'u', GITHUB_TOKEN: 'g', INPUT_ANTHROPIC_API_KEY: 'k', CLAUDE_CODE_MAX_RETRIES: '1', PATH: '/bin' };
+    const env = {
+      ACTIONS_RUNTIME_TOKEN: 't',
+      ACTIONS_RESULTS_URL: 'u',
+      GITHUB_TOKEN: 'g',
+      INPUT_ANTHROPIC_API_KEY: 'k',
+      CLAUDE_CODE_MAX_RETRIES: '1',
+      PATH: '/bin',
+    };
     const s = settings({ task: 'x', 'anthropic-api-key': 'sk-input' });
     const plan = jobPlanFrom(s.config, 'r', { ...forwardedEnv(env), ANTHROPIC_API_KEY: s.apiKey! });
     expect(plan.agent.forwardEnv).toEqual({ CLAUDE_CODE_MAX_RETRIES: '1', ANTHROPIC_API_KEY: 'sk-input' });
@@ -97,7 +117,13 @@ describe('secrets reach the agent by name, and only the agent variables', () => 
 describe('action.yml', () => {
   const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
   const section = (name: string) => yml.split(new RegExp(`^${name}:\\n`, 'm'))[1].split(/^\S/m)[0];
-  const blocks = (text: string) => Object.fromEntries(text.split(/^ {2}(?=[a-z-]+:\n)/m).filter((b) => b.trim()).map((b) => [b.split(':')[0], b]));
+  const blocks = (text: string) =>
+    Object.fromEntries(
+      text
+        .split(/^ {2}(?=[a-z-]+:\n)/m)
+        .filter((b) => b.trim())
+        .map((b) => [b.split(':')[0], b]),
+    );
 
   test('declares exactly the inputs the code reads, each with its default in words', () => {
     const inputs = blocks(section('inputs'));
@@ -113,9 +139,18 @@ describe('action.yml', () => {
   });
 
   test('declares the outputs the action sets, and runs on node24 with a post step', () => {
-    expect(Object.keys(blocks(section('outputs'))).sort()).toEqual(
-      ['artifact-id', 'cost-usd', 'output-dir', 'passed', 'result-path', 'reward', 'status', 'tests-passed', 'tests-total', 'trials'],
-    );
+    expect(Object.keys(blocks(section('outputs'))).sort()).toEqual([
+      'artifact-id',
+      'cost-usd',
+      'output-dir',
+      'passed',
+      'result-path',
+      'reward',
+      'status',
+      'tests-passed',
+      'tests-total',
+      'trials',
+    ]);
     expect(section('runs')).toBe('  using: node24\n  main: dist/action.js\n  post: dist/post.js\n');
   });
 });

@@ -25,7 +25,8 @@ afterAll(() => fake.close());
 const artifactEnv = () => ({ ACTIONS_RUNTIME_TOKEN: fake.token, ACTIONS_RESULTS_URL: `${fake.url}/` });
 
 /** Our own workflow commands; any other line starting with :: came from somewhere else. */
-const OURS = /^::(group::|endgroup::$|error title=|warning title=|warning::|error::|notice|add-mask::|stop-commands::tb2-[0-9a-f]{32}$|tb2-[0-9a-f]{32}::$|debug::)/;
+const OURS =
+  /^::(group::|endgroup::$|error title=|warning title=|warning::|error::|notice|add-mask::|stop-commands::tb2-[0-9a-f]{32}$|tb2-[0-9a-f]{32}::$|debug::)/;
 
 function expectCleanLog(run: ActionRun): void {
   const lines = run.stdout.split('\n');
@@ -51,14 +52,26 @@ function allFiles(dir: string): string[] {
 
 test('a passing task: outputs, summary, log groups and the artifact', async () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'tb2-out-')), 'job');
-  const run = await runAction({ task: HELLO, agent: 'oracle', 'output-dir': out, 'retention-days': '3' }, artifactEnv());
+  const run = await runAction(
+    { task: HELLO, agent: 'oracle', 'output-dir': out, 'retention-days': '3' },
+    artifactEnv(),
+  );
   expect(run.stderr).toBe('');
   expect(run.exitCode).toBe(0);
-  expect(run.outputs).toMatchObject({ reward: '1', status: 'completed', passed: 'true', 'tests-passed': '0', 'tests-total': '0', 'cost-usd': '', trials: '1' });
+  expect(run.outputs).toMatchObject({
+    reward: '1',
+    status: 'completed',
+    passed: 'true',
+    'tests-passed': '0',
+    'tests-total': '0',
+    'cost-usd': '',
+    trials: '1',
+  });
   expect(run.outputs['result-path']).toBe(path.join(out, 'result.json'));
   expect(readJson(run.outputs['result-path']).n_passed).toBe(1);
 
-  for (const phase of ['environment', 'agent (oracle)', 'verifier', 'result']) expect(run.stdout).toContain(`::group::hello-world · ${phase}\n`);
+  for (const phase of ['environment', 'agent (oracle)', 'verifier', 'result'])
+    expect(run.stdout).toContain(`::group::hello-world · ${phase}\n`);
   expect(run.stdout.match(/^::group::/gm)!.length).toBe(run.stdout.match(/^::endgroup::$/gm)!.length);
   expect(run.stdout).toMatch(/^✅ hello-world: solved — reward 1 /m);
   expectCleanLog(run);
@@ -72,14 +85,23 @@ test('a passing task: outputs, summary, log groups and the artifact', async () =
   const name = 'tb2-hello-world-oracle-itg-1';
   expect(run.outputs['artifact-id']).toBe(String(fake.artifacts.get(name)?.id));
   const art = fake.artifacts.get(name)!;
-  expect(art.create).toMatchObject({ workflow_run_backend_id: 'run-backend-1', workflow_job_run_backend_id: 'job-backend-1', name });
+  expect(art.create).toMatchObject({
+    workflow_run_backend_id: 'run-backend-1',
+    workflow_job_run_backend_id: 'job-backend-1',
+    name,
+  });
   expect(art.create.expires_at).toBeDefined();
   const dir = unzip(art.blob!);
   await execa('unzip', ['-q', path.join(dir, 'a.zip'), '-d', path.join(dir, 'x')]);
   const [trial] = trialResults(out);
   expect(readJson(path.join(dir, 'x', 'result.json')).n_trials).toBe(1);
-  expect(readJson(path.join(dir, 'x', trial.trial_name, 'result.json'))).toMatchObject({ status: 'completed', reward: 1 });
-  expect(readFileSync(path.join(dir, 'x', trial.trial_name, 'verifier', 'test-stdout.txt'), 'utf8')).toContain('hello.txt is right');
+  expect(readJson(path.join(dir, 'x', trial.trial_name, 'result.json'))).toMatchObject({
+    status: 'completed',
+    reward: 1,
+  });
+  expect(readFileSync(path.join(dir, 'x', trial.trial_name, 'verifier', 'test-stdout.txt'), 'utf8')).toContain(
+    'hello.txt is right',
+  );
 
   const post = await runPost(run, actionEnv({}).env);
   expect(post.exitCode).toBe(0);
@@ -95,7 +117,13 @@ test('a completed trial that scores 0 passes the step with passed=false; min-rew
   expect(zero.stdout).toMatch(/^::warning title=tb2%3A artifact upload skipped::.*ACTIONS_RUNTIME_TOKEN/m);
   expect(zero.summary).toContain('### ❌ hello-world — not solved (reward 0)');
 
-  const gated = await runAction({ task: HELLO, agent: 'command', 'agent-command': 'true', 'min-reward': '1', 'upload-artifact': 'false' });
+  const gated = await runAction({
+    task: HELLO,
+    agent: 'command',
+    'agent-command': 'true',
+    'min-reward': '1',
+    'upload-artifact': 'false',
+  });
   expect(gated.exitCode).toBe(1);
   expect(gated.outputs).toMatchObject({ reward: '0', passed: 'false' });
   expect(gated.stdout).toMatch(/^::error::1 of 1 trial\(s\) scored below min-reward 1 \(hello-world: reward 0\)$/m);
@@ -104,7 +132,12 @@ test('a completed trial that scores 0 passes the step with passed=false; min-rew
 });
 
 test('a trial that ends in error fails the step and says why', async () => {
-  const run = await runAction({ task: path.join(FIXTURES, 'no-reward'), agent: 'command', 'agent-command': 'true', 'upload-artifact': 'false' });
+  const run = await runAction({
+    task: path.join(FIXTURES, 'no-reward'),
+    agent: 'command',
+    'agent-command': 'true',
+    'upload-artifact': 'false',
+  });
   expect(run.exitCode).toBe(1);
   expect(run.outputs).toMatchObject({ status: 'error', reward: '', passed: 'false' });
   expect(run.stdout).toMatch(/^::error title=no-reward%3A RewardFileNotFoundError::no reward file/m);
@@ -115,14 +148,22 @@ test('a trial that ends in error fails the step and says why', async () => {
 test('a bad input fails the step with one line naming the input', async () => {
   const run = await runAction({ task: HELLO, 'agent-timeout': 'abc' });
   expect(run.exitCode).toBe(1);
-  expect(run.stdout.trim().split('\n')).toEqual(['::error::agent-timeout: expected a positive number of seconds (got "abc")']);
+  expect(run.stdout.trim().split('\n')).toEqual([
+    '::error::agent-timeout: expected a positive number of seconds (got "abc")',
+  ]);
   expect(run.stderr).toBe('');
   expect(run.outputs).toEqual({});
 });
 
 test('SIGINT mid-agent: containers gone fast, a cancelled result, and the post step finds nothing', async () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'tb2-out-')), 'job');
-  const { env, files } = actionEnv({ task: HELLO, agent: 'command', 'agent-command': 'sleep 300', 'output-dir': out, 'upload-artifact': 'false' });
+  const { env, files } = actionEnv({
+    task: HELLO,
+    agent: 'command',
+    'agent-command': 'sleep 300',
+    'output-dir': out,
+    'upload-artifact': 'false',
+  });
   const child = startAction(ACTION, env, files.dir);
   let seen = '';
   await new Promise<void>((resolve, reject) => {
@@ -160,7 +201,14 @@ test('an agent printing workflow commands and the API key: log neutralised, key 
   // matters here is that whatever the agent prints, the key is scrubbed everywhere.
   const script = `echo '::add-mask::x'; echo '  ::endgroup::'; echo '##[error]x'; echo '::error::pwned'; echo 'key=${KEY}'; echo "${KEY}" > /logs/agent/leak.txt; env | sort; echo 'Hello, world!' > hello.txt`;
   const run = await runAction(
-    { task: HELLO, agent: 'command', 'agent-command': script, 'output-dir': out, 'anthropic-api-key': KEY, 'artifact-name': 'hostile' },
+    {
+      task: HELLO,
+      agent: 'command',
+      'agent-command': script,
+      'output-dir': out,
+      'anthropic-api-key': KEY,
+      'artifact-name': 'hostile',
+    },
     { ...artifactEnv(), GITHUB_TOKEN: 'ghs_secretgithubtoken0123456789' },
   );
   expect(run.exitCode).toBe(0);
@@ -188,19 +236,27 @@ test('an agent printing workflow commands and the API key: log neutralised, key 
   const dir = unzip(art.blob!);
   await execa('unzip', ['-q', path.join(dir, 'a.zip'), '-d', path.join(dir, 'x')]);
   const unzipped = allFiles(path.join(dir, 'x'));
-  expect(unzipped.map((f) => path.relative(path.join(dir, 'x'), f)).sort()).toEqual(files.map((f) => path.relative(out, f)).sort());
+  expect(unzipped.map((f) => path.relative(path.join(dir, 'x'), f)).sort()).toEqual(
+    files.map((f) => path.relative(out, f)).sort(),
+  );
   for (const f of unzipped) expect(readFileSync(f, 'utf8')).not.toContain(KEY);
 });
 
 test('the post step removes what a killed main step left behind, and only that', async () => {
   const runId = `test-post-${Date.now().toString(36)}`;
   const other = `${runId}-other`;
-  for (const id of [runId, other]) await execa('docker', ['run', '-d', '--label', `dev.tb2.run=${id}`, 'tb2-base/busybox:latest', 'sleep', '300']);
+  for (const id of [runId, other])
+    await execa('docker', ['run', '-d', '--label', `dev.tb2.run=${id}`, 'tb2-base/busybox:latest', 'sleep', '300']);
   try {
     const { env, files } = actionEnv({ task: HELLO });
-    const post = await runPost({ exitCode: 0, stdout: '', stderr: '', outputs: {}, summary: '', state: { 'run-id': runId }, files }, env);
+    const post = await runPost(
+      { exitCode: 0, stdout: '', stderr: '', outputs: {}, summary: '', state: { 'run-id': runId }, files },
+      env,
+    );
     expect(post.exitCode).toBe(0);
-    expect(post.stdout).toMatch(new RegExp(`^::warning::tb2 post: removed 1 container\\(s\\) and 0 image\\(s\\) left by run ${runId}$`, 'm'));
+    expect(post.stdout).toMatch(
+      new RegExp(`^::warning::tb2 post: removed 1 container\\(s\\) and 0 image\\(s\\) left by run ${runId}$`, 'm'),
+    );
     expect(await leftovers(runId)).toEqual([]);
     expect(await leftovers(other)).toHaveLength(1);
   } finally {

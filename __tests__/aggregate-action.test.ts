@@ -19,11 +19,19 @@ async function runStep(inputs: Record<string, string>) {
   const env = Object.fromEntries(
     Object.entries(step.env as Record<string, string>).map(([k, v]) => [
       k,
-      v.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_m, n: string) => all[n as keyof typeof all] ?? '').replace('${{ github.action_path }}', path.join(ROOT, 'aggregate')),
+      v
+        .replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_m, n: string) => all[n as keyof typeof all] ?? '')
+        .replace('${{ github.action_path }}', path.join(ROOT, 'aggregate')),
     ]),
   );
   const res = await execa('bash', ['-e', '-c', step.run], { env: { ...env, ...files }, reject: false });
-  const outputs = Object.fromEntries(readFileSync(files.GITHUB_OUTPUT, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const outputs = Object.fromEntries(
+    readFileSync(files.GITHUB_OUTPUT, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   return { res, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8') };
 }
 
@@ -45,12 +53,18 @@ test('merges several job folders into one result, summary and outputs', async ()
 
 test('with a baseline and fail-on-regressions: the diff is in the summary and a regression fails the step', async () => {
   const base = await runStep({ results: `${results}/pass` });
-  const now = await runStep({ results: `${results}/fail`, baseline: base.outputs['result-path'], 'fail-on-regressions': 'true' });
+  const now = await runStep({
+    results: `${results}/fail`,
+    baseline: base.outputs['result-path'],
+    'fail-on-regressions': 'true',
+  });
   const baseJob = JSON.parse(readFileSync(base.outputs['result-path'], 'utf8'));
   const nowJob = JSON.parse(readFileSync(now.outputs['result-path'], 'utf8'));
   expect(now.summary).toContain('Compared with baseline');
   // The same task solved in the baseline and not now: one regression, a failed step.
-  expect(baseJob.tasks.map((t: { task_name: string }) => t.task_name)).toEqual(nowJob.tasks.map((t: { task_name: string }) => t.task_name));
+  expect(baseJob.tasks.map((t: { task_name: string }) => t.task_name)).toEqual(
+    nowJob.tasks.map((t: { task_name: string }) => t.task_name),
+  );
   expect(nowJob.baseline.regressions).toBe(1);
   expect(now.outputs.regressions).toBe('1');
   expect(now.res.exitCode).toBe(1);

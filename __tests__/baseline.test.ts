@@ -2,17 +2,40 @@ import { diffAgainstBaseline, type BaselineJob } from '../src/result/baseline.js
 import { renderBaselineDiff } from '../src/report/baseline-markdown.js';
 import { planShards } from '../src/task/shards.js';
 
-const task = (task_name: string, n_passed: number, n_trials: number, mean_reward = n_passed / n_trials) => ({ task_name, n_passed, n_trials, mean_reward, cost_usd: 0.1 });
-const job = (tasks: BaselineJob['tasks'], cost_usd = 1): BaselineJob => ({ tasks, cost_usd, mean_reward: tasks.reduce((a, t) => a + t.mean_reward, 0) / tasks.length });
+const task = (task_name: string, n_passed: number, n_trials: number, mean_reward = n_passed / n_trials) => ({
+  task_name,
+  n_passed,
+  n_trials,
+  mean_reward,
+  cost_usd: 0.1,
+});
+const job = (tasks: BaselineJob['tasks'], cost_usd = 1): BaselineJob => ({
+  tasks,
+  cost_usd,
+  mean_reward: tasks.reduce((a, t) => a + t.mean_reward, 0) / tasks.length,
+});
 
 describe('baseline diff', () => {
-  const baseline = job([task('keeps', 1, 1), task('breaks', 1, 1), task('fixed', 0, 1), task('gone', 1, 1), task('partial', 0, 1, 0.5)], 2);
-  const current = job([task('keeps', 1, 1), task('breaks', 0, 1), task('fixed', 1, 1), task('new', 1, 1), task('partial', 0, 1, 0.25)], 2.5);
+  const baseline = job(
+    [task('keeps', 1, 1), task('breaks', 1, 1), task('fixed', 0, 1), task('gone', 1, 1), task('partial', 0, 1, 0.5)],
+    2,
+  );
+  const current = job(
+    [task('keeps', 1, 1), task('breaks', 0, 1), task('fixed', 1, 1), task('new', 1, 1), task('partial', 0, 1, 0.25)],
+    2.5,
+  );
   const d = diffAgainstBaseline(current, baseline);
   test('one regression, one fix, worse/new/removed classified', () => {
     expect(d.regressions).toBe(1);
     expect(d.fixes).toBe(1);
-    expect(Object.fromEntries(d.changes.map((c) => [c.task_name, c.kind]))).toEqual({ keeps: 'same', breaks: 'regression', fixed: 'fix', new: 'new', gone: 'removed', partial: 'worse' });
+    expect(Object.fromEntries(d.changes.map((c) => [c.task_name, c.kind]))).toEqual({
+      keeps: 'same',
+      breaks: 'regression',
+      fixed: 'fix',
+      new: 'new',
+      gone: 'removed',
+      partial: 'worse',
+    });
   });
   test('regressions first, unchanged last', () => {
     expect(d.changes[0].task_name).toBe('breaks');
@@ -46,7 +69,11 @@ describe('shard planning', () => {
   test('shards of N with newline-separated tasks and padded ids', () => {
     const tasks = Array.from({ length: 25 }, (_, i) => `x/t${i}`);
     const m = planShards(tasks, 10).include;
-    expect(m.map((e) => [e.shard, e.count])).toEqual([['1', 10], ['2', 10], ['3', 5]]);
+    expect(m.map((e) => [e.shard, e.count])).toEqual([
+      ['1', 10],
+      ['2', 10],
+      ['3', 5],
+    ]);
     expect(m[0].tasks.split('\n')).toHaveLength(10);
     expect(m[0].name).toBe('t0…t9 (10)');
     expect(planShards(tasks, 1).include[0].shard).toBe('01');

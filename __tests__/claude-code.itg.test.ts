@@ -27,14 +27,27 @@ function allFiles(dir: string): string[] {
   });
 }
 
-const seconds = (t: { started_at: string; finished_at: string }) => (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
+const seconds = (t: { started_at: string; finished_at: string }) =>
+  (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
 
 test('the real binary solves the task through its own tool loop; usage is what the API reported', async () => {
   fake = await startFakeAnthropic([
-    { text: 'I will create the file.', tools: [{ name: 'Bash', input: { command: "echo 'Hello, world!' > hello.txt", description: 'Write hello.txt' } }], usage: { input_tokens: 1800, output_tokens: 45, cache_read_input_tokens: 0, cache_creation_input_tokens: 1500 } },
+    {
+      text: 'I will create the file.',
+      tools: [{ name: 'Bash', input: { command: "echo 'Hello, world!' > hello.txt", description: 'Write hello.txt' } }],
+      usage: { input_tokens: 1800, output_tokens: 45, cache_read_input_tokens: 0, cache_creation_input_tokens: 1500 },
+    },
     // The binary is mounted read-only: an agent cannot alter it for the next trial.
-    { tools: [{ name: 'Bash', input: { command: 'touch /opt/tb2/claude-code/tampered', description: 'Try the mount' } }], usage: { input_tokens: 60, output_tokens: 30, cache_read_input_tokens: 3300 } },
-    { text: 'Done: /app/hello.txt contains "Hello, world!".', usage: { input_tokens: 90, output_tokens: 17, cache_read_input_tokens: 3400, cache_creation_input_tokens: 40 } },
+    {
+      tools: [
+        { name: 'Bash', input: { command: 'touch /opt/tb2/claude-code/tampered', description: 'Try the mount' } },
+      ],
+      usage: { input_tokens: 60, output_tokens: 30, cache_read_input_tokens: 3300 },
+    },
+    {
+      text: 'Done: /app/hello.txt contains "Hello, world!".',
+      usage: { input_tokens: 90, output_tokens: 17, cache_read_input_tokens: 3400, cache_creation_input_tokens: 40 },
+    },
   ]);
   const run = await runCli([TASK, '--agent', 'claude-code', '--model', MODEL, '--network', 'host'], {
     env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test-e2e-key' },
@@ -43,11 +56,20 @@ test('the real binary solves the task through its own tool loop; usage is what t
   expect(run.exitCode).toBe(0);
   const [t] = trialResults(run.out);
   expect(t).toMatchObject({ status: 'completed', reward: 1, passed: true, exception_info: null });
-  expect(t.agent_info).toEqual({ name: 'claude-code', version: '2.1.328', model_info: { name: MODEL, provider: 'anthropic' } });
+  expect(t.agent_info).toEqual({
+    name: 'claude-code',
+    version: '2.1.328',
+    model_info: { name: MODEL, provider: 'anthropic' },
+  });
 
   // Exactly what the fake reported, folded the Harbor way (input includes cache reads and writes).
   const r = fake.reported;
-  expect(r).toEqual({ input_tokens: 1950, output_tokens: 92, cache_read_input_tokens: 6700, cache_creation_input_tokens: 1540 });
+  expect(r).toEqual({
+    input_tokens: 1950,
+    output_tokens: 92,
+    cache_read_input_tokens: 6700,
+    cache_creation_input_tokens: 1540,
+  });
   expect(t.agent_result).toEqual({
     n_input_tokens: r.input_tokens + r.cache_read_input_tokens + r.cache_creation_input_tokens,
     n_cache_tokens: r.cache_read_input_tokens,
@@ -62,43 +84,63 @@ test('the real binary solves the task through its own tool loop; usage is what t
   const scripted = fake.requests.filter((q) => typeof q.answered === 'number');
   expect(scripted.map((q) => q.model)).toEqual([MODEL, MODEL, MODEL]);
   expect(scripted.every((q) => q.stream && q.hasApiKey)).toBe(true);
-  expect(scripted[1].toolResults).toEqual([{ content: expect.stringMatching(/^\(Bash completed with no output\)/), is_error: false }]);
-  expect(scripted[2].toolResults).toEqual([{ content: expect.stringMatching(/Read-only file system/), is_error: true }]);
+  expect(scripted[1].toolResults).toEqual([
+    { content: expect.stringMatching(/^\(Bash completed with no output\)/), is_error: false },
+  ]);
+  expect(scripted[2].toolResults).toEqual([
+    { content: expect.stringMatching(/Read-only file system/), is_error: true },
+  ]);
 
   // The transcript on stderr: session, text, tool calls with their gist and results, result.
-  expect(run.stderr).toMatch(/session: model claude-sonnet-4-5, Claude Code 2\.1\.328, permissions bypassPermissions, \d+ tools, cwd \/app/);
+  expect(run.stderr).toMatch(
+    /session: model claude-sonnet-4-5, Claude Code 2\.1\.328, permissions bypassPermissions, \d+ tools, cwd \/app/,
+  );
   expect(run.stderr).toContain("🔧 Bash: echo 'Hello, world!' > hello.txt");
   expect(run.stderr).toMatch(/↳ error: .*Read-only file system/);
-  expect(run.stderr).toMatch(/result: success, 3 turns, [\d.]+s, 10,190 in \(6,700 cached\) \/ 92 out tokens, \$0\.0\d+/);
+  expect(run.stderr).toMatch(
+    /result: success, 3 turns, [\d.]+s, 10,190 in \(6,700 cached\) \/ 92 out tokens, \$0\.0\d+/,
+  );
 
   // Raw stream and the session transcript are kept in the trial's agent folder.
   const agentDir = path.join(run.out, t.trial_name, 'agent');
   expect(readFileSync(path.join(agentDir, 'claude-code.jsonl'), 'utf8')).toMatch(/^\{"type":"system","subtype":"init"/);
-  expect(allFiles(path.join(agentDir, 'sessions')).some((f) => f.endsWith('.jsonl') && statSync(f).size > 0)).toBe(true);
+  expect(allFiles(path.join(agentDir, 'sessions')).some((f) => f.endsWith('.jsonl') && statSync(f).size > 0)).toBe(
+    true,
+  );
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
 test('a refused key is a named error, verification still runs, and the key is nowhere', async () => {
   const key = `sk-ant-api03-FAKE${randomBytes(12).toString('hex')}`;
-  fake = await startFakeAnthropic([], { failAll: { status: 401, type: 'authentication_error', message: 'invalid x-api-key' } });
+  fake = await startFakeAnthropic([], {
+    failAll: { status: 401, type: 'authentication_error', message: 'invalid x-api-key' },
+  });
   // Watch every command line on the host (container processes included) during the run.
   const seen: string[] = [];
   let watching = true;
   const watcher = (async () => {
     while (watching) {
       const ps = await execa('ps', ['-eo', 'args'], { reject: false });
-      seen.push(...String(ps.stdout).split('\n').filter((l) => l.includes(key)));
+      seen.push(
+        ...String(ps.stdout)
+          .split('\n')
+          .filter((l) => l.includes(key)),
+      );
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const run = await runCli([TASK, '--agent', 'claude-code', '--network', 'host'], { env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: key } });
+  const run = await runCli([TASK, '--agent', 'claude-code', '--network', 'host'], {
+    env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: key },
+  });
   watching = false;
   await watcher;
 
   const [t] = trialResults(run.out);
   expect(t).toMatchObject({ status: 'completed', reward: 0, passed: false });
   expect(t.exception_info.exception_type).toBe('AgentAuthError');
-  expect(t.exception_info.exception_message).toMatch(/refused the credentials \(HTTP 401 authentication_error\).*Check ANTHROPIC_API_KEY/);
+  expect(t.exception_info.exception_message).toMatch(
+    /refused the credentials \(HTTP 401 authentication_error\).*Check ANTHROPIC_API_KEY/,
+  );
   expect(t.verifier).toEqual({ started_at: expect.any(String), finished_at: expect.any(String) });
   expect(existsSync(path.join(run.out, t.trial_name, 'verifier', 'test-stdout.txt'))).toBe(true);
   // Our retry default gives up in seconds, not Claude Code's minutes.
@@ -113,7 +155,9 @@ test('a refused key is a named error, verification still runs, and the key is no
 });
 
 test('an image with no libc gets a clear error, and the verifier still runs', async () => {
-  const run = await runCli([path.join(EXAMPLES, 'hello-world'), '--agent', 'claude-code', '--network', 'none'], { env: { ANTHROPIC_API_KEY: 'unused' } });
+  const run = await runCli([path.join(EXAMPLES, 'hello-world'), '--agent', 'claude-code', '--network', 'none'], {
+    env: { ANTHROPIC_API_KEY: 'unused' },
+  });
   const [t] = trialResults(run.out);
   expect(t).toMatchObject({ status: 'completed', reward: 0 });
   expect(t.exception_info.exception_type).toBe('AgentUnsupportedPlatformError');
@@ -124,14 +168,24 @@ test('an image with no libc gets a clear error, and the verifier still runs', as
 
 test('killed at the agent timeout: a named timeout, usage summed from assistant messages, cost estimated', async () => {
   fake = await startFakeAnthropic([
-    { text: 'Waiting for the build.', tools: [{ name: 'Bash', input: { command: 'python3 -c "import time; time.sleep(600)"', description: 'Wait' } }], usage: { input_tokens: 500, output_tokens: 20, cache_read_input_tokens: 100, cache_creation_input_tokens: 50 } },
+    {
+      text: 'Waiting for the build.',
+      tools: [{ name: 'Bash', input: { command: 'python3 -c "import time; time.sleep(600)"', description: 'Wait' } }],
+      usage: { input_tokens: 500, output_tokens: 20, cache_read_input_tokens: 100, cache_creation_input_tokens: 50 },
+    },
   ]);
-  const run = await runCli([TASK, '--agent', 'claude-code', '--model', MODEL, '--network', 'host', '--agent-timeout', '8'], {
-    env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test-e2e-key' },
-  });
+  const run = await runCli(
+    [TASK, '--agent', 'claude-code', '--model', MODEL, '--network', 'host', '--agent-timeout', '8'],
+    {
+      env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test-e2e-key' },
+    },
+  );
   const [t] = trialResults(run.out);
   expect(t).toMatchObject({ status: 'completed', reward: 0 });
-  expect(t.exception_info).toMatchObject({ exception_type: 'AgentTimeoutError', exception_message: 'claude-code timed out after 8s and was stopped' });
+  expect(t.exception_info).toMatchObject({
+    exception_type: 'AgentTimeoutError',
+    exception_message: 'claude-code timed out after 8s and was stopped',
+  });
   // One message, two assistant lines (text, tool_use) repeating its usage: counted once.
   // Output is the message_start placeholder (1): the documented limit of the fallback.
   expect(t.agent_result).toEqual({
@@ -150,17 +204,32 @@ function standIn(body: string): string {
   const cache = tempDir('tb2-cache-');
   const dir = path.join(cache, 'claude-code', '0.0.1', 'linux-x64');
   mkdirSync(dir, { recursive: true });
-  copyFileSync(path.join(import.meta.dirname, 'fixtures', 'claude-stream', 'success.jsonl'), path.join(dir, 'stream.jsonl'));
-  writeFileSync(path.join(dir, 'claude'), `#!/bin/sh\n[ "$1" = --version ] && { echo "0.0.1 (Claude Code)"; exit 0; }\nstream="$(dirname "$0")/stream.jsonl"\n${body}\n`, { mode: 0o755 });
+  copyFileSync(
+    path.join(import.meta.dirname, 'fixtures', 'claude-stream', 'success.jsonl'),
+    path.join(dir, 'stream.jsonl'),
+  );
+  writeFileSync(
+    path.join(dir, 'claude'),
+    `#!/bin/sh\n[ "$1" = --version ] && { echo "0.0.1 (Claude Code)"; exit 0; }\nstream="$(dirname "$0")/stream.jsonl"\n${body}\n`,
+    { mode: 0o755 },
+  );
   return cache;
 }
 
-const RECORDED_USAGE = { n_input_tokens: 4800, n_cache_tokens: 1000, n_output_tokens: 92, cost_usd: 0.01734, cost_estimated: false };
+const RECORDED_USAGE = {
+  n_input_tokens: 4800,
+  n_cache_tokens: 1000,
+  n_output_tokens: 92,
+  cost_usd: 0.01734,
+  cost_estimated: false,
+};
 
 test('a stream that stays open after its result line ends the agent phase after a short grace', async () => {
   // Solves the task, plays the stream, then lingers as the real binary sometimes does.
   const cache = standIn(`echo 'Hello, world!' > hello.txt\ncat "$stream"\nexec sleep 600`);
-  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1', '--network', 'none'], { env: { TB2_CACHE_DIR: cache } });
+  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1', '--network', 'none'], {
+    env: { TB2_CACHE_DIR: cache },
+  });
   const [t] = trialResults(run.out);
   // The version is what the stream's init line says (recorded from 2.1.328), as for the real binary.
   expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: null, agent_info: { version: '2.1.328' } });
@@ -172,7 +241,9 @@ test('a stream that stays open after its result line ends the agent phase after 
 
 test('a result line beyond the live tail cap (64 MiB) is still read from the log', async () => {
   const cache = standIn(`head -c 70000000 /dev/zero | tr '\\0' x; echo; cat "$stream"`);
-  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1', '--network', 'none'], { env: { TB2_CACHE_DIR: cache } });
+  const run = await runCli([TASK, '--agent', 'claude-code', '--claude-code-version', '0.0.1', '--network', 'none'], {
+    env: { TB2_CACHE_DIR: cache },
+  });
   const [t] = trialResults(run.out);
   expect(t.exception_info).toBeNull();
   expect(t.agent_result).toEqual(RECORDED_USAGE);

@@ -66,12 +66,18 @@ const signal = new AbortController().signal;
 
 test('downloads once for concurrent trials, publishes <version>/<platform>/claude, then serves from cache', async () => {
   const lines: string[] = [];
-  const [a, b, c] = await Promise.all([1, 2, 3].map(() => ensureInstalled(VERSION, platform, signal, (l) => lines.push(l))));
+  const [a, b, c] = await Promise.all(
+    [1, 2, 3].map(() => ensureInstalled(VERSION, platform, signal, (l) => lines.push(l))),
+  );
   expect(tarballHits).toBe(1);
   expect(a).toEqual({ versionDir: path.join(cacheRoot(), VERSION), relPath: `${platform}/claude`, downloaded: true });
   expect(b).toBe(a);
   expect(c).toBe(a);
-  expect(lines).toEqual([expect.stringMatching(new RegExp(`^downloading @anthropic-ai/claude-code-${platform}@9\\.9\\.9 \\(0 MB\\) from 127\\.0\\.0\\.1:\\d+$`))]);
+  expect(lines).toEqual([
+    expect.stringMatching(
+      new RegExp(`^downloading @anthropic-ai/claude-code-${platform}@9\\.9\\.9 \\(0 MB\\) from 127\\.0\\.0\\.1:\\d+$`),
+    ),
+  ]);
   const bin = path.join(a.versionDir, a.relPath);
   expect((await execa(bin, ['--version'])).stdout).toBe('9.9.9 (Claude Code)');
   // No temp folder or lock left behind.
@@ -105,7 +111,10 @@ test('takes over a lock whose owner died', async () => {
   const root = cacheRoot();
   mkdirSync(root, { recursive: true });
   const dead = (await execa('sh', ['-c', 'echo $$'])).stdout.trim();
-  writeFileSync(path.join(root, `.lock-${VERSION}-${platform}`), JSON.stringify({ pid: Number(dead), host: hostname() }));
+  writeFileSync(
+    path.join(root, `.lock-${VERSION}-${platform}`),
+    JSON.stringify({ pid: Number(dead), host: hostname() }),
+  );
   const got = await ensureInstalled(VERSION, platform, signal);
   expect(got.downloaded).toBe(true);
   expect(tarballHits).toBe(1);
@@ -122,5 +131,7 @@ test('a tarball that fails its integrity check is never published', async () => 
 test('an unknown version is a readable error', async () => {
   const err = await ensureInstalled('1.2.3', platform, signal).catch((e) => e);
   expect(err).toBeInstanceOf(AgentInstallError);
-  expect(err.message).toBe(`claude-code: the npm registry answered 404 for @anthropic-ai/claude-code-${platform}@1.2.3 (is --claude-code-version a published version?)`);
+  expect(err.message).toBe(
+    `claude-code: the npm registry answered 404 for @anthropic-ai/claude-code-${platform}@1.2.3 (is --claude-code-version a published version?)`,
+  );
 });

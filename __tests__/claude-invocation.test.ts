@@ -22,7 +22,9 @@ describe('platform from the container probe', () => {
 
   test('no libc (busybox-static, scratch) is a clear error', () => {
     expect(() => platformFromProbe('x86_64\n')).toThrow(UnsupportedPlatformError);
-    expect(() => platformFromProbe('x86_64\n')).toThrow(/neither glibc \(\/lib64\/ld-linux-x86-64.so.2\) nor musl \(\/lib\/ld-musl-x86_64.so.1\)/);
+    expect(() => platformFromProbe('x86_64\n')).toThrow(
+      /neither glibc \(\/lib64\/ld-linux-x86-64.so.2\) nor musl \(\/lib\/ld-musl-x86_64.so.1\)/,
+    );
     expect(() => platformFromProbe('riscv64\n')).toThrow(/architecture "riscv64" has no Claude Code build/);
   });
 
@@ -35,8 +37,14 @@ describe('platform from the container probe', () => {
 
 describe('command line and environment', () => {
   test.each([
-    [{}, `echo $$ > /tmp/.tb2-claude.pid && mkdir -p /logs/agent/sessions && exec '/opt/tb2/claude-code/linux-x64/claude' '-p' '--output-format' 'stream-json' '--verbose' '--dangerously-skip-permissions'`],
-    [{ model: 'claude-sonnet-4-5', maxTurns: 30 }, `… '--dangerously-skip-permissions' '--model' 'claude-sonnet-4-5' '--max-turns' '30'`],
+    [
+      {},
+      `echo $$ > /tmp/.tb2-claude.pid && mkdir -p /logs/agent/sessions && exec '/opt/tb2/claude-code/linux-x64/claude' '-p' '--output-format' 'stream-json' '--verbose' '--dangerously-skip-permissions'`,
+    ],
+    [
+      { model: 'claude-sonnet-4-5', maxTurns: 30 },
+      `… '--dangerously-skip-permissions' '--model' 'claude-sonnet-4-5' '--max-turns' '30'`,
+    ],
     [{ model: "x'; rm -rf /" }, `… '--dangerously-skip-permissions' '--model' 'x'\\''; rm -rf /'`],
   ])('%j', (extra, expected) => {
     const script = claudeScript({ binPath: '/opt/tb2/claude-code/linux-x64/claude', forwardEnv: {}, ...extra });
@@ -58,7 +66,10 @@ describe('command line and environment', () => {
       CLAUDE_CONFIG_DIR: '/logs/agent/sessions',
     });
     expect(claudeEnv({ CLAUDE_CODE_MAX_RETRIES: '10' }).CLAUDE_CODE_MAX_RETRIES).toBe('10');
-    expect(claudeEnv({ IS_SANDBOX: '0', CLAUDE_CONFIG_DIR: '/x' } as Record<string, string>)).toMatchObject({ IS_SANDBOX: '1', CLAUDE_CONFIG_DIR: '/logs/agent/sessions' });
+    expect(claudeEnv({ IS_SANDBOX: '0', CLAUDE_CONFIG_DIR: '/x' } as Record<string, string>)).toMatchObject({
+      IS_SANDBOX: '1',
+      CLAUDE_CONFIG_DIR: '/logs/agent/sessions',
+    });
   });
 
   test('shQuote survives sh', async () => {

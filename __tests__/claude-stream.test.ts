@@ -15,14 +15,19 @@ function run(text: string, chunk?: () => number) {
   const messages: AgentMessage[] = [];
   const output: string[] = [];
   const info: Array<{ model?: string; version?: string }> = [];
-  const session = new ClaudeSession({ message: (m) => messages.push(m), output: (l) => output.push(l), info: (i) => info.push(i) });
+  const session = new ClaudeSession({
+    message: (m) => messages.push(m),
+    output: (l) => output.push(l),
+    info: (i) => info.push(i),
+  });
   const split = new LineSplitter((l) => session.feed(l), 4 * 1024 * 1024);
   if (!chunk) split.push(text);
-  else for (let i = 0; i < text.length; ) {
-    const n = chunk();
-    split.push(Buffer.from(text.slice(i, i + n)));
-    i += n;
-  }
+  else
+    for (let i = 0; i < text.length;) {
+      const n = chunk();
+      split.push(Buffer.from(text.slice(i, i + n)));
+      i += n;
+    }
   split.end();
   return { session, messages, output, info, kinds: messages.map((m) => m.kind) };
 }
@@ -31,14 +36,37 @@ describe('claude-code stream: success', () => {
   const r = run(fixture('success.jsonl'));
 
   test('init keeps only what the log needs', () => {
-    expect(r.messages[0]).toEqual({ kind: 'init', model: 'claude-opus-5-5', version: '2.1.328', cwd: '/tmp', permission_mode: 'bypassPermissions', tools: 23 });
+    expect(r.messages[0]).toEqual({
+      kind: 'init',
+      model: 'claude-opus-5-5',
+      version: '2.1.328',
+      cwd: '/tmp',
+      permission_mode: 'bypassPermissions',
+      tools: 23,
+    });
     expect(r.info[0]).toEqual({ model: 'claude-opus-5-5', version: '2.1.328' });
   });
 
   test('text, tool use with gist, tool results ok and error, turns, result', () => {
-    expect(r.kinds).toEqual(['init', 'turn', 'text', 'tool_use', 'tool_result', 'turn', 'text', 'tool_use', 'tool_result', 'turn', 'text', 'result']);
+    expect(r.kinds).toEqual([
+      'init',
+      'turn',
+      'text',
+      'tool_use',
+      'tool_result',
+      'turn',
+      'text',
+      'tool_use',
+      'tool_result',
+      'turn',
+      'text',
+      'result',
+    ]);
     const tools = r.messages.filter((m) => m.kind === 'tool_use');
-    expect(tools.map((t) => t.kind === 'tool_use' && `${t.name}: ${t.gist}`)).toEqual(["Bash: echo 'Hello, world!' > hello.txt", 'Bash: cat nonexistent-file']);
+    expect(tools.map((t) => t.kind === 'tool_use' && `${t.name}: ${t.gist}`)).toEqual([
+      "Bash: echo 'Hello, world!' > hello.txt",
+      'Bash: cat nonexistent-file',
+    ]);
     const results = r.messages.filter((m) => m.kind === 'tool_result');
     expect(results.map((m) => m.kind === 'tool_result' && m.ok)).toEqual([true, false]);
     expect(results[1]).toMatchObject({ gist: 'Exit code 1 cat: nonexistent-file: No such file or directory' });
@@ -47,14 +75,22 @@ describe('claude-code stream: success', () => {
 
   test('usage and cost come from the result line', () => {
     // 1200+300+50 + 1200+300+50 + 1300+400+0 input-side tokens; 40+40+12 output.
-    expect(r.session.usage()).toEqual({ n_input_tokens: 4800, n_cache_tokens: 1000, n_output_tokens: 92, cost_usd: 0.01734, estimated: false });
+    expect(r.session.usage()).toEqual({
+      n_input_tokens: 4800,
+      n_cache_tokens: 1000,
+      n_output_tokens: 92,
+      cost_usd: 0.01734,
+      estimated: false,
+    });
     expect(errorOfResult(r.session.result!)).toBeUndefined();
-    expect(agentMessageLine(r.messages.at(-1)!)).toBe('result: success, 3 turns, 0.4s, 4,800 in (1,000 cached) / 92 out tokens, $0.0173');
+    expect(agentMessageLine(r.messages.at(-1)!)).toBe(
+      'result: success, 3 turns, 0.4s, 4,800 in (1,000 cached) / 92 out tokens, $0.0173',
+    );
   });
 
   test('the same events whatever the chunking (lines split across reads)', () => {
     let seed = 7;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 97 + 1;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 97) + 1;
     const chunked = run(fixture('success.jsonl'), rand);
     expect(chunked.messages).toEqual(r.messages);
     expect(run(fixture('success.jsonl'), () => 1).messages).toEqual(r.messages);
@@ -76,7 +112,10 @@ describe('claude-code stream: killed before its result line', () => {
   });
 
   test('a run with neither result nor timeout is a named error carrying the last stderr', () => {
-    expect(errorWithoutResult(137, ['Killed'])).toEqual({ type: 'NonZeroAgentExitCodeError', message: 'claude-code exited with code 137 before writing its result line; last output: Killed' });
+    expect(errorWithoutResult(137, ['Killed'])).toEqual({
+      type: 'NonZeroAgentExitCodeError',
+      message: 'claude-code exited with code 137 before writing its result line; last output: Killed',
+    });
     expect(errorWithoutResult(0, []).type).toBe('AgentNoResultError');
   });
 });
@@ -98,11 +137,23 @@ describe('claude-code stream: failures become named errors', () => {
 
   test('an API failure keeps subtype success but is an error, with its retries as plain lines', () => {
     const r = run(fixture('auth-401.jsonl'));
-    expect(r.messages.at(-1)).toMatchObject({ kind: 'result', subtype: 'success', is_error: true, api_error_status: 401, total_cost_usd: 0 });
+    expect(r.messages.at(-1)).toMatchObject({
+      kind: 'result',
+      subtype: 'success',
+      is_error: true,
+      api_error_status: 401,
+      total_cost_usd: 0,
+    });
     expect(r.output).toEqual(['API retry 1/1 in 0.6s: 401 authentication_failed']);
     // The synthetic error message is text, not a turn.
     expect(r.kinds).toEqual(['init', 'text', 'result']);
-    expect(r.session.usage()).toEqual({ n_input_tokens: 0, n_cache_tokens: 0, n_output_tokens: 0, cost_usd: 0, estimated: false });
+    expect(r.session.usage()).toEqual({
+      n_input_tokens: 0,
+      n_cache_tokens: 0,
+      n_output_tokens: 0,
+      cost_usd: 0,
+      estimated: false,
+    });
   });
 
   test('other error subtypes', () => {
@@ -110,7 +161,15 @@ describe('claude-code stream: failures become named errors', () => {
       type: 'AgentExecutionError',
       message: 'claude-code: the run ended with error_during_execution (is_error)',
     });
-    expect(errorOfResult({ type: 'result', subtype: 'success', is_error: true, api_error_status: 400, api_error_type: 'invalid_request_error' })?.type).toBe('AgentApiError');
+    expect(
+      errorOfResult({
+        type: 'result',
+        subtype: 'success',
+        is_error: true,
+        api_error_status: 400,
+        api_error_type: 'invalid_request_error',
+      })?.type,
+    ).toBe('AgentApiError');
   });
 });
 
@@ -130,7 +189,13 @@ describe('claude-code stream: anything unexpected is plain output, never fatal',
   });
 
   test('a huge tool result parses whole; cut at the splitter limit it is plain output', () => {
-    const big = JSON.stringify({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'x'.repeat(200_000), is_error: false }] } });
+    const big = JSON.stringify({
+      type: 'user',
+      message: {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: 't1', content: 'x'.repeat(200_000), is_error: false }],
+      },
+    });
     const whole = run(`${big}\n`);
     expect(whole.messages).toEqual([{ kind: 'tool_result', id: 't1', ok: true, gist: `${'x'.repeat(299)}…` }]);
 

@@ -8,12 +8,64 @@ const run = (...args: string[]) => {
 
 describe('tb2 flags', () => {
   test('defaults', () => {
-    expect(run('t1')).toMatchObject({ tasks: ['t1'], agent: 'oracle', verifierMode: 'shared', forceBuild: false, attempts: 1, concurrency: 1, outputDir: 'tb2-jobs/2026-01-02-03-04-05', claudeCodeVersion: '2.1.328' });
+    expect(run('t1')).toMatchObject({
+      tasks: ['t1'],
+      agent: 'oracle',
+      verifierMode: 'shared',
+      forceBuild: false,
+      attempts: 1,
+      concurrency: 1,
+      outputDir: 'tb2-jobs/2026-01-02-03-04-05',
+      claudeCodeVersion: '2.1.328',
+    });
   });
   test('every flag', () => {
     expect(
-      run('a', 'b', '--agent', 'command', '--agent-command', 'x', '--model', 'm', '--max-turns', '5', '--output', 'o', '--verifier-mode', 'isolated', '--agent-timeout', '1.5', '--verifier-timeout', '2', '--force-build', '--network', 'host', '--attempts', '3', '--concurrency', '2', '--min-reward', '0.5'),
-    ).toMatchObject({ tasks: ['a', 'b'], agent: 'command', agentCommand: 'x', model: 'm', maxTurns: 5, outputDir: 'o', verifierMode: 'isolated', agentTimeoutSec: 1.5, verifierTimeoutSec: 2, forceBuild: true, network: 'host', attempts: 3, concurrency: 2, minReward: 0.5 });
+      run(
+        'a',
+        'b',
+        '--agent',
+        'command',
+        '--agent-command',
+        'x',
+        '--model',
+        'm',
+        '--max-turns',
+        '5',
+        '--output',
+        'o',
+        '--verifier-mode',
+        'isolated',
+        '--agent-timeout',
+        '1.5',
+        '--verifier-timeout',
+        '2',
+        '--force-build',
+        '--network',
+        'host',
+        '--attempts',
+        '3',
+        '--concurrency',
+        '2',
+        '--min-reward',
+        '0.5',
+      ),
+    ).toMatchObject({
+      tasks: ['a', 'b'],
+      agent: 'command',
+      agentCommand: 'x',
+      model: 'm',
+      maxTurns: 5,
+      outputDir: 'o',
+      verifierMode: 'isolated',
+      agentTimeoutSec: 1.5,
+      verifierTimeoutSec: 2,
+      forceBuild: true,
+      network: 'host',
+      attempts: 3,
+      concurrency: 2,
+      minReward: 0.5,
+    });
   });
   test.each([
     [['t', '--agent-timeout', 'abc'], /^--agent-timeout: expected a positive number of seconds \(got "abc"\)$/],

@@ -16,8 +16,26 @@ test('one line per running trial: phase, elapsed, last output clipped to the wid
 });
 
 test('a final line per trial', () => {
-  const result = { trial_name: 't__1', status: 'completed', passed: true, reward: 1, started_at: '2026-01-01T00:00:00Z', finished_at: '2026-01-01T00:00:02.5Z', exception_info: null };
-  expect(finalLine({ type: 'run_complete', trial_name: 't__1', at: '', result } as never)).toBe('✓ t__1  reward 1  2.5s');
-  const err = { ...result, status: 'error', passed: false, reward: null, exception_info: { exception_type: 'VerifierTimeoutError' } };
-  expect(finalLine({ type: 'run_complete', trial_name: 't__1', at: '', result: err } as never)).toBe('! t__1  error: VerifierTimeoutError  2.5s');
+  const result = {
+    trial_name: 't__1',
+    status: 'completed',
+    passed: true,
+    reward: 1,
+    started_at: '2026-01-01T00:00:00Z',
+    finished_at: '2026-01-01T00:00:02.5Z',
+    exception_info: null,
+  };
+  expect(finalLine({ type: 'run_complete', trial_name: 't__1', at: '', result } as never)).toBe(
+    '✓ t__1  reward 1  2.5s',
+  );
+  const err = {
+    ...result,
+    status: 'error',
+    passed: false,
+    reward: null,
+    exception_info: { exception_type: 'VerifierTimeoutError' },
+  };
+  expect(finalLine({ type: 'run_complete', trial_name: 't__1', at: '', result: err } as never)).toBe(
+    '! t__1  error: VerifierTimeoutError  2.5s',
+  );
 });

@@ -14,9 +14,21 @@ function tree(files: Record<string, string>): string {
 }
 
 describe('task discovery', () => {
-  const root = tree({ 'a/task.toml': '', 'a/tests/x/task.toml': '', 'set/b/task.toml': '', 'set/c/task.toml': 'broken [', 'set/notes/readme.md': '', 'node_modules/z/task.toml': '' });
+  const root = tree({
+    'a/task.toml': '',
+    'a/tests/x/task.toml': '',
+    'set/b/task.toml': '',
+    'set/c/task.toml': 'broken [',
+    'set/notes/readme.md': '',
+    'node_modules/z/task.toml': '',
+  });
   test('a task folder, a folder of tasks (recursive, outermost only), a glob; deduplicated', async () => {
-    const { tasks, unmatched } = await discoverTasks([path.join(root, 'a'), path.join(root, 'set'), `${root}/set/*`, path.join(root, 'nothing')]);
+    const { tasks, unmatched } = await discoverTasks([
+      path.join(root, 'a'),
+      path.join(root, 'set'),
+      `${root}/set/*`,
+      path.join(root, 'nothing'),
+    ]);
     expect(tasks.map((t) => path.relative(root, t))).toEqual(['a', 'set/b', 'set/c']);
     expect(unmatched).toEqual([path.join(root, 'nothing')]);
   });
@@ -31,11 +43,35 @@ describe('task discovery', () => {
 
 const trial = (name: string, finished: string, extra: object = {}) =>
   JSON.stringify({
-    task_name: 't', trial_name: name, task_dir: '/t', attempt: 1, status: 'completed', reward: 1, passed: true, tests: [], tests_passed: 0, tests_total: 0,
+    task_name: 't',
+    trial_name: name,
+    task_dir: '/t',
+    attempt: 1,
+    status: 'completed',
+    reward: 1,
+    passed: true,
+    tests: [],
+    tests_passed: 0,
+    tests_total: 0,
     agent_info: { name: 'oracle', version: null, model_info: null },
-    agent_result: { n_input_tokens: null, n_cache_tokens: null, n_output_tokens: null, cost_usd: null, cost_estimated: false },
-    verifier_result: { rewards: { reward: 1 } }, exception_info: null, exceptions: [], started_at: '2026-01-01T00:00:00Z', finished_at: finished,
-    environment_setup: null, agent_setup: null, agent_execution: null, verifier: null, config: {}, ...extra,
+    agent_result: {
+      n_input_tokens: null,
+      n_cache_tokens: null,
+      n_output_tokens: null,
+      cost_usd: null,
+      cost_estimated: false,
+    },
+    verifier_result: { rewards: { reward: 1 } },
+    exception_info: null,
+    exceptions: [],
+    started_at: '2026-01-01T00:00:00Z',
+    finished_at: finished,
+    environment_setup: null,
+    agent_setup: null,
+    agent_execution: null,
+    verifier: null,
+    config: {},
+    ...extra,
   });
 
 describe('collecting trial results from job folders', () => {

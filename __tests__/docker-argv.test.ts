@@ -12,11 +12,21 @@ const base: ContainerSpec = {
 
 describe('runArgs', () => {
   const cases: Array<[string, Partial<ContainerSpec>, string[], string[]]> = [
-    ['limits and labels', {}, ['--cpus', '2', '--memory', '512m', '--memory-swap', '512m', '--label', 'dev.tb2.run=r1', '--init', '--detach'], ['--network', '--pids-limit']],
+    [
+      'limits and labels',
+      {},
+      ['--cpus', '2', '--memory', '512m', '--memory-swap', '512m', '--label', 'dev.tb2.run=r1', '--init', '--detach'],
+      ['--network', '--pids-limit'],
+    ],
     ['pids limit', { pidsLimit: 4096 }, ['--pids-limit', '4096'], []],
     ['no network', { network: 'none' }, ['--network', 'none'], []],
     ['host network', { network: 'host' }, ['--network', 'host'], []],
-    ['read-only mount', { mounts: [{ host: '/c/claude', container: '/opt/claude', readonly: true }] }, ['--volume', '/c/claude:/opt/claude:ro'], []],
+    [
+      'read-only mount',
+      { mounts: [{ host: '/c/claude', container: '/opt/claude', readonly: true }] },
+      ['--volume', '/c/claude:/opt/claude:ro'],
+      [],
+    ],
     ['env by name only', { envNames: ['SECRET', 'A'] }, ['--env', 'SECRET', '--env', 'A'], ['SECRET=']],
   ];
   test.each(cases)('%s', (_name, over, present, absent) => {
@@ -49,19 +59,37 @@ describe('execArgs', () => {
     [{ container: 'c' }, ['sh'], ['exec', 'c', 'sh']],
     [{ container: 'c', interactive: true }, ['sh'], ['exec', '--interactive', 'c', 'sh']],
     [{ container: 'c', envNames: ['K'] }, ['x'], ['exec', '--env', 'K', 'c', 'x']],
-    [{ container: 'c', workdir: '/app', user: '1000' }, ['x'], ['exec', '--workdir', '/app', '--user', '1000', 'c', 'x']],
+    [
+      { container: 'c', workdir: '/app', user: '1000' },
+      ['x'],
+      ['exec', '--workdir', '/app', '--user', '1000', 'c', 'x'],
+    ],
   ])('%j %j', (spec, cmd, want) => expect(execArgs(spec, cmd)).toEqual(want));
 });
 
 describe('other builders', () => {
   test('build uses --force-rm and the content tag', () => {
-    expect(buildArgs({ context: '/t/environment', tag: 'tb2-env/x:abc', labels: { k: 'v' } })).toEqual(['build', '--force-rm', '--tag', 'tb2-env/x:abc', '--label', 'k=v', '/t/environment']);
+    expect(buildArgs({ context: '/t/environment', tag: 'tb2-env/x:abc', labels: { k: 'v' } })).toEqual([
+      'build',
+      '--force-rm',
+      '--tag',
+      'tb2-env/x:abc',
+      '--label',
+      'k=v',
+      '/t/environment',
+    ]);
     expect(buildArgs({ context: '/e', tag: 't', labels: {}, noCache: true })).toContain('--no-cache');
   });
   test('copy copies the folder contents', () => {
     expect(copyInArgs('c', '/task/tests/', '/tests')).toEqual(['cp', '/task/tests/.', 'c:/tests']);
   });
   test('commit labels the snapshot', () => {
-    expect(commitArgs('c', 'snap:1', { 'dev.tb2.run': 'r' })).toEqual(['commit', '--change', 'LABEL dev.tb2.run=r', 'c', 'snap:1']);
+    expect(commitArgs('c', 'snap:1', { 'dev.tb2.run': 'r' })).toEqual([
+      'commit',
+      '--change',
+      'LABEL dev.tb2.run=r',
+      'c',
+      'snap:1',
+    ]);
   });
 });

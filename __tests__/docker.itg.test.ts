@@ -27,9 +27,16 @@ async function inspectWhileRunning(runId: string): Promise<any> {
 }
 
 test('the container gets task.toml limits, labels, log mounts, no network when allow_internet = false', async () => {
-  const task = taskCopy(hello, '[agent]\ntimeout_sec = 60\n[environment]\ncpus = 0.5\nmemory = "300M"\nallow_internet = false\n');
+  const task = taskCopy(
+    hello,
+    '[agent]\ntimeout_sec = 60\n[environment]\ncpus = 0.5\nmemory = "300M"\nallow_internet = false\n',
+  );
   const runId = newRunId();
-  const run = execa(process.execPath, [CLI, 'run', task, '--output', tempDir(), '--agent', 'command', '--agent-command', 'sleep 4'], { env: { TB2_RUN_ID: runId }, reject: false });
+  const run = execa(
+    process.execPath,
+    [CLI, 'run', task, '--output', tempDir(), '--agent', 'command', '--agent-command', 'sleep 4'],
+    { env: { TB2_RUN_ID: runId }, reject: false },
+  );
   const info = await inspectWhileRunning(runId);
   await run;
   expect(info.HostConfig.NanoCpus).toBe(500_000_000);
@@ -37,7 +44,10 @@ test('the container gets task.toml limits, labels, log mounts, no network when a
   expect(info.HostConfig.PidsLimit).toBe(4096);
   expect(info.HostConfig.NetworkMode).toBe('none');
   expect(info.Config.Labels).toMatchObject({ 'dev.tb2.run': runId, 'dev.tb2.managed': 'true' });
-  expect(info.Mounts.map((m: { Destination: string }) => m.Destination).sort()).toEqual(['/logs/agent', '/logs/verifier']);
+  expect(info.Mounts.map((m: { Destination: string }) => m.Destination).sort()).toEqual([
+    '/logs/agent',
+    '/logs/verifier',
+  ]);
   expect(info.Config.WorkingDir).toBe('/app');
   expect(await leftovers(runId)).toEqual([]);
 });
@@ -64,9 +74,14 @@ test('a pinned docker_image is pulled when not local (registry on 127.0.0.1:5000
   expect(again.stderr).toContain('(local)');
   await execa('docker', ['rmi', ref]);
   // A missing image is an infrastructure error: exit 3.
-  const missing = await runCli([taskCopy(hello, 'version = "1.0"\n[environment]\ndocker_image = "127.0.0.1:5000/tb2-test/absent:1"\n')]);
+  const missing = await runCli([
+    taskCopy(hello, 'version = "1.0"\n[environment]\ndocker_image = "127.0.0.1:5000/tb2-test/absent:1"\n'),
+  ]);
   expect(missing.exitCode).toBe(3);
-  expect(trialResults(missing.out)[0]).toMatchObject({ status: 'error', exception_info: { exception_type: 'ImagePullError' } });
+  expect(trialResults(missing.out)[0]).toMatchObject({
+    status: 'error',
+    exception_info: { exception_type: 'ImagePullError' },
+  });
 });
 
 test('builds are tagged by content: reused when unchanged, rebuilt when changed', async () => {
@@ -74,7 +89,10 @@ test('builds are tagged by content: reused when unchanged, rebuilt when changed'
   const a = await runCli([task]);
   const b = await runCli([task]);
   expect(b.stderr).toContain('(cached-build)');
-  writeFileSync(path.join(task, 'environment', 'Dockerfile'), `FROM tb2-base/busybox:latest\nWORKDIR /app\nENV CHANGED=${randomBytes(3).toString('hex')}\n`);
+  writeFileSync(
+    path.join(task, 'environment', 'Dockerfile'),
+    `FROM tb2-base/busybox:latest\nWORKDIR /app\nENV CHANGED=${randomBytes(3).toString('hex')}\n`,
+  );
   const c = await runCli([task]);
   const tag = (r: { out: string }) => trialResults(r.out)[0].config.image;
   expect(tag(a)).toBe(tag(b));
@@ -85,7 +103,10 @@ test('builds are tagged by content: reused when unchanged, rebuilt when changed'
 test('a Dockerfile that fails to build: exit 3, ImageBuildError, no build container left', async () => {
   const marker = `tb2fail${randomBytes(4).toString('hex')}`;
   const task = taskCopy(hello, 'version = "1.0"\n');
-  writeFileSync(path.join(task, 'environment', 'Dockerfile'), `FROM tb2-base/busybox:latest\nRUN echo ${marker} && exit 7\n`);
+  writeFileSync(
+    path.join(task, 'environment', 'Dockerfile'),
+    `FROM tb2-base/busybox:latest\nRUN echo ${marker} && exit 7\n`,
+  );
   const r = await runCli([task]);
   expect(r.exitCode).toBe(3);
   const [t] = trialResults(r.out);
@@ -101,7 +122,11 @@ test.each([
 ] as const)('%s mid-agent: cancelled result written, nothing left, exit %i within 5 s', async (signal, code) => {
   const out = tempDir();
   const runId = newRunId();
-  const child = execa(process.execPath, [CLI, 'run', hello, '--output', out, '--agent', 'command', '--agent-command', 'sleep 300'], { env: { TB2_RUN_ID: runId }, reject: false });
+  const child = execa(
+    process.execPath,
+    [CLI, 'run', hello, '--output', out, '--agent', 'command', '--agent-command', 'sleep 300'],
+    { env: { TB2_RUN_ID: runId }, reject: false },
+  );
   await inspectWhileRunning(runId);
   await new Promise((r) => setTimeout(r, 500));
   const sentAt = Date.now();
@@ -109,7 +134,10 @@ test.each([
   const res = await child;
   expect(Date.now() - sentAt).toBeLessThan(5000);
   expect(res.exitCode).toBe(code);
-  expect(trialResults(out)[0]).toMatchObject({ status: 'cancelled', exception_info: { exception_type: 'CancelledError' } });
+  expect(trialResults(out)[0]).toMatchObject({
+    status: 'cancelled',
+    exception_info: { exception_type: 'CancelledError' },
+  });
   expect(readJson(path.join(out, 'result.json')).counts.cancelled).toBe(1);
   expect(await leftovers(runId)).toEqual([]);
 });
@@ -120,5 +148,8 @@ test('no Docker daemon: a clear message and exit 3 within seconds', async () => 
   expect(Date.now() - started).toBeLessThan(15_000);
   expect(r.exitCode).toBe(3);
   expect(r.stderr).toMatch(/DockerUnavailable: Docker daemon unreachable/);
-  expect(trialResults(r.out)[0]).toMatchObject({ status: 'error', exception_info: { exception_type: 'DockerUnavailable' } });
+  expect(trialResults(r.out)[0]).toMatchObject({
+    status: 'error',
+    exception_info: { exception_type: 'DockerUnavailable' },
+  });
 });

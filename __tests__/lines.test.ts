@@ -33,9 +33,14 @@ describe('LineSplitter', () => {
 describe('the error line of docker stderr', () => {
   test('prefers the daemon error over the trailing help hint', async () => {
     const { lastLine } = await import('../src/docker/cli.js');
-    const stderr = 'docker: Error response from daemon: failed to create endpoint: could not find bridge docker0.\nSee \'docker run --help\'.\n';
-    expect(lastLine(stderr)).toBe('docker: Error response from daemon: failed to create endpoint: could not find bridge docker0.');
-    expect(lastLine('Step 2/2 : RUN exit 7\nThe command \'/bin/sh -c exit 7\' returned a non-zero code: 7\n')).toBe("The command '/bin/sh -c exit 7' returned a non-zero code: 7");
+    const stderr =
+      "docker: Error response from daemon: failed to create endpoint: could not find bridge docker0.\nSee 'docker run --help'.\n";
+    expect(lastLine(stderr)).toBe(
+      'docker: Error response from daemon: failed to create endpoint: could not find bridge docker0.',
+    );
+    expect(lastLine("Step 2/2 : RUN exit 7\nThe command '/bin/sh -c exit 7' returned a non-zero code: 7\n")).toBe(
+      "The command '/bin/sh -c exit 7' returned a non-zero code: 7",
+    );
     expect(lastLine('')).toBe('');
   });
 });

@@ -11,13 +11,21 @@ const KEY = 'sk-ant-api03-abcdefghijklmnop';
 
 describe('scrub', () => {
   test('secretsToScrub: known variables and extras, long enough, longest first', () => {
-    expect(secretsToScrub({ ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_OAUTH_TOKEN: 'short', OTHER: 'not-a-secret-name' }, ['another-long-secret', undefined, KEY])).toEqual([KEY, 'another-long-secret']);
+    expect(
+      secretsToScrub({ ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_OAUTH_TOKEN: 'short', OTHER: 'not-a-secret-name' }, [
+        'another-long-secret',
+        undefined,
+        KEY,
+      ]),
+    ).toEqual([KEY, 'another-long-secret']);
   });
 
   test('a secret split across every possible chunk boundary is still replaced', async () => {
     const text = `a${KEY}b${KEY}${KEY}c`;
     for (let size = 1; size <= text.length; size++) {
-      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => Buffer.from(text.slice(i * size, (i + 1) * size)));
+      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
+        Buffer.from(text.slice(i * size, (i + 1) * size)),
+      );
       let hits = 0;
       const out = await buffer(Readable.from(chunks).pipe(scrubStream([KEY, 'zz-other-secret'], () => hits++)));
       expect(out.toString()).toBe('a***b******c');
@@ -75,6 +83,8 @@ describe('artifact names', () => {
   });
 
   test('no runtime token: upload skipped with the reason, never thrown', async () => {
-    expect(await uploadJobFolder(tempDir(), 'n', { env: {} })).toEqual({ skipped: expect.stringContaining('ACTIONS_RUNTIME_TOKEN') });
+    expect(await uploadJobFolder(tempDir(), 'n', { env: {} })).toEqual({
+      skipped: expect.stringContaining('ACTIONS_RUNTIME_TOKEN'),
+    });
   });
 });

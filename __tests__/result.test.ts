@@ -14,30 +14,76 @@ function reduce(bodies: Body[]): TrialResult {
 }
 
 const start: Body = { type: 'trial_start', task_name: 'task', task_dir: '/t', agent: 'oracle', attempt: 1 };
-const verdict = (reward: number): Body => ({ type: 'verifier_result', rewards: { reward }, reward, tests: [{ name: 'a', status: 'passed' }, { name: 'b', status: 'failed' }] });
+const verdict = (reward: number): Body => ({
+  type: 'verifier_result',
+  rewards: { reward },
+  reward,
+  tests: [
+    { name: 'a', status: 'passed' },
+    { name: 'b', status: 'failed' },
+  ],
+});
 
 describe('events -> trial result', () => {
   test('a reward makes the trial completed; phases become timings', () => {
-    const r = reduce([start, { type: 'phase_start', phase: 'agent' }, { type: 'phase_end', phase: 'agent', ok: true }, verdict(1)]);
-    expect(r).toMatchObject({ status: 'completed', reward: 1, passed: true, tests_passed: 1, tests_total: 2, exception_info: null, verifier_result: { rewards: { reward: 1 } } });
+    const r = reduce([
+      start,
+      { type: 'phase_start', phase: 'agent' },
+      { type: 'phase_end', phase: 'agent', ok: true },
+      verdict(1),
+    ]);
+    expect(r).toMatchObject({
+      status: 'completed',
+      reward: 1,
+      passed: true,
+      tests_passed: 1,
+      tests_total: 2,
+      exception_info: null,
+      verifier_result: { rewards: { reward: 1 } },
+    });
     expect(r.agent_execution).toEqual({ started_at: at(1), finished_at: at(2) });
     expect(r.environment_setup).toBeNull();
   });
   test('an agent timeout is recorded but the trial still completes', () => {
-    const r = reduce([start, { type: 'error', phase: 'agent', exception_type: 'AgentTimeoutError', message: 'timed out', fatal: false }, verdict(0)]);
-    expect(r).toMatchObject({ status: 'completed', reward: 0, passed: false, exception_info: { exception_type: 'AgentTimeoutError' } });
+    const r = reduce([
+      start,
+      { type: 'error', phase: 'agent', exception_type: 'AgentTimeoutError', message: 'timed out', fatal: false },
+      verdict(0),
+    ]);
+    expect(r).toMatchObject({
+      status: 'completed',
+      reward: 0,
+      passed: false,
+      exception_info: { exception_type: 'AgentTimeoutError' },
+    });
   });
   test('a missing reward file is an error; all errors listed in order', () => {
     const r = reduce([
       start,
       { type: 'error', phase: 'agent', exception_type: 'NonZeroAgentExitCodeError', message: 'exit 1', fatal: false },
-      { type: 'error', phase: 'verifier', exception_type: 'RewardFileNotFoundError', message: 'no reward', fatal: true },
+      {
+        type: 'error',
+        phase: 'verifier',
+        exception_type: 'RewardFileNotFoundError',
+        message: 'no reward',
+        fatal: true,
+      },
     ]);
-    expect(r).toMatchObject({ status: 'error', reward: null, passed: false, verifier_result: null, exception_info: { exception_type: 'RewardFileNotFoundError' } });
+    expect(r).toMatchObject({
+      status: 'error',
+      reward: null,
+      passed: false,
+      verifier_result: null,
+      exception_info: { exception_type: 'RewardFileNotFoundError' },
+    });
     expect(r.exceptions.map((e) => e.exception_type)).toEqual(['NonZeroAgentExitCodeError', 'RewardFileNotFoundError']);
   });
   test('cancellation wins', () => {
-    const r = reduce([start, verdict(1), { type: 'error', exception_type: 'CancelledError', message: 'cancelled by SIGTERM', fatal: true }]);
+    const r = reduce([
+      start,
+      verdict(1),
+      { type: 'error', exception_type: 'CancelledError', message: 'cancelled by SIGTERM', fatal: true },
+    ]);
     expect(r.status).toBe('cancelled');
     expect(exitCodeOf([r])).toBe(143);
   });
@@ -59,21 +105,37 @@ describe('pass@k', () => {
   test('k > n is refused', () => expect(() => passAtK(2, 1, 3)).toThrow(RangeError));
 });
 
-function trial(task: string, status: TrialResult['status'], reward: number | null, extra: Partial<TrialResult> = {}): TrialResult {
+function trial(
+  task: string,
+  status: TrialResult['status'],
+  reward: number | null,
+  extra: Partial<TrialResult> = {},
+): TrialResult {
   const r = reduce([{ ...start, task_name: task } as Body, ...(reward !== null ? [verdict(reward)] : [])]);
   return { ...r, status, reward, passed: reward !== null && reward >= 1, ...extra };
 }
 
 describe('job aggregation', () => {
   const trials = [
-    trial('a', 'completed', 1, { agent_result: { n_input_tokens: 10, n_cache_tokens: 2, n_output_tokens: 5, cost_usd: 0.5, cost_estimated: false } }),
+    trial('a', 'completed', 1, {
+      agent_result: { n_input_tokens: 10, n_cache_tokens: 2, n_output_tokens: 5, cost_usd: 0.5, cost_estimated: false },
+    }),
     trial('a', 'completed', 0),
-    trial('a', 'error', null, { exceptions: [{ exception_type: 'RewardFileNotFoundError', exception_message: 'x', occurred_at: at(0) }] }),
+    trial('a', 'error', null, {
+      exceptions: [{ exception_type: 'RewardFileNotFoundError', exception_message: 'x', occurred_at: at(0) }],
+    }),
     trial('b', 'completed', 1),
     trial('b', 'completed', 1),
-    trial('b', 'completed', 0, { agent_result: { n_input_tokens: 1, n_cache_tokens: 0, n_output_tokens: 1, cost_usd: 0.25, cost_estimated: true } }),
+    trial('b', 'completed', 0, {
+      agent_result: { n_input_tokens: 1, n_cache_tokens: 0, n_output_tokens: 1, cost_usd: 0.25, cost_estimated: true },
+    }),
   ];
-  const job = aggregateJob(trials, { job_name: 'j', started_at: at(0), finished_at: at(9), resultPath: (t) => `${t.trial_name}/result.json` });
+  const job = aggregateJob(trials, {
+    job_name: 'j',
+    started_at: at(0),
+    finished_at: at(9),
+    resultPath: (t) => `${t.trial_name}/result.json`,
+  });
   test('mean counts errored trials as 0', () => expect(job.mean_reward).toBeCloseTo(3 / 6));
   test('pass@k averaged over tasks', () => {
     expect(job.pass_at_k['1']).toBeCloseTo((1 / 3 + 2 / 3) / 2);
@@ -86,22 +148,41 @@ describe('job aggregation', () => {
     expect(job.tokens).toEqual({ input: 11, cache: 2, output: 6 });
     expect(job.cost_usd).toBeCloseTo(0.75);
     expect(job.cost_estimated).toBe(true);
-    expect(job.tasks.map((t) => [t.task_name, t.n_trials, t.n_passed])).toEqual([['a', 3, 1], ['b', 3, 2]]);
+    expect(job.tasks.map((t) => [t.task_name, t.n_trials, t.n_passed])).toEqual([
+      ['a', 3, 1],
+      ['b', 3, 2],
+    ]);
   });
   test('a task with fewer trials (failed validation) counts as 0, not dropped', () => {
-    const withBroken = aggregateJob([...trials, trial('broken', 'error', null)], { job_name: 'j', started_at: at(0), finished_at: at(9), resultPath: () => '' });
+    const withBroken = aggregateJob([...trials, trial('broken', 'error', null)], {
+      job_name: 'j',
+      started_at: at(0),
+      finished_at: at(9),
+      resultPath: () => '',
+    });
     expect(withBroken.pass_at_k['1']).toBeCloseTo((1 / 3 + 2 / 3 + 0) / 3);
     expect(withBroken.pass_at_k['3']).toBeCloseTo(2 / 3);
     expect(withBroken.mean_reward).toBeCloseTo(3 / 7);
   });
   test('no pass@k for one attempt or non-binary rewards', () => {
-    expect(aggregateJob([trials[0]], { job_name: 'j', started_at: at(0), finished_at: at(1), resultPath: () => '' }).pass_at_k).toEqual({});
-    expect(aggregateJob([trial('a', 'completed', 0.5), trial('a', 'completed', 1)], { job_name: 'j', started_at: at(0), finished_at: at(1), resultPath: () => '' }).pass_at_k).toEqual({});
+    expect(
+      aggregateJob([trials[0]], { job_name: 'j', started_at: at(0), finished_at: at(1), resultPath: () => '' })
+        .pass_at_k,
+    ).toEqual({});
+    expect(
+      aggregateJob([trial('a', 'completed', 0.5), trial('a', 'completed', 1)], {
+        job_name: 'j',
+        started_at: at(0),
+        finished_at: at(1),
+        resultPath: () => '',
+      }).pass_at_k,
+    ).toEqual({});
   });
 });
 
 describe('exit status', () => {
-  const err = (type: string) => trial('x', 'error', null, { exception_info: { exception_type: type, exception_message: '', occurred_at: at(0) } });
+  const err = (type: string) =>
+    trial('x', 'error', null, { exception_info: { exception_type: type, exception_message: '', occurred_at: at(0) } });
   test.each<[string, TrialResult[], number | undefined, number]>([
     ['completed passes by default', [trial('a', 'completed', 0)], undefined, 0],
     ['below min-reward fails', [trial('a', 'completed', 0.5)], 1, 1],

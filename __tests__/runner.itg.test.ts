@@ -22,13 +22,25 @@ test('oracle solves the example: reward 1, completed, job folder layout per SPEC
   const job = readJson(path.join(r.out, 'result.json'));
   expect(job).toMatchObject({ n_trials: 1, mean_reward: 1, counts: { completed: 1, error: 0, cancelled: 0 } });
   const [t] = trialResults(r.out);
-  expect(t).toMatchObject({ task_name: 'hello-world', status: 'completed', reward: 1, passed: true, exception_info: null });
+  expect(t).toMatchObject({
+    task_name: 'hello-world',
+    status: 'completed',
+    reward: 1,
+    passed: true,
+    exception_info: null,
+  });
   expect(t.trial_name).toMatch(/^hello-world__[a-z0-9]{7}$/);
   for (const f of ['result.json', 'events.jsonl', 'agent', 'verifier/reward.txt', 'verifier/test-stdout.txt']) {
-    expect(() => readFileSync(path.join(r.out, t.trial_name, f.includes('.') ? f : `${f}/../result.json`))).not.toThrow();
+    expect(() =>
+      readFileSync(path.join(r.out, t.trial_name, f.includes('.') ? f : `${f}/../result.json`)),
+    ).not.toThrow();
   }
-  for (const phase of ['environment_setup', 'agent_setup', 'agent_execution', 'verifier']) expect(t[phase].finished_at).toBeTruthy();
-  const events = readFileSync(path.join(r.out, t.trial_name, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  for (const phase of ['environment_setup', 'agent_setup', 'agent_execution', 'verifier'])
+    expect(t[phase].finished_at).toBeTruthy();
+  const events = readFileSync(path.join(r.out, t.trial_name, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(events[0].type).toBe('trial_start');
   expect(events.at(-1).type).toBe('run_complete');
   expect(r.stdout).toContain('completed');
@@ -44,7 +56,8 @@ test('a do-nothing command agent scores 0: completed, not solved, exit 0 by defa
 });
 
 test('command agent gets the instruction on stdin, in $TB_INSTRUCTION and in $TB_INSTRUCTION_FILE', async () => {
-  const cmd = 'head -c 6 > /tmp/stdin; [ "$(cat /tmp/stdin)" = Create ] && [ "$(cat "$TB_INSTRUCTION_FILE" | head -c 6)" = Create ] && case "$TB_INSTRUCTION" in Create*) echo "Hello, world!" > hello.txt;; esac';
+  const cmd =
+    'head -c 6 > /tmp/stdin; [ "$(cat /tmp/stdin)" = Create ] && [ "$(cat "$TB_INSTRUCTION_FILE" | head -c 6)" = Create ] && case "$TB_INSTRUCTION" in Create*) echo "Hello, world!" > hello.txt;; esac';
   const r = await runCli([hello, '--agent', 'command', '--agent-command', cmd]);
   expect(trialResults(r.out)[0]).toMatchObject({ status: 'completed', reward: 1 });
 });
@@ -55,18 +68,37 @@ test('CTRF: several test cases counted, fractional reward from reward.json, [ver
   expect(t).toMatchObject({ status: 'completed', reward: 1, tests_passed: 3, tests_total: 3 });
   expect(t.tests.map((x: { name: string }) => x.name).sort()).toEqual(['test_add', 'test_done_marker', 'test_greet']);
   // A partial solution: greet() wrong -> 2 of 3, reward 2/3, all rewards kept.
-  const partial = await runCli([path.join(EXAMPLES, 'ctrf-report'), '--agent', 'command', '--agent-command', 'printf "def add(a, b):\\n    return a + b\\ndef greet():\\n    return 1\\n" > calc.py; touch DONE']);
+  const partial = await runCli([
+    path.join(EXAMPLES, 'ctrf-report'),
+    '--agent',
+    'command',
+    '--agent-command',
+    'printf "def add(a, b):\\n    return a + b\\ndef greet():\\n    return 1\\n" > calc.py; touch DONE',
+  ]);
   const [p] = trialResults(partial.out);
   expect(p).toMatchObject({ status: 'completed', tests_passed: 2, tests_total: 3, passed: false });
   expect(p.reward).toBeCloseTo(2 / 3);
   expect(p.verifier_result.rewards).toMatchObject({ passed: 2, total: 3 });
-  expect(p.tests.find((x: { name: string }) => x.name === 'test_greet')).toMatchObject({ status: 'failed', message: expect.stringContaining('assert') });
+  expect(p.tests.find((x: { name: string }) => x.name === 'test_greet')).toMatchObject({
+    status: 'failed',
+    message: expect.stringContaining('assert'),
+  });
 });
 
 test('agent timeout: the agent is stopped within seconds, verification still runs, the exception is recorded', async () => {
   // The agent loops writing a file; after the timeout the file must stop changing.
   const cmd = 'while :; do date +%s%N >> /app/ticks; sleep 0.1; done';
-  const r = await runCli([hello, '--agent', 'command', '--agent-command', cmd, '--agent-timeout', '2', '--verifier-timeout', '30']);
+  const r = await runCli([
+    hello,
+    '--agent',
+    'command',
+    '--agent-command',
+    cmd,
+    '--agent-timeout',
+    '2',
+    '--verifier-timeout',
+    '30',
+  ]);
   const [t] = trialResults(r.out);
   expect(t).toMatchObject({ status: 'completed', reward: 0, exception_info: { exception_type: 'AgentTimeoutError' } });
   const agentSecs = (Date.parse(t.agent_execution.finished_at) - Date.parse(t.agent_execution.started_at)) / 1000;
@@ -78,13 +110,22 @@ test('agent timeout: the agent is stopped within seconds, verification still run
 
 test('agent timeout: nothing the agent ran in the foreground keeps writing', async () => {
   // Shared mode: the verifier runs in the same container, so it can watch the file.
-  const r = await runCli([path.join(FIXTURES, 'ticks-stop'), '--agent', 'command', '--agent-command', 'while :; do echo x >> /app/ticks; sleep 0.05; done', '--agent-timeout', '1']);
+  const r = await runCli([
+    path.join(FIXTURES, 'ticks-stop'),
+    '--agent',
+    'command',
+    '--agent-command',
+    'while :; do echo x >> /app/ticks; sleep 0.05; done',
+    '--agent-timeout',
+    '1',
+  ]);
   const [t] = trialResults(r.out);
   expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: { exception_type: 'AgentTimeoutError' } });
 });
 
 test('an agent that pre-writes its own reward is ignored', async () => {
-  const cmd = 'echo 1 > /logs/verifier/reward.txt; echo \'{"reward": 1}\' > /logs/verifier/reward.json; touch /logs/verifier/.hidden';
+  const cmd =
+    'echo 1 > /logs/verifier/reward.txt; echo \'{"reward": 1}\' > /logs/verifier/reward.json; touch /logs/verifier/.hidden';
   const r = await runCli([hello, '--agent', 'command', '--agent-command', cmd]);
   const [t] = trialResults(r.out);
   expect(t).toMatchObject({ status: 'completed', reward: 0 });
@@ -95,7 +136,11 @@ test('no reward file: a recorded trial error with the test.sh exit code, exit 1'
   const r = await runCli([path.join(FIXTURES, 'no-reward'), '--agent', 'command', '--agent-command', 'true']);
   expect(r.exitCode).toBe(1);
   const [t] = trialResults(r.out);
-  expect(t).toMatchObject({ status: 'error', reward: null, exception_info: { exception_type: 'RewardFileNotFoundError' } });
+  expect(t).toMatchObject({
+    status: 'error',
+    reward: null,
+    exception_info: { exception_type: 'RewardFileNotFoundError' },
+  });
   expect(t.exception_info.exception_message).toMatch(/exited with code 3/);
 });
 
@@ -124,7 +169,10 @@ test('an invalid task: one clear line, exit 2, and a result file', async () => {
   expect(r.exitCode).toBe(2);
   expect(r.stderr).toMatch(/no-such-task: not a task folder/);
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  expect(trialResults(r.out)[0]).toMatchObject({ status: 'error', exception_info: { exception_type: 'TaskValidationError' } });
+  expect(trialResults(r.out)[0]).toMatchObject({
+    status: 'error',
+    exception_info: { exception_type: 'TaskValidationError' },
+  });
   expect(readJson(path.join(r.out, 'result.json')).counts.error).toBe(1);
 });
 

@@ -26,8 +26,18 @@ function makeTask(over: Record<string, string | null> = {}): string {
 
 describe('loadTask: the two task.toml dialects', () => {
   test('TB2.0 defaults and sizes', async () => {
-    const t = await loadTask(makeTask({ 'task.toml': 'version = "1.0"\n[environment]\nmemory = "2G"\nstorage = "10G"\n' }));
-    expect(t.config).toMatchObject({ agentTimeoutSec: 600, verifierTimeoutSec: 600, buildTimeoutSec: 600, cpus: 1, memoryMb: 2048, storageMb: 10240, network: 'public' });
+    const t = await loadTask(
+      makeTask({ 'task.toml': 'version = "1.0"\n[environment]\nmemory = "2G"\nstorage = "10G"\n' }),
+    );
+    expect(t.config).toMatchObject({
+      agentTimeoutSec: 600,
+      verifierTimeoutSec: 600,
+      buildTimeoutSec: 600,
+      cpus: 1,
+      memoryMb: 2048,
+      storageMb: 10240,
+      network: 'public',
+    });
   });
   test('1.1 dialect: name, memory_mb, no-network, env tables, unknown keys kept', async () => {
     const t = await loadTask(
@@ -37,14 +47,26 @@ describe('loadTask: the two task.toml dialects', () => {
     );
     expect(t.name).toBe('org/my-task');
     expect(t.slug).toBe('my-task');
-    expect(t.config).toMatchObject({ agentTimeoutSec: 30, verifierTimeoutSec: 20, cpus: 2, memoryMb: 4096, network: 'no-network', env: { Z: 'z' }, verifierEnv: { X: '1' }, solutionEnv: { Y: '2' }, metadata: { tags: ['a'] } });
+    expect(t.config).toMatchObject({
+      agentTimeoutSec: 30,
+      verifierTimeoutSec: 20,
+      cpus: 2,
+      memoryMb: 4096,
+      network: 'no-network',
+      env: { Z: 'z' },
+      verifierEnv: { X: '1' },
+      solutionEnv: { Y: '2' },
+      metadata: { tags: ['a'] },
+    });
   });
   test('allow_internet = false means no network', async () => {
     const t = await loadTask(makeTask({ 'task.toml': '[environment]\nallow_internet = false\n' }));
     expect(t.config.network).toBe('no-network');
   });
   test('docker_image without a Dockerfile is fine', async () => {
-    const t = await loadTask(makeTask({ 'task.toml': '[environment]\ndocker_image = "ghcr.io/x/y:1"\n', 'environment/Dockerfile': null }));
+    const t = await loadTask(
+      makeTask({ 'task.toml': '[environment]\ndocker_image = "ghcr.io/x/y:1"\n', 'environment/Dockerfile': null }),
+    );
     expect(t.config.dockerImage).toBe('ghcr.io/x/y:1');
     expect(t.hasDockerfile).toBe(false);
   });
@@ -54,18 +76,53 @@ describe('loadTask: one clear line per problem', () => {
   const cases: Array<[string, Record<string, string | null>, RegExp, object]> = [
     ['missing task.toml', { 'task.toml': null }, /task\.toml: missing/, {}],
     ['bad TOML', { 'task.toml': '[agent\ntimeout_sec = 1' }, /task\.toml: invalid TOML at line \d+/, {}],
-    ['wrong type', { 'task.toml': '[agent]\ntimeout_sec = "ten"\n' }, /task\.toml: \[agent\] timeout_sec: expected number, received string, got "ten"/, {}],
-    ['negative timeout', { 'task.toml': '[verifier]\ntimeout_sec = -5\n' }, /\[verifier\] timeout_sec: .*>0.*got -5/, {}],
+    [
+      'wrong type',
+      { 'task.toml': '[agent]\ntimeout_sec = "ten"\n' },
+      /task\.toml: \[agent\] timeout_sec: expected number, received string, got "ten"/,
+      {},
+    ],
+    [
+      'negative timeout',
+      { 'task.toml': '[verifier]\ntimeout_sec = -5\n' },
+      /\[verifier\] timeout_sec: .*>0.*got -5/,
+      {},
+    ],
     ['bad memory', { 'task.toml': '[environment]\nmemory = "lots"\n' }, /\[environment\] memory: expected a size/, {}],
-    ['bad network_mode', { 'task.toml': '[environment]\nnetwork_mode = "bridge"\n' }, /\[environment\] network_mode:/, {}],
+    [
+      'bad network_mode',
+      { 'task.toml': '[environment]\nnetwork_mode = "bridge"\n' },
+      /\[environment\] network_mode:/,
+      {},
+    ],
     ['missing instruction', { 'instruction.md': null }, /instruction\.md: missing/, {}],
     ['empty instruction', { 'instruction.md': '  \n' }, /instruction\.md: empty/, {}],
-    ['huge instruction', { 'instruction.md': 'x'.repeat(200 * 1024) }, /instruction\.md: \d+ bytes, expected at most/, {}],
+    [
+      'huge instruction',
+      { 'instruction.md': 'x'.repeat(200 * 1024) },
+      /instruction\.md: \d+ bytes, expected at most/,
+      {},
+    ],
     ['missing test.sh', { 'tests/test.sh': null }, /tests\/test\.sh: missing/, {}],
     ['CRLF test.sh', { 'tests/test.sh': '#!/bin/sh\r\necho 1\r\n' }, /tests\/test\.sh: has CRLF/, {}],
-    ['no Dockerfile, no image', { 'environment/Dockerfile': null }, /environment\/Dockerfile: missing \(task\.toml sets no \[environment\] docker_image\)/, {}],
-    ['oracle without solve.sh', { 'solution/solve.sh': null }, /solution\/solve\.sh: missing/, { requireSolution: true }],
-    ['forced build without Dockerfile', { 'task.toml': '[environment]\ndocker_image = "x"\n', 'environment/Dockerfile': null }, /a build was forced/, { forceBuild: true }],
+    [
+      'no Dockerfile, no image',
+      { 'environment/Dockerfile': null },
+      /environment\/Dockerfile: missing \(task\.toml sets no \[environment\] docker_image\)/,
+      {},
+    ],
+    [
+      'oracle without solve.sh',
+      { 'solution/solve.sh': null },
+      /solution\/solve\.sh: missing/,
+      { requireSolution: true },
+    ],
+    [
+      'forced build without Dockerfile',
+      { 'task.toml': '[environment]\ndocker_image = "x"\n', 'environment/Dockerfile': null },
+      /a build was forced/,
+      { forceBuild: true },
+    ],
   ];
   test.each(cases)('%s', async (_n, over, re, opts) => {
     const dir = makeTask(over);

@@ -17,7 +17,9 @@ import { parseArgs } from 'node:util';
 import ts from 'typescript';
 import { ROOT, ensurePrerequisites, machine, median, tb2 } from './lib.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, version: { type: 'string', default: '2.1.328' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, version: { type: 'string', default: '2.1.328' } },
+});
 const RUNS = Number(values.runs);
 const VERSION = values.version;
 const IMAGE = 'tb2-bench/claude-node:bookworm';
@@ -26,9 +28,15 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'tb2-claude-bench-'));
 
 // The scripted Messages API of the tests, transpiled on the fly (it only uses node:*).
 const fakeSrc = readFileSync(path.join(ROOT, '__tests__', 'helpers', 'fake-anthropic.ts'), 'utf8');
-writeFileSync(path.join(tmp, 'fake.mjs'), ts.transpileModule(fakeSrc, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+writeFileSync(
+  path.join(tmp, 'fake.mjs'),
+  ts.transpileModule(fakeSrc, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } })
+    .outputText,
+);
 const { startFakeAnthropic } = await import(path.join(tmp, 'fake.mjs'));
-const fake = await startFakeAnthropic(Array.from({ length: 4 * RUNS }, () => ({ text: 'Done.', usage: { input_tokens: 10, output_tokens: 2 } })));
+const fake = await startFakeAnthropic(
+  Array.from({ length: 4 * RUNS }, () => ({ text: 'Done.', usage: { input_tokens: 10, output_tokens: 2 } })),
+);
 
 const sh = (cmd, args, opts = {}) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
@@ -39,8 +47,17 @@ const sh = (cmd, args, opts = {}) => {
 function buildImage() {
   const ctx = path.join(tmp, 'image');
   mkdirSync(ctx);
-  writeFileSync(path.join(ctx, 'Dockerfile'), ['FROM tb2-base/python:bookworm', 'RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*', 'WORKDIR /app', ''].join('\n'));
-  if (spawnSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' }).status !== 0) sh('docker', ['build', '--force-rm', '-q', '-t', IMAGE, ctx]);
+  writeFileSync(
+    path.join(ctx, 'Dockerfile'),
+    [
+      'FROM tb2-base/python:bookworm',
+      'RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*',
+      'WORKDIR /app',
+      '',
+    ].join('\n'),
+  );
+  if (spawnSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' }).status !== 0)
+    sh('docker', ['build', '--force-rm', '-q', '-t', IMAGE, ctx]);
 }
 
 /** Run `docker exec` and resolve at its first stdout line (ms from t0), then let it finish. */
@@ -53,26 +70,62 @@ function firstLine(args, env, input, t0) {
       if (first === undefined && String(d).includes('\n')) first = performance.now() - t0;
     });
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (first !== undefined ? resolve(first) : reject(new Error(`no output (exit ${code}): ${err.slice(-1500)}`))));
+    child.on('close', (code) =>
+      first !== undefined ? resolve(first) : reject(new Error(`no output (exit ${code}): ${err.slice(-1500)}`)),
+    );
     child.stdin.end(input);
   });
 }
 
-const CLAUDE_ENV = { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-bench-fake', IS_SANDBOX: '1', DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_MAX_RETRIES: '0' };
+const CLAUDE_ENV = {
+  ANTHROPIC_BASE_URL: fake.url,
+  ANTHROPIC_API_KEY: 'sk-ant-bench-fake',
+  IS_SANDBOX: '1',
+  DISABLE_AUTOUPDATER: '1',
+  CLAUDE_CODE_MAX_RETRIES: '0',
+};
 const envFlags = Object.keys(CLAUDE_ENV).flatMap((k) => ['-e', k]);
 const CLAUDE_ARGS = '-p --output-format stream-json --verbose --dangerously-skip-permissions';
 
 /** One trial's startup: start the container, then what each variant does until the first event. */
 async function startup(variant, cacheDir) {
   const name = `tb2-claude-bench-${variant}-${process.pid}-${Date.now()}`;
-  const mounts = variant === 'mounted' ? ['-v', `${cacheDir}:/opt/tb2/claude-code:ro`] : ['-v', `${HOST_CA}:/tb2-host-ca.crt:ro`, '-e', 'NODE_EXTRA_CA_CERTS=/tb2-host-ca.crt'];
+  const mounts =
+    variant === 'mounted'
+      ? ['-v', `${cacheDir}:/opt/tb2/claude-code:ro`]
+      : ['-v', `${HOST_CA}:/tb2-host-ca.crt:ro`, '-e', 'NODE_EXTRA_CA_CERTS=/tb2-host-ca.crt'];
   try {
-    sh('docker', ['run', '-d', '--init', '--name', name, '--network', 'host', ...mounts, '--entrypoint', 'sh', IMAGE, '-c', 'while :; do sleep 86400; done']);
+    sh('docker', [
+      'run',
+      '-d',
+      '--init',
+      '--name',
+      name,
+      '--network',
+      'host',
+      ...mounts,
+      '--entrypoint',
+      'sh',
+      IMAGE,
+      '-c',
+      'while :; do sleep 86400; done',
+    ]);
     const t0 = performance.now();
     if (variant === 'mounted') {
-      sh('docker', ['exec', name, 'sh', '-c', 'uname -m; [ -e /lib64/ld-linux-x86-64.so.2 ] && echo glibc; [ -e /lib/ld-musl-x86_64.so.1 ] && echo musl; true']);
+      sh('docker', [
+        'exec',
+        name,
+        'sh',
+        '-c',
+        'uname -m; [ -e /lib64/ld-linux-x86-64.so.2 ] && echo glibc; [ -e /lib/ld-musl-x86_64.so.1 ] && echo musl; true',
+      ]);
       sh('docker', ['exec', name, '/opt/tb2/claude-code/linux-x64/claude', '--version']);
-      return await firstLine(['exec', '-i', ...envFlags, name, '/opt/tb2/claude-code/linux-x64/claude', ...CLAUDE_ARGS.split(' ')], CLAUDE_ENV, 'Say done.', t0);
+      return await firstLine(
+        ['exec', '-i', ...envFlags, name, '/opt/tb2/claude-code/linux-x64/claude', ...CLAUDE_ARGS.split(' ')],
+        CLAUDE_ENV,
+        'Say done.',
+        t0,
+      );
     }
     const script = `npm install -g --no-fund --no-audit --loglevel=error @anthropic-ai/claude-code@${VERSION} >/tmp/npm.log 2>&1 || { cat /tmp/npm.log >&2; exit 1; }; exec claude ${CLAUDE_ARGS}`;
     return await firstLine(['exec', '-i', ...envFlags, name, 'sh', '-c', script], CLAUDE_ENV, 'Say done.', t0);
@@ -89,11 +142,18 @@ async function throughCli(cacheEnv) {
   writeFileSync(path.join(task, 'task.toml'), 'version = "1.0"\n[agent]\ntimeout_sec = 300\n');
   writeFileSync(path.join(task, 'instruction.md'), 'Say done.\n');
   writeFileSync(path.join(task, 'environment', 'Dockerfile'), `FROM ${IMAGE}\nWORKDIR /app\n`);
-  writeFileSync(path.join(task, 'tests', 'test.sh'), '#!/bin/sh\necho 1 > /logs/verifier/reward.txt\n', { mode: 0o755 });
+  writeFileSync(path.join(task, 'tests', 'test.sh'), '#!/bin/sh\necho 1 > /logs/verifier/reward.txt\n', {
+    mode: 0o755,
+  });
   const out = mkdtempSync(path.join(tmp, 'out-'));
-  await tb2(out, [task, '--agent', 'claude-code', '--network', 'host', '--claude-code-version', VERSION], { env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-bench-fake', ...cacheEnv } });
+  await tb2(out, [task, '--agent', 'claude-code', '--network', 'host', '--claude-code-version', VERSION], {
+    env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-bench-fake', ...cacheEnv },
+  });
   const trial = readdirSync(out, { withFileTypes: true }).find((d) => d.isDirectory()).name;
-  const events = readFileSync(path.join(out, trial, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const events = readFileSync(path.join(out, trial, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const at = (pred) => Date.parse(events.find(pred).at);
   const started = at((e) => e.type === 'phase_end' && e.phase === 'environment');
   const result = JSON.parse(readFileSync(path.join(out, trial, 'result.json'), 'utf8'));
@@ -106,7 +166,12 @@ ensurePrerequisites({ rebuild: false });
 // Warm the host cache (and measure the one-time download into an empty cache folder).
 const cold = await throughCli({ TB2_CACHE_DIR: path.join(tmp, 'cold-cache') });
 await throughCli({});
-const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'), 'tb2', 'claude-code', VERSION);
+const cacheDir = path.join(
+  process.env.XDG_CACHE_HOME || path.join(process.env.HOME, '.cache'),
+  'tb2',
+  'claude-code',
+  VERSION,
+);
 
 const times = { mounted: [], npm: [], cli: [] };
 for (let i = 0; i < RUNS; i++) {
@@ -114,7 +179,9 @@ for (let i = 0; i < RUNS; i++) {
   times.mounted.push(await startup('mounted', cacheDir));
   times.npm.push(await startup('npm', cacheDir));
   times.cli.push((await throughCli({})).firstEvent);
-  process.stderr.write(`run ${i + 1}/${RUNS}: mounted ${times.mounted.at(-1).toFixed(0)} ms, npm ${times.npm.at(-1).toFixed(0)} ms, tb2 ${times.cli.at(-1)} ms\n`);
+  process.stderr.write(
+    `run ${i + 1}/${RUNS}: mounted ${times.mounted.at(-1).toFixed(0)} ms, npm ${times.npm.at(-1).toFixed(0)} ms, tb2 ${times.cli.at(-1)} ms\n`,
+  );
 }
 await fake.close();
 rmSync(tmp, { recursive: true, force: true });

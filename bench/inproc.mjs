@@ -21,7 +21,9 @@ async function transpileSrc(dir = path.join(ROOT, 'src')) {
     const file = path.join(dir, e.name);
     if (e.isDirectory()) await transpileSrc(file);
     else if (e.name.endsWith('.ts')) {
-      const js = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const js = ts.transpileModule(readFileSync(file, 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       const out = path.join(OUT, path.relative(ROOT, file)).replace(/\.ts$/, '.js');
       mkdirSync(path.dirname(out), { recursive: true });
       writeFileSync(out, js);
@@ -36,16 +38,48 @@ function syntheticTrial(i, tasks) {
   const started = new Date(Date.UTC(2025, 0, 1) + i * 1000);
   const reward = i % 3 === 0 ? 0 : 1;
   const timing = { started_at: started.toISOString(), finished_at: new Date(+started + 5000).toISOString() };
-  const exc = i % 17 === 0 ? { exception_type: 'AgentTimeoutError', exception_message: 'timed out', occurred_at: timing.finished_at, phase: 'agent' } : null;
+  const exc =
+    i % 17 === 0
+      ? {
+          exception_type: 'AgentTimeoutError',
+          exception_message: 'timed out',
+          occurred_at: timing.finished_at,
+          phase: 'agent',
+        }
+      : null;
   return {
-    task_name: task, trial_name: `${task}__${i.toString(36).padStart(7, '0')}`, task_dir: `/tasks/${task}`, attempt: 1 + Math.floor(i / tasks),
-    status: i % 50 === 0 ? 'error' : 'completed', reward: i % 50 === 0 ? null : reward, passed: reward === 1 && i % 50 !== 0,
-    tests: [{ name: 'test_a', status: reward ? 'passed' : 'failed', duration_ms: 12 }], tests_passed: reward, tests_total: 1,
-    agent_info: { name: 'claude-code', version: '2.1.0', model_info: { name: 'claude-sonnet-4-5', provider: 'anthropic' } },
-    agent_result: { n_input_tokens: 12000, n_cache_tokens: 80000, n_output_tokens: 3000, cost_usd: 0.12, cost_estimated: false },
-    verifier_result: i % 50 === 0 ? null : { rewards: { reward } }, exception_info: exc, exceptions: exc ? [exc] : [],
-    started_at: timing.started_at, finished_at: timing.finished_at,
-    environment_setup: timing, agent_setup: timing, agent_execution: timing, verifier: timing, config: { agent: 'claude-code' },
+    task_name: task,
+    trial_name: `${task}__${i.toString(36).padStart(7, '0')}`,
+    task_dir: `/tasks/${task}`,
+    attempt: 1 + Math.floor(i / tasks),
+    status: i % 50 === 0 ? 'error' : 'completed',
+    reward: i % 50 === 0 ? null : reward,
+    passed: reward === 1 && i % 50 !== 0,
+    tests: [{ name: 'test_a', status: reward ? 'passed' : 'failed', duration_ms: 12 }],
+    tests_passed: reward,
+    tests_total: 1,
+    agent_info: {
+      name: 'claude-code',
+      version: '2.1.0',
+      model_info: { name: 'claude-sonnet-4-5', provider: 'anthropic' },
+    },
+    agent_result: {
+      n_input_tokens: 12000,
+      n_cache_tokens: 80000,
+      n_output_tokens: 3000,
+      cost_usd: 0.12,
+      cost_estimated: false,
+    },
+    verifier_result: i % 50 === 0 ? null : { rewards: { reward } },
+    exception_info: exc,
+    exceptions: exc ? [exc] : [],
+    started_at: timing.started_at,
+    finished_at: timing.finished_at,
+    environment_setup: timing,
+    agent_setup: timing,
+    agent_execution: timing,
+    verifier: timing,
+    config: { agent: 'claude-code' },
   };
 }
 
@@ -53,7 +87,12 @@ async function aggregate(n, dir) {
   const { aggregateJob } = await mod('result/job.js');
   // 100 tasks × n/100 attempts: the shape of a scheduled TB2 run with several attempts.
   const trials = Array.from({ length: n }, (_, i) => syntheticTrial(i, 100));
-  const meta = { job_name: 'bench', started_at: trials[0].started_at, finished_at: trials.at(-1).finished_at, resultPath: (t) => `${t.trial_name}/result.json` };
+  const meta = {
+    job_name: 'bench',
+    started_at: trials[0].started_at,
+    finished_at: trials.at(-1).finished_at,
+    resultPath: (t) => `${t.trial_name}/result.json`,
+  };
   const rss0 = heapMb();
   let t0 = performance.now();
   const job = aggregateJob(trials, meta);
@@ -100,20 +139,38 @@ async function pipeline(bytes) {
   const events = eventsFileWriter(dir);
   const progress = consoleProgress(() => undefined, { prefix: false });
   const emit = (e) => (events.emit(e), progress(e));
-  emit({ type: 'trial_start', trial_name: 'trial', at: new Date().toISOString(), task_name: 'bench', task_dir: dir, agent: 'command', attempt: 1 });
+  emit({
+    type: 'trial_start',
+    trial_name: 'trial',
+    at: new Date().toISOString(),
+    task_name: 'bench',
+    task_dir: dir,
+    agent: 'command',
+    attempt: 1,
+  });
   let lines = 0;
   const t0 = performance.now();
-  const tail = new FileTail(file, (line) => (lines++, emit({ type: 'output', phase: 'agent', line, trial_name: 'trial', at: isoNow() })));
+  const tail = new FileTail(
+    file,
+    (line) => (lines++, emit({ type: 'output', phase: 'agent', line, trial_name: 'trial', at: isoNow() })),
+  );
   await tail.stop(); // stop() drains the whole file: no polling delay in the measurement
   await events.close();
   const ms = performance.now() - t0;
   rmSync(dir, { recursive: true, force: true });
-  return { bytes, lines, ms, mb_per_s: bytes / 2 ** 20 / (ms / 1000), peak_rss_mb: process.resourceUsage().maxRSS / 1024 };
+  return {
+    bytes,
+    lines,
+    ms,
+    mb_per_s: bytes / 2 ** 20 / (ms / 1000),
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 const [mode, a, b] = process.argv.slice(2);
 if (mode === 'compile') await transpileSrc();
 else {
-  const result = mode === 'aggregate' ? await aggregate(Number(a), b ?? path.join(OUT, 'aggregate')) : await pipeline(Number(a));
+  const result =
+    mode === 'aggregate' ? await aggregate(Number(a), b ?? path.join(OUT, 'aggregate')) : await pipeline(Number(a));
   process.stdout.write(JSON.stringify(result) + '\n');
 }

@@ -36,7 +36,11 @@ function peakRss(pid) {
 export function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let rssBytes = 0;
@@ -47,7 +51,8 @@ export function run(cmd, args, opts = {}) {
     child.on('close', (code) => {
       clearInterval(sampler);
       const ms = performance.now() - t0;
-      if (code !== 0 && !opts.allowFail) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0 && !opts.allowFail)
+        return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       resolve({ ms, code, stdout, stderr, rssBytes });
     });
   });
@@ -74,7 +79,9 @@ export function ensurePrerequisites({ rebuild }) {
 
 export function machine() {
   const cpu = cpus();
-  const docker = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).stdout.trim();
+  const docker = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   return {
     cpu: `${cpu.length} × ${cpu[0]?.model ?? '?'}`,
     memory_gb: +(totalmem() / 2 ** 30).toFixed(1),

@@ -3,7 +3,16 @@
 //   BENCH_RUNS=7 (trial overhead, start-up), BENCH_STREAM_BYTES=1073741824,
 //   BENCH_STREAM_RUNS=3, BENCH_CONC_RUNS=2, BENCH_ONLY=startup,trial,stream,concurrency,aggregation,pipeline
 //   --rebuild  run `npm run build` first even when dist/ exists
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  existsSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { ACTION, CLI, ensurePrerequisites, FLOOR, machine, median, paired, ROOT, run, tb2, TRIVIAL } from './lib.mjs';
@@ -28,7 +37,8 @@ const results = { machine: machine(), command: 'npm run bench', runs: RUNS };
 
 if (only.has('startup')) {
   log('start-up');
-  const times = async (args, e) => median(await seq(RUNS, () => run(process.execPath, args, { env: e }).then((r) => r.ms)));
+  const times = async (args, e) =>
+    median(await seq(RUNS, () => run(process.execPath, args, { env: e }).then((r) => r.ms)));
   const node = await times(['-e', '0']);
   const help = await times([CLI, '--help']);
   const s = { node_ms: node, cli_help_ms: help, cli_load_ms: help - node, cli_bytes: statSync(CLI).size };
@@ -47,7 +57,12 @@ if (only.has('trial')) {
     () => tb2(out(), [TRIVIAL, '--agent', 'command', '--agent-command', 'true']).then((r) => r.ms),
     () => run(FLOOR, ['trial', TRIVIAL, 'true']).then((r) => r.ms),
   );
-  results.trial = { ours_ms: median(ours), floor_ms: median(floor), ratio: median(ours) / median(floor), samples: { ours, floor } };
+  results.trial = {
+    ours_ms: median(ours),
+    floor_ms: median(floor),
+    ratio: median(ours) / median(floor),
+    samples: { ours, floor },
+  };
 }
 
 if (only.has('stream')) {
@@ -62,7 +77,11 @@ if (only.has('stream')) {
       rmSync(r.outDir, { recursive: true, force: true }); // a GB of agent log
       return { agent_s: secs(t.agent_execution), wall_s: r.ms / 1000, rss: r.rssBytes };
     },
-    () => run(FLOOR, ['stream', String(STREAM_BYTES)], { env: { BENCH_LINE: LINE } }).then((r) => ({ exec_s: Number(r.stdout.trim()), wall_s: r.ms / 1000 })),
+    () =>
+      run(FLOOR, ['stream', String(STREAM_BYTES)], { env: { BENCH_LINE: LINE } }).then((r) => ({
+        exec_s: Number(r.stdout.trim()),
+        wall_s: r.ms / 1000,
+      })),
   );
   const mbps = (s) => STREAM_BYTES / 2 ** 20 / s;
   const oursS = median(ours.map((x) => x.agent_s));
@@ -85,17 +104,39 @@ if (only.has('concurrency')) {
     log(`16 trials at concurrency ${c} (${n} paired runs)`);
     const [ours, floor] = await paired(
       n,
-      () => tb2(out(), [TRIVIAL, '--agent', 'command', '--agent-command', 'true', '--attempts', '16', '--concurrency', String(c)]).then((r) => r.ms),
+      () =>
+        tb2(out(), [
+          TRIVIAL,
+          '--agent',
+          'command',
+          '--agent-command',
+          'true',
+          '--attempts',
+          '16',
+          '--concurrency',
+          String(c),
+        ]).then((r) => r.ms),
       () => run(FLOOR, ['trials', '16', String(c), TRIVIAL, 'true']).then((r) => r.ms),
     );
-    results.concurrency.push({ concurrency: c, ours_ms: median(ours), floor_ms: median(floor), ratio: median(ours) / median(floor) });
+    results.concurrency.push({
+      concurrency: c,
+      ours_ms: median(ours),
+      floor_ms: median(floor),
+      ratio: median(ours) / median(floor),
+    });
   }
 }
 
-if (only.has('aggregation') || only.has('pipeline')) await run(process.execPath, [path.join(ROOT, 'bench', 'inproc.mjs'), 'compile']);
+if (only.has('aggregation') || only.has('pipeline'))
+  await run(process.execPath, [path.join(ROOT, 'bench', 'inproc.mjs'), 'compile']);
 if (only.has('aggregation')) {
   log('aggregation of 10,000 trial results');
-  const r = await run(process.execPath, [path.join(ROOT, 'bench', 'inproc.mjs'), 'aggregate', '10000', path.join(work, 'agg')]);
+  const r = await run(process.execPath, [
+    path.join(ROOT, 'bench', 'inproc.mjs'),
+    'aggregate',
+    '10000',
+    path.join(work, 'agg'),
+  ]);
   results.aggregation = JSON.parse(r.stdout);
 }
 

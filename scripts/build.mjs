@@ -1,7 +1,17 @@
 // Bundle the entries with ncc into dist/, then smoke-run each bundle: ncc can exit 0 and
 // still emit a bundle that dies at run time (PITFALLS), so a build that does not run fails.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, renameSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import {
+  readdirSync,
+  renameSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,8 +29,14 @@ const chunksWritten = new Set();
 for (const e of entries) {
   if (!existsSync(e.src)) continue;
   const tmp = mkdtempSync(path.join(tmpdir(), 'tb2-ncc-'));
-  execFileSync('npx', ['ncc', 'build', e.src, '-o', tmp, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022'], { stdio: 'inherit' });
-  let code = readFileSync(path.join(tmp, 'index.js'), 'utf8').replace('typeof TB2_VERSION', JSON.stringify('string')).replace(/\bTB2_VERSION\b/, JSON.stringify(version));
+  execFileSync(
+    'npx',
+    ['ncc', 'build', e.src, '-o', tmp, '--minify', '--no-source-map-register', '--quiet', '--target', 'es2022'],
+    { stdio: 'inherit' },
+  );
+  let code = readFileSync(path.join(tmp, 'index.js'), 'utf8')
+    .replace('typeof TB2_VERSION', JSON.stringify('string'))
+    .replace(/\bTB2_VERSION\b/, JSON.stringify(version));
   if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`;
   writeFileSync(`${e.out}.tmp`, code);
   chmodSync(`${e.out}.tmp`, 0o755);
@@ -30,14 +46,16 @@ for (const e of entries) {
   for (const f of readdirSync(tmp).filter((f) => f !== 'index.js' && f.endsWith('.js'))) {
     const dest = path.join('dist', f);
     const text = readFileSync(path.join(tmp, f), 'utf8');
-    if (existsSync(dest) && chunksWritten.has(f) && readFileSync(dest, 'utf8') !== text) throw new Error(`build: chunk ${f} differs between entries`);
+    if (existsSync(dest) && chunksWritten.has(f) && readFileSync(dest, 'utf8') !== text)
+      throw new Error(`build: chunk ${f} differs between entries`);
     writeFileSync(dest, text);
     chunksWritten.add(f);
   }
   rmSync(tmp, { recursive: true, force: true });
 }
 // A chunk no entry produced any more is stale.
-for (const f of readdirSync('dist').filter((f) => /^\d+\.index\.js$/.test(f) && !chunksWritten.has(f))) rmSync(path.join('dist', f));
+for (const f of readdirSync('dist').filter((f) => /^\d+\.index\.js$/.test(f) && !chunksWritten.has(f)))
+  rmSync(path.join('dist', f));
 writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }) + '\n');
 
 for (const e of entries.filter((x) => x.smoke && existsSync(x.out))) {
@@ -45,8 +63,18 @@ for (const e of entries.filter((x) => x.smoke && existsSync(x.out))) {
 }
 for (const e of entries.filter((x) => !x.smoke && existsSync(x.out))) {
   // Load only (no inputs): a bundle missing a module fails here at import time.
-  execFileSync(process.execPath, ['--input-type=module', '-e', `import(${JSON.stringify(path.resolve(e.out))}).catch(e => { if (/Cannot find module|webpackMissingModule/.test(String(e))) { console.error(e); process.exit(1) } })`], {
-    stdio: 'inherit', timeout: 20_000, env: { ...process.env, TB2_BUNDLE_SMOKE: '1' },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import(${JSON.stringify(path.resolve(e.out))}).catch(e => { if (/Cannot find module|webpackMissingModule/.test(String(e))) { console.error(e); process.exit(1) } })`,
+    ],
+    {
+      stdio: 'inherit',
+      timeout: 20_000,
+      env: { ...process.env, TB2_BUNDLE_SMOKE: '1' },
+    },
+  );
 }
 console.log('build: dist/ bundled and smoke-run');

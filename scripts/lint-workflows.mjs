@@ -11,7 +11,11 @@ const KNOWN_STALE = [
   (r) => r.kind === 'runner-label' && /^label "ubuntu-24\.04" is unknown/.test(r.message),
   (r) => r.kind === 'expression' && /^undefined variable "vars"/.test(r.message),
 ];
-const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(d, f)));
+const files = dirs.flatMap((d) =>
+  readdirSync(d)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(d, f)),
+);
 const lint = await createLinter();
 let findings = 0;
 for (const file of files) {

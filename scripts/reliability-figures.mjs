@@ -30,11 +30,15 @@ const CATEGORIES = [
 function runSuite() {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'tb2-figures-')), 'report.json');
   try {
-    execFileSync('npx', ['jest', '--selectProjects', 'itg', '--testPathPatterns', '__tests__/faults/', '--json', `--outputFile=${out}`], {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules' },
-    });
+    execFileSync(
+      'npx',
+      ['jest', '--selectProjects', 'itg', '--testPathPatterns', '__tests__/faults/', '--json', `--outputFile=${out}`],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules' },
+      },
+    );
   } catch {
     /* failures are counted from the report */
   }
@@ -67,12 +71,28 @@ for (const [name] of CATEGORIES) {
   total.tried += r.tried;
   total.passed += r.passed;
   total.skipped += r.skipped;
-  lines.push(`### ${name}`, '', '| cases tried | passed | failed | soak only (skipped) |', '| ---: | ---: | ---: | ---: |', `| ${r.tried} | ${r.passed} | ${r.failed.length} | ${r.skipped} |`, '');
+  lines.push(
+    `### ${name}`,
+    '',
+    '| cases tried | passed | failed | soak only (skipped) |',
+    '| ---: | ---: | ---: | ---: |',
+    `| ${r.tried} | ${r.passed} | ${r.failed.length} | ${r.skipped} |`,
+    '',
+  );
   for (const f of r.failed) lines.push(`- FAILED: ${f}`);
   const fixed = fixes[name] ?? [];
-  lines.push(...(fixed.length ? ['Found and fixed:', '', ...fixed.map((f) => `- ${f}`)] : ['Found and fixed: nothing; the behaviour held.']), '');
+  lines.push(
+    ...(fixed.length
+      ? ['Found and fixed:', '', ...fixed.map((f) => `- ${f}`)]
+      : ['Found and fixed: nothing; the behaviour held.']),
+    '',
+  );
 }
-const table = [`**${total.passed} of ${total.tried} fault cases passed** (${total.skipped} more run only with TB2_SOAK=1).`, '', ...lines].join('\n');
+const table = [
+  `**${total.passed} of ${total.tried} fault cases passed** (${total.skipped} more run only with TB2_SOAK=1).`,
+  '',
+  ...lines,
+].join('\n');
 process.stdout.write(`${table}\nfault suite wall time: ${(wallMs / 1000).toFixed(0)} s\n`);
 
 const doc = readFileSync(DOC, 'utf8');

@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   const redact = redactor(secrets);
   const events = eventsFileWriter(config.outputDir, redact);
   const notes = notesCollector();
-  const log = githubLog({ write: (s) => process.stdout.write(redact(s)), buffered: config.concurrency > 1, outputDir: config.outputDir });
+  const log = githubLog({
+    write: (s) => process.stdout.write(redact(s)),
+    buffered: config.concurrency > 1,
+    outputDir: config.outputDir,
+  });
   const controller = new AbortController();
   const untrap = trapSignals(controller);
   try {

@@ -25,7 +25,9 @@ async function dispatch(cmd: CliCommand): Promise<number> {
     case 'aggregate': {
       const out = await aggregate(cmd);
       for (const p of out.job.problems) process.stderr.write(`tb2: warning: ${p}\n`);
-      process.stdout.write(`${out.job.n_trials} trial(s), mean reward ${out.job.mean_reward.toFixed(3)}${out.job.baseline ? `, ${out.job.baseline.regressions} regression(s)` : ''}\njob result: ${out.jobResultPath}\nsummary: ${out.summaryPath}\n`);
+      process.stdout.write(
+        `${out.job.n_trials} trial(s), mean reward ${out.job.mean_reward.toFixed(3)}${out.job.baseline ? `, ${out.job.baseline.regressions} regression(s)` : ''}\njob result: ${out.jobResultPath}\nsummary: ${out.summaryPath}\n`,
+      );
       return cmd.failOnRegressions && (out.job.baseline?.regressions ?? 0) > 0 ? EXIT.failed : EXIT.ok;
     }
   }
@@ -41,4 +43,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+void main(process.argv.slice(2)).then((code) => process.exit(code));

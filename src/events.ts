@@ -52,7 +52,14 @@ export type TrialEvent = Base &
     | { type: 'output_truncated'; phase: Phase; bytes_dropped: number }
     | { type: 'agent_message'; message: AgentMessage }
     | { type: 'agent_info'; name: string; version?: string; model?: string }
-    | { type: 'agent_usage'; n_input_tokens: number; n_cache_tokens: number; n_output_tokens: number; cost_usd: number | null; estimated: boolean }
+    | {
+        type: 'agent_usage';
+        n_input_tokens: number;
+        n_cache_tokens: number;
+        n_output_tokens: number;
+        cost_usd: number | null;
+        estimated: boolean;
+      }
     | { type: 'verifier_result'; rewards: Record<string, number>; reward: number; tests: TestCase[] }
     | { type: 'error'; phase?: Phase; exception_type: string; message: string; fatal: boolean }
     | { type: 'run_complete'; result: TrialResult }

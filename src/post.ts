@@ -12,7 +12,10 @@ async function post(): Promise<void> {
   if (!runId) return core.info('tb2 post: no run id saved by the main step; nothing to clean');
   const { containers, images } = await sweepRun(new DockerCli(), runId);
   if (containers.length + images.length === 0) core.info(`tb2 post: nothing left to clean for run ${runId}`);
-  else core.warning(`tb2 post: removed ${containers.length} container(s) and ${images.length} image(s) left by run ${runId}`);
+  else
+    core.warning(
+      `tb2 post: removed ${containers.length} container(s) and ${images.length} image(s) left by run ${runId}`,
+    );
 }
 
 if (!process.env.TB2_BUNDLE_SMOKE) {

@@ -12,52 +12,196 @@ jest.setTimeout(120_000);
 
 const TOML = `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\n`;
 type Breaker = (dir: string) => string | void;
-const toml = (extra: string): Breaker => (d) => void writeFileSync(path.join(d, 'task.toml'), TOML + extra);
-const file = (rel: string, text: string, mode = 0o644): Breaker => (d) => void writeFileSync(path.join(d, rel), text, { mode });
-const replaceWithDir = (rel: string): Breaker => (d) => (rmSync(path.join(d, rel)), void mkdirSync(path.join(d, rel)));
-const remove = (rel: string): Breaker => (d) => void rmSync(path.join(d, rel), { recursive: true });
+const toml =
+  (extra: string): Breaker =>
+  (d) =>
+    void writeFileSync(path.join(d, 'task.toml'), TOML + extra);
+const file =
+  (rel: string, text: string, mode = 0o644): Breaker =>
+  (d) =>
+    void writeFileSync(path.join(d, rel), text, { mode });
+const replaceWithDir =
+  (rel: string): Breaker =>
+  (d) => (rmSync(path.join(d, rel)), void mkdirSync(path.join(d, rel)));
+const remove =
+  (rel: string): Breaker =>
+  (d) =>
+    void rmSync(path.join(d, rel), { recursive: true });
 
 // [name, how to break a valid task, expected exit code, what the one line must say]
 const corpus: Array<[string, Breaker, number, RegExp]> = [
   ['no such folder', (d) => path.join(d, 'nope'), 2, /nope: not a task folder/],
-  ['a file, not a folder', (d) => (writeFileSync(path.join(d, 'plain'), 'x'), path.join(d, 'plain')), 2, /plain: not a task folder/],
+  [
+    'a file, not a folder',
+    (d) => (writeFileSync(path.join(d, 'plain'), 'x'), path.join(d, 'plain')),
+    2,
+    /plain: not a task folder/,
+  ],
   ['empty folder', (d) => (mkdirSync(path.join(d, 'empty')), path.join(d, 'empty')), 2, /empty: .*task\.toml: missing/],
   ['task.toml missing', remove('task.toml'), 2, /task\.toml: missing/],
   ['task.toml is a folder', replaceWithDir('task.toml'), 2, /task\.toml: expected a file/],
-  ['task.toml is a FIFO', (d) => (rmSync(path.join(d, 'task.toml')), void execFileSync('mkfifo', [path.join(d, 'task.toml')])), 2, /task\.toml: not a regular file or folder/],
-  ['task.toml is a dangling symlink', (d) => (rmSync(path.join(d, 'task.toml')), symlinkSync('/nonexistent/task.toml', path.join(d, 'task.toml'))), 2, /task\.toml: dangling symlink/],
-  ['task.toml bad TOML', file('task.toml', 'version = "1.0"\n[agent\ntimeout_sec = 5\n'), 2, /task\.toml: invalid TOML at line 2/],
+  [
+    'task.toml is a FIFO',
+    (d) => (rmSync(path.join(d, 'task.toml')), void execFileSync('mkfifo', [path.join(d, 'task.toml')])),
+    2,
+    /task\.toml: not a regular file or folder/,
+  ],
+  [
+    'task.toml is a dangling symlink',
+    (d) => (rmSync(path.join(d, 'task.toml')), symlinkSync('/nonexistent/task.toml', path.join(d, 'task.toml'))),
+    2,
+    /task\.toml: dangling symlink/,
+  ],
+  [
+    'task.toml bad TOML',
+    file('task.toml', 'version = "1.0"\n[agent\ntimeout_sec = 5\n'),
+    2,
+    /task\.toml: invalid TOML at line 2/,
+  ],
   ['task.toml duplicate key', file('task.toml', 'version = "1.0"\nversion = "1.1"\n'), 2, /task\.toml: invalid TOML/],
-  ['task.toml too big', file('task.toml', `${TOML}# ${'x'.repeat(2 * 1024 * 1024)}\n`), 2, /task\.toml: \d+ bytes, expected at most/],
-  ['[agent] timeout_sec a string', toml('[agent]\ntimeout_sec = "600"\n'), 2, /task\.toml: \[agent\] timeout_sec: expected number.*got "600"/],
-  ['[agent] timeout_sec negative', toml('[agent]\ntimeout_sec = -5\n'), 2, /task\.toml: \[agent\] timeout_sec: .*got -5/],
-  ['[verifier] timeout_sec zero', toml('[verifier]\ntimeout_sec = 0\n'), 2, /task\.toml: \[verifier\] timeout_sec: .*got 0/],
+  [
+    'task.toml too big',
+    file('task.toml', `${TOML}# ${'x'.repeat(2 * 1024 * 1024)}\n`),
+    2,
+    /task\.toml: \d+ bytes, expected at most/,
+  ],
+  [
+    '[agent] timeout_sec a string',
+    toml('[agent]\ntimeout_sec = "600"\n'),
+    2,
+    /task\.toml: \[agent\] timeout_sec: expected number.*got "600"/,
+  ],
+  [
+    '[agent] timeout_sec negative',
+    toml('[agent]\ntimeout_sec = -5\n'),
+    2,
+    /task\.toml: \[agent\] timeout_sec: .*got -5/,
+  ],
+  [
+    '[verifier] timeout_sec zero',
+    toml('[verifier]\ntimeout_sec = 0\n'),
+    2,
+    /task\.toml: \[verifier\] timeout_sec: .*got 0/,
+  ],
   ['[verifier] timeout_sec inf', toml('[verifier]\ntimeout_sec = inf\n'), 2, /task\.toml: \[verifier\] timeout_sec/],
   ['[agent] timeout_sec nan', toml('[agent]\ntimeout_sec = nan\n'), 2, /task\.toml: \[agent\] timeout_sec/],
-  ['[environment] build_timeout_sec negative', (d) => void writeFileSync(path.join(d, 'task.toml'), '[environment]\nbuild_timeout_sec = -1\n'), 2, /task\.toml: \[environment\] build_timeout_sec: .*got -1/],
-  ['[environment] memory not a size', toml('memory = "lots"\n'), 2, /task\.toml: \[environment\] memory: expected a size/],
-  ['[environment] memory_mb a string', toml('memory_mb = "2048"\n'), 2, /task\.toml: \[environment\] memory_mb: expected number/],
+  [
+    '[environment] build_timeout_sec negative',
+    (d) => void writeFileSync(path.join(d, 'task.toml'), '[environment]\nbuild_timeout_sec = -1\n'),
+    2,
+    /task\.toml: \[environment\] build_timeout_sec: .*got -1/,
+  ],
+  [
+    '[environment] memory not a size',
+    toml('memory = "lots"\n'),
+    2,
+    /task\.toml: \[environment\] memory: expected a size/,
+  ],
+  [
+    '[environment] memory_mb a string',
+    toml('memory_mb = "2048"\n'),
+    2,
+    /task\.toml: \[environment\] memory_mb: expected number/,
+  ],
   ['[environment] cpus negative', toml('cpus = -1\n'), 2, /task\.toml: \[environment\] cpus: .*got -1/],
-  ['[environment] network_mode unknown', toml('network_mode = "internet"\n'), 2, /task\.toml: \[environment\] network_mode: .*"internet"/],
-  ['[environment] allow_internet a string', toml('allow_internet = "yes"\n'), 2, /task\.toml: \[environment\] allow_internet: expected boolean/],
-  ['[environment] docker_image empty', (d) => void writeFileSync(path.join(d, 'task.toml'), '[environment]\ndocker_image = ""\n'), 2, /task\.toml: \[environment\] docker_image/],
+  [
+    '[environment] network_mode unknown',
+    toml('network_mode = "internet"\n'),
+    2,
+    /task\.toml: \[environment\] network_mode: .*"internet"/,
+  ],
+  [
+    '[environment] allow_internet a string',
+    toml('allow_internet = "yes"\n'),
+    2,
+    /task\.toml: \[environment\] allow_internet: expected boolean/,
+  ],
+  [
+    '[environment] docker_image empty',
+    (d) => void writeFileSync(path.join(d, 'task.toml'), '[environment]\ndocker_image = ""\n'),
+    2,
+    /task\.toml: \[environment\] docker_image/,
+  ],
   ['[task] name a number', toml('[task]\nname = 5\n'), 2, /task\.toml: \[task\] name: expected string/],
-  ['[agent] not a table', (d) => void writeFileSync(path.join(d, 'task.toml'), `agent = "fast"\n${TOML}`), 2, /task\.toml: agent: expected object/],
+  [
+    '[agent] not a table',
+    (d) => void writeFileSync(path.join(d, 'task.toml'), `agent = "fast"\n${TOML}`),
+    2,
+    /task\.toml: agent: expected object/,
+  ],
   ['[verifier.env] value a table', toml('[verifier.env.X]\ny = 1\n'), 2, /task\.toml: \[verifier\.env\] X/],
   ['instruction.md missing', remove('instruction.md'), 2, /instruction\.md: missing/],
   ['instruction.md empty', file('instruction.md', '  \n'), 2, /instruction\.md: empty/],
-  ['instruction.md huge', file('instruction.md', 'x'.repeat(300 * 1024)), 2, /instruction\.md: \d+ bytes, expected at most/],
+  [
+    'instruction.md huge',
+    file('instruction.md', 'x'.repeat(300 * 1024)),
+    2,
+    /instruction\.md: \d+ bytes, expected at most/,
+  ],
   ['instruction.md is a folder', replaceWithDir('instruction.md'), 2, /instruction\.md: expected a file/],
   ['tests/test.sh missing', remove('tests/test.sh'), 2, /tests\/test\.sh: missing/],
-  ['tests/test.sh not executable', (d) => chmodSync(path.join(d, 'tests', 'test.sh'), 0o644), 2, /tests\/test\.sh: not executable/],
-  ['tests/test.sh with CRLF', file('tests/test.sh', '#!/bin/sh\r\necho 1 > /logs/verifier/reward.txt\r\n', 0o755), 2, /tests\/test\.sh: has CRLF line endings/],
-  ['tests/test.sh a symlink escaping the folder', (d) => (rmSync(path.join(d, 'tests', 'test.sh')), symlinkSync('/bin/sh', path.join(d, 'tests', 'test.sh'))), 2, /tests\/test\.sh: symlink points outside the task folder/],
-  ['a symlink escaping the folder in environment/', (d) => (mkdirSync(path.join(d, 'environment')), symlinkSync('/etc', path.join(d, 'environment', 'etc'))), 2, /environment\/etc: symlink points outside the task folder/],
-  ['a FIFO in tests/', (d) => void execFileSync('mkfifo', [path.join(d, 'tests', 'data.fifo')]), 2, /tests\/data\.fifo: not a regular file or folder/],
-  ['environment/Dockerfile missing, no docker_image', file('task.toml', 'version = "1.0"\n'), 2, /environment\/Dockerfile: missing/],
-  ['solution/solve.sh missing for the oracle', (d) => void rmSync(path.join(d, 'solution'), { recursive: true }), 2, /solution\/solve\.sh: missing/],
-  ['Dockerfile that fails to build', (d) => (file('task.toml', 'version = "1.0"\n')(d), mkdirSync(path.join(d, 'environment')), file('environment/Dockerfile', `FROM ${BUSYBOX}\nRUN exit 7\n`)(d)), 3, /ImageBuildError: docker build of environment\/ failed: .*(code: 7|code 7)/],
-  ['Dockerfile with an unknown instruction', (d) => (file('task.toml', 'version = "1.0"\n')(d), mkdirSync(path.join(d, 'environment')), file('environment/Dockerfile', `FROM ${BUSYBOX}\nFROBNICATE now\n`)(d)), 3, /ImageBuildError: docker build of environment\/ failed: .*(unknown instruction|FROBNICATE)/i],
+  [
+    'tests/test.sh not executable',
+    (d) => chmodSync(path.join(d, 'tests', 'test.sh'), 0o644),
+    2,
+    /tests\/test\.sh: not executable/,
+  ],
+  [
+    'tests/test.sh with CRLF',
+    file('tests/test.sh', '#!/bin/sh\r\necho 1 > /logs/verifier/reward.txt\r\n', 0o755),
+    2,
+    /tests\/test\.sh: has CRLF line endings/,
+  ],
+  [
+    'tests/test.sh a symlink escaping the folder',
+    (d) => (rmSync(path.join(d, 'tests', 'test.sh')), symlinkSync('/bin/sh', path.join(d, 'tests', 'test.sh'))),
+    2,
+    /tests\/test\.sh: symlink points outside the task folder/,
+  ],
+  [
+    'a symlink escaping the folder in environment/',
+    (d) => (mkdirSync(path.join(d, 'environment')), symlinkSync('/etc', path.join(d, 'environment', 'etc'))),
+    2,
+    /environment\/etc: symlink points outside the task folder/,
+  ],
+  [
+    'a FIFO in tests/',
+    (d) => void execFileSync('mkfifo', [path.join(d, 'tests', 'data.fifo')]),
+    2,
+    /tests\/data\.fifo: not a regular file or folder/,
+  ],
+  [
+    'environment/Dockerfile missing, no docker_image',
+    file('task.toml', 'version = "1.0"\n'),
+    2,
+    /environment\/Dockerfile: missing/,
+  ],
+  [
+    'solution/solve.sh missing for the oracle',
+    (d) => void rmSync(path.join(d, 'solution'), { recursive: true }),
+    2,
+    /solution\/solve\.sh: missing/,
+  ],
+  [
+    'Dockerfile that fails to build',
+    (d) => (
+      file('task.toml', 'version = "1.0"\n')(d),
+      mkdirSync(path.join(d, 'environment')),
+      file('environment/Dockerfile', `FROM ${BUSYBOX}\nRUN exit 7\n`)(d)
+    ),
+    3,
+    /ImageBuildError: docker build of environment\/ failed: .*(code: 7|code 7)/,
+  ],
+  [
+    'Dockerfile with an unknown instruction',
+    (d) => (
+      file('task.toml', 'version = "1.0"\n')(d),
+      mkdirSync(path.join(d, 'environment')),
+      file('environment/Dockerfile', `FROM ${BUSYBOX}\nFROBNICATE now\n`)(d)
+    ),
+    3,
+    /ImageBuildError: docker build of environment\/ failed: .*(unknown instruction|FROBNICATE)/i,
+  ],
 ];
 
 describe('bad tasks', () => {

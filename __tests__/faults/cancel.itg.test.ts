@@ -14,7 +14,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const CODE = { SIGINT: 130, SIGTERM: 143 };
 
 const agentTask = makeTask('fault-cancel');
-const verifierTask = makeTask('fault-cancel-verify', { test: '#!/bin/sh\nsleep 30\necho 1 > /logs/verifier/reward.txt\n' });
+const verifierTask = makeTask('fault-cancel-verify', {
+  test: '#!/bin/sh\nsleep 30\necho 1 > /logs/verifier/reward.txt\n',
+});
 
 interface Case {
   phase: string;
@@ -56,7 +58,9 @@ const cases: Case[] = [
   },
   {
     phase: 'verifier running (isolated: snapshot)',
-    args: () => ({ args: [verifierTask, '--agent', 'command', '--agent-command', 'true', '--verifier-mode', 'isolated'] }),
+    args: () => ({
+      args: [verifierTask, '--agent', 'command', '--agent-command', 'true', '--verifier-mode', 'isolated'],
+    }),
     at: () => /· verifier\n/,
     delays: delays([0, 400, 1200]),
   },
@@ -74,34 +78,51 @@ async function cancelAt(s: Started, at: RegExp, delay: number, signal: 'SIGINT' 
 }
 
 describe('cancellation', () => {
-  test.each(table)('%s, +%i ms, %s: exits within 5 s, cancelled result, nothing left', async (_phase, delay, signal, c) => {
-    const { args, marker } = c.args();
-    const s = startCli(args);
-    const { res, took } = await cancelAt(s, c.at(marker), delay, signal);
-    expect(took).toBeLessThan(5000);
-    expect(res.exitCode).toBe(CODE[signal]);
-    const { job, trials } = results(s.out);
-    expect(trials).toHaveLength(1);
-    expect(trials[0]).toMatchObject({ status: 'cancelled', exception_info: { exception_type: 'CancelledError', exception_message: `cancelled by ${signal}` } });
-    expect(job.counts.cancelled).toBe(1);
-    expect(String(res.stderr)).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-    await expectNothingLeft(s.runId, marker);
-  });
+  test.each(table)(
+    '%s, +%i ms, %s: exits within 5 s, cancelled result, nothing left',
+    async (_phase, delay, signal, c) => {
+      const { args, marker } = c.args();
+      const s = startCli(args);
+      const { res, took } = await cancelAt(s, c.at(marker), delay, signal);
+      expect(took).toBeLessThan(5000);
+      expect(res.exitCode).toBe(CODE[signal]);
+      const { job, trials } = results(s.out);
+      expect(trials).toHaveLength(1);
+      expect(trials[0]).toMatchObject({
+        status: 'cancelled',
+        exception_info: { exception_type: 'CancelledError', exception_message: `cancelled by ${signal}` },
+      });
+      expect(job.counts.cancelled).toBe(1);
+      expect(String(res.stderr)).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      await expectNothingLeft(s.runId, marker);
+    },
+  );
 
   // The last phase: a signal while the verdict is in and results are being written. A
   // verdict already reached is kept (not thrown away), the rest of the job is cancelled,
   // every file is whole, and the exit status still says "cancelled".
-  test.each(delays([0, 25, 80]).map((d, i) => [d, SIGNALS[i % 2]] as const))('writing results, +%i ms after the first verdict, %s: verdict kept, rest cancelled, files whole', async (delay, signal) => {
-    const s = startCli([agentTask, '--agent', 'command', '--agent-command', 'mkdir -p /app && touch /app/hello.txt', '--attempts', '2']);
-    const { res, took } = await cancelAt(s, /reward 1\n/, delay, signal);
-    expect(took).toBeLessThan(5000);
-    expect(res.exitCode).toBe(CODE[signal]);
-    const { job, trials } = results(s.out);
-    expect(trials.length).toBeGreaterThanOrEqual(1);
-    for (const t of trials) expect(['completed', 'cancelled']).toContain(t.status);
-    for (const t of trials.filter((x) => x.status === 'completed')) expect(t.reward).toBe(1);
-    expect(job.counts.completed + job.counts.cancelled).toBe(trials.length);
-    expect(job.counts.cancelled).toBeGreaterThanOrEqual(1);
-    await expectNothingLeft(s.runId);
-  });
+  test.each(delays([0, 25, 80]).map((d, i) => [d, SIGNALS[i % 2]] as const))(
+    'writing results, +%i ms after the first verdict, %s: verdict kept, rest cancelled, files whole',
+    async (delay, signal) => {
+      const s = startCli([
+        agentTask,
+        '--agent',
+        'command',
+        '--agent-command',
+        'mkdir -p /app && touch /app/hello.txt',
+        '--attempts',
+        '2',
+      ]);
+      const { res, took } = await cancelAt(s, /reward 1\n/, delay, signal);
+      expect(took).toBeLessThan(5000);
+      expect(res.exitCode).toBe(CODE[signal]);
+      const { job, trials } = results(s.out);
+      expect(trials.length).toBeGreaterThanOrEqual(1);
+      for (const t of trials) expect(['completed', 'cancelled']).toContain(t.status);
+      for (const t of trials.filter((x) => x.status === 'completed')) expect(t.reward).toBe(1);
+      expect(job.counts.completed + job.counts.cancelled).toBe(trials.length);
+      expect(job.counts.cancelled).toBeGreaterThanOrEqual(1);
+      await expectNothingLeft(s.runId);
+    },
+  );
 });

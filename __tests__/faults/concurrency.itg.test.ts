@@ -37,8 +37,13 @@ describe('concurrency', () => {
   test('two processes, 4 trials each, building the same fresh environment at once: one tag, 8 results', async () => {
     const marker = randomBytes(4).toString('hex');
     const dockerfile = `FROM ${BUSYBOX}\nRUN echo ${marker} > /marker && sleep 1\nWORKDIR /app\n`;
-    const tasks = [makeTask('fault-concurrency-build', { dockerfile }), makeTask('fault-concurrency-build', { dockerfile })];
-    const runs = tasks.map((t) => startCli([t, '--agent', 'command', '--agent-command', AGENT, '--attempts', '4', '--concurrency', '4']));
+    const tasks = [
+      makeTask('fault-concurrency-build', { dockerfile }),
+      makeTask('fault-concurrency-build', { dockerfile }),
+    ];
+    const runs = tasks.map((t) =>
+      startCli([t, '--agent', 'command', '--agent-command', AGENT, '--attempts', '4', '--concurrency', '4']),
+    );
     const done = await Promise.all(runs.map((r) => r.child));
     expect(done.map((d) => d.exitCode)).toEqual([0, 0]);
     const all = runs.flatMap((r) => results(r.out).trials.map((t) => ({ ...t, out: r.out })));

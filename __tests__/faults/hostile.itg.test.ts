@@ -32,13 +32,23 @@ async function runMeasured(args: string[]) {
 }
 
 const agentLog = (out: string, t: { trial_name: string }) => path.join(out, t.trial_name, 'agent', 'command.txt');
-const events = (out: string, t: { trial_name: string }) => readFileSync(path.join(out, t.trial_name, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const events = (out: string, t: { trial_name: string }) =>
+  readFileSync(path.join(out, t.trial_name, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('hostile agents and verifiers', () => {
   const GB = SOAK ? 1024 : 256;
   test(`${GB} MB of agent output: memory bounded, log and events truncated with a note, artifact capped with a note`, async () => {
     const line = 'y'.repeat(999);
-    const r = await runMeasured([task, '--agent', 'command', '--agent-command', `yes ${line} | head -c ${GB * 1024 * 1024}`]);
+    const r = await runMeasured([
+      task,
+      '--agent',
+      'command',
+      '--agent-command',
+      `yes ${line} | head -c ${GB * 1024 * 1024}`,
+    ]);
     const [t] = r.trials;
     expect(t.status).toBe('completed');
     expect(r.peakMb).toBeLessThan(400);
@@ -53,7 +63,13 @@ describe('hostile agents and verifiers', () => {
   });
 
   test('a background child flooding its log after the agent exits: the artifact stays capped', async () => {
-    const r = await runMeasured([makeTask('fault-hostile-bg', { test: '#!/bin/sh\nsleep 3\necho 1 > /logs/verifier/reward.txt\n' }), '--agent', 'command', '--agent-command', `(yes ${'z'.repeat(199)} &) ; echo started`]);
+    const r = await runMeasured([
+      makeTask('fault-hostile-bg', { test: '#!/bin/sh\nsleep 3\necho 1 > /logs/verifier/reward.txt\n' }),
+      '--agent',
+      'command',
+      '--agent-command',
+      `(yes ${'z'.repeat(199)} &) ; echo started`,
+    ]);
     const [t] = r.trials;
     expect(t).toMatchObject({ status: 'completed', reward: 1 });
     const size = statSync(agentLog(r.out, t)).size;
@@ -77,7 +93,9 @@ describe('hostile agents and verifiers', () => {
   });
 
   test('a verifier that leaves a background process holding its stdout does not hang', async () => {
-    const bg = makeTask('fault-hostile-verifier-bg', { test: '#!/bin/sh\n(while :; do echo tick; sleep 0.2; done) &\nsleep 100000 > /dev/stdout 2>&1 &\necho 1 > /logs/verifier/reward.txt\n' });
+    const bg = makeTask('fault-hostile-verifier-bg', {
+      test: '#!/bin/sh\n(while :; do echo tick; sleep 0.2; done) &\nsleep 100000 > /dev/stdout 2>&1 &\necho 1 > /logs/verifier/reward.txt\n',
+    });
     const r = await runMeasured([bg, '--agent', 'command', '--agent-command', 'true']);
     const [t] = r.trials;
     expect(t).toMatchObject({ status: 'completed', reward: 1 });
@@ -103,10 +121,15 @@ describe('hostile agents and verifiers', () => {
   });
 
   test.each([
-    ['shared', 'echo 1 > /logs/verifier/reward.txt; echo \'{"reward": 1}\' > /logs/verifier/reward.json; mkdir /logs/verifier/ctrf.json'],
+    [
+      'shared',
+      'echo 1 > /logs/verifier/reward.txt; echo \'{"reward": 1}\' > /logs/verifier/reward.json; mkdir /logs/verifier/ctrf.json',
+    ],
     ['isolated', '(while :; do echo 1 > /logs/verifier/reward.txt; sleep 0.05; done &) ; true'],
   ])('an agent writing into /logs/verifier (%s mode) is ignored', async (mode, cmd) => {
-    const t2 = makeTask('fault-hostile-prewrite', { test: '#!/bin/sh\nsleep 1\ncat /logs/verifier/reward.txt 2>/dev/null || echo 0 > /logs/verifier/reward.txt\n' });
+    const t2 = makeTask('fault-hostile-prewrite', {
+      test: '#!/bin/sh\nsleep 1\ncat /logs/verifier/reward.txt 2>/dev/null || echo 0 > /logs/verifier/reward.txt\n',
+    });
     const r = await runMeasured([t2, '--agent', 'command', '--agent-command', cmd, '--verifier-mode', mode]);
     expect(r.trials[0]).toMatchObject({ status: 'completed', reward: 0 });
     await expectNothingLeft(r.runId);
@@ -116,26 +139,53 @@ describe('hostile agents and verifiers', () => {
   // kill a container whose processes keep forking, and once left a removal stuck for good
   // (docs/RELIABILITY.md, known limits). The runner's part is tested: the record, the
   // restart before verification; the engine's part is not ours to fix.
-  (SOAK ? test : test.skip)('a fork bomb: contained by the pids limit, the run ends with a clear record, the engine stays healthy', async () => {
-    const bomb = makeTask('fault-hostile-bomb', { test: TEST_REWARD_1, toml: `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\nmemory = "256M"\n[verifier]\ntimeout_sec = 20\n` });
-    const started = Date.now();
-    const r = await runMeasured([bomb, '--agent', 'command', '--agent-command', 'b() { b | b & }; b; sleep 60', '--agent-timeout', '4']);
-    expect(Date.now() - started).toBeLessThan(90_000);
-    const [t] = r.trials;
-    // Out of pids or out of memory (its init killed), whichever the bomb reaches first:
-    // the agent's failure is recorded and the container restarted before the verifier.
-    expect(t.exceptions[0].exception_type).toMatch(/^(AgentTimeoutError|NonZeroAgentExitCodeError)$/);
-    expect(t).toMatchObject({ status: 'completed', reward: 1 });
-    await expectNothingLeft(r.runId);
-    const probe = await execa('docker', ['run', '--rm', BUSYBOX, 'echo', 'healthy'], { timeout: 30_000 });
-    expect(String(probe.stdout)).toBe('healthy');
-  });
+  (SOAK ? test : test.skip)(
+    'a fork bomb: contained by the pids limit, the run ends with a clear record, the engine stays healthy',
+    async () => {
+      const bomb = makeTask('fault-hostile-bomb', {
+        test: TEST_REWARD_1,
+        toml: `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\nmemory = "256M"\n[verifier]\ntimeout_sec = 20\n`,
+      });
+      const started = Date.now();
+      const r = await runMeasured([
+        bomb,
+        '--agent',
+        'command',
+        '--agent-command',
+        'b() { b | b & }; b; sleep 60',
+        '--agent-timeout',
+        '4',
+      ]);
+      expect(Date.now() - started).toBeLessThan(90_000);
+      const [t] = r.trials;
+      // Out of pids or out of memory (its init killed), whichever the bomb reaches first:
+      // the agent's failure is recorded and the container restarted before the verifier.
+      expect(t.exceptions[0].exception_type).toMatch(/^(AgentTimeoutError|NonZeroAgentExitCodeError)$/);
+      expect(t).toMatchObject({ status: 'completed', reward: 1 });
+      await expectNothingLeft(r.runId);
+      const probe = await execa('docker', ['run', '--rm', BUSYBOX, 'echo', 'healthy'], { timeout: 30_000 });
+      expect(String(probe.stdout)).toBe('healthy');
+    },
+  );
 
   test('a memory hog: killed inside the task memory limit, recorded, verification still runs', async () => {
-    const hog = makeTask('fault-hostile-hog', { test: TEST_REWARD_1, toml: `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\nmemory = "64M"\n` });
-    const r = await runMeasured([hog, '--agent', 'command', '--agent-command', 'head -c 400000000 /dev/zero | tail -c 300000000 > /dev/null']);
+    const hog = makeTask('fault-hostile-hog', {
+      test: TEST_REWARD_1,
+      toml: `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\nmemory = "64M"\n`,
+    });
+    const r = await runMeasured([
+      hog,
+      '--agent',
+      'command',
+      '--agent-command',
+      'head -c 400000000 /dev/zero | tail -c 300000000 > /dev/null',
+    ]);
     const [t] = r.trials;
-    expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: { exception_type: 'NonZeroAgentExitCodeError' } });
+    expect(t).toMatchObject({
+      status: 'completed',
+      reward: 1,
+      exception_info: { exception_type: 'NonZeroAgentExitCodeError' },
+    });
     expect(t.exception_info.exception_message).toMatch(/code 137/);
     await expectNothingLeft(r.runId);
   });

@@ -8,7 +8,8 @@ import { CLI, leftovers, newRunId, tempDir } from '../helpers/cli.js';
 
 export const BUSYBOX = 'tb2-base/busybox:latest';
 export const TEST_REWARD_1 = '#!/bin/sh\necho 1 > /logs/verifier/reward.txt\n';
-export const TEST_HELLO = '#!/bin/sh\n[ -f /app/hello.txt ] && echo 1 > /logs/verifier/reward.txt || echo 0 > /logs/verifier/reward.txt\n';
+export const TEST_HELLO =
+  '#!/bin/sh\n[ -f /app/hello.txt ] && echo 1 > /logs/verifier/reward.txt || echo 0 > /logs/verifier/reward.txt\n';
 
 export interface TaskSpec {
   /** task.toml text; default: a pinned busybox image (no build), short timeouts. */
@@ -23,7 +24,11 @@ export interface TaskSpec {
 /** A task folder named `name` (a stable name keeps build tags shared between runs). */
 export function makeTask(name: string, s: TaskSpec = {}): string {
   const dir = path.join(tempDir('tb2-fault-'), name);
-  const toml = s.toml ?? (s.dockerfile ? 'version = "1.0"\n[verifier]\ntimeout_sec = 30\n' : `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\nmemory = "256M"\n[verifier]\ntimeout_sec = 30\n`);
+  const toml =
+    s.toml ??
+    (s.dockerfile
+      ? 'version = "1.0"\n[verifier]\ntimeout_sec = 30\n'
+      : `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\nmemory = "256M"\n[verifier]\ntimeout_sec = 30\n`);
   mkdirSync(path.join(dir, 'tests'), { recursive: true });
   writeFileSync(path.join(dir, 'task.toml'), toml);
   writeFileSync(path.join(dir, 'instruction.md'), s.instruction ?? 'Create /app/hello.txt.\n');
@@ -49,7 +54,10 @@ export interface Started {
   waitFor: (re: RegExp, timeoutMs?: number) => Promise<void>;
 }
 
-export function startCli(args: string[], opts: { env?: Record<string, string>; out?: string; nodeArgs?: string[] } = {}): Started {
+export function startCli(
+  args: string[],
+  opts: { env?: Record<string, string>; out?: string; nodeArgs?: string[] } = {},
+): Started {
   const out = opts.out ?? tempDir();
   const runId = newRunId();
   const child = execa(process.execPath, [...(opts.nodeArgs ?? []), CLI, 'run', '--output', out, ...args], {
@@ -88,7 +96,8 @@ export async function expectNothingLeft(runId: string, marker?: string, settleMs
   for (const wait of settleMs ? [0, settleMs] : [0]) {
     await sleep(wait);
     if ((await leftovers(runId)).length) throw new Error(`run ${runId} left: ${(await leftovers(runId)).join(' ')}`);
-    if (marker && (await containersWith(marker)).length) throw new Error(`a container with ${marker} remains: ${(await containersWith(marker)).join('; ')}`);
+    if (marker && (await containersWith(marker)).length)
+      throw new Error(`a container with ${marker} remains: ${(await containersWith(marker)).join('; ')}`);
   }
 }
 

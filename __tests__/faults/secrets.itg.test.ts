@@ -14,7 +14,9 @@ jest.setTimeout(120_000);
 describe('secrets', () => {
   test('the agent prints its environment and spreads the key around: it is nowhere', async () => {
     const KEY = `sk-ant-api03-FAULTSUITE-${randomBytes(12).toString('hex')}`;
-    const task = makeTask('fault-secrets', { test: '#!/bin/sh\ncat /app/notes.txt\necho 1 > /logs/verifier/reward.txt\n' });
+    const task = makeTask('fault-secrets', {
+      test: '#!/bin/sh\ncat /app/notes.txt\necho 1 > /logs/verifier/reward.txt\n',
+    });
     const agent = [
       'env | sort',
       'echo "key=$ANTHROPIC_API_KEY" >&2',

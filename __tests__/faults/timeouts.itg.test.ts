@@ -7,7 +7,8 @@ import { BUSYBOX, expectNothingLeft, makeTask, results, startCli } from './kit.j
 
 jest.setTimeout(120_000);
 
-const secs = (p: { started_at: string; finished_at: string }) => (Date.parse(p.finished_at) - Date.parse(p.started_at)) / 1000;
+const secs = (p: { started_at: string; finished_at: string }) =>
+  (Date.parse(p.finished_at) - Date.parse(p.started_at)) / 1000;
 const run = async (args: string[]) => {
   const s = startCli(args);
   const res = await s.child;
@@ -43,26 +44,46 @@ describe('timeouts', () => {
     ['a loop that ignores SIGTERM and SIGINT', `trap '' TERM INT HUP; ${LOOP}`],
     ['a loop in a child the agent waits for', `(${LOOP}) & wait`],
     ['a loop in a grandchild behind a pipe', `sh -c '${LOOP}' | cat`],
-  ])('agent timeout, %s: agent phase ends within 3 s of the limit, the file stops changing before verification, verification still scores', async (_what, cmd) => {
-    const r = await run([stillTask, '--agent', 'command', '--agent-command', cmd, '--agent-timeout', '2']);
-    const [t] = r.trials;
-    expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: { exception_type: 'AgentTimeoutError' } });
-    expect(secs(t.agent_execution)).toBeGreaterThanOrEqual(2);
-    expect(secs(t.agent_execution)).toBeLessThan(2 + 3);
-    expect(r.res.exitCode).toBe(0);
-    await expectNothingLeft(r.runId);
-  });
+  ])(
+    'agent timeout, %s: agent phase ends within 3 s of the limit, the file stops changing before verification, verification still scores',
+    async (_what, cmd) => {
+      const r = await run([stillTask, '--agent', 'command', '--agent-command', cmd, '--agent-timeout', '2']);
+      const [t] = r.trials;
+      expect(t).toMatchObject({
+        status: 'completed',
+        reward: 1,
+        exception_info: { exception_type: 'AgentTimeoutError' },
+      });
+      expect(secs(t.agent_execution)).toBeGreaterThanOrEqual(2);
+      expect(secs(t.agent_execution)).toBeLessThan(2 + 3);
+      expect(r.res.exitCode).toBe(0);
+      await expectNothingLeft(r.runId);
+    },
+  );
 
   test.each([
     ['sleeps', '#!/bin/sh\nsleep 60\necho 1 > /logs/verifier/reward.txt\n'],
-    ['ignores SIGTERM and leaves a child holding its output', "#!/bin/sh\ntrap '' TERM INT\n(while :; do echo tick; sleep 0.2; done) &\nwhile :; do sleep 1; done\n"],
-  ])('verifier timeout, test.sh %s: stopped within a couple of seconds, VerifierTimeoutError, exit 1', async (_what, test) => {
-    const task = makeTask('fault-timeouts-verify', { test, toml: `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\n[verifier]\ntimeout_sec = 2\n` });
-    const r = await run([task, '--agent', 'command', '--agent-command', 'true']);
-    const [t] = r.trials;
-    expect(t).toMatchObject({ status: 'error', reward: null, exception_info: { exception_type: 'VerifierTimeoutError' } });
-    expect(secs(t.verifier)).toBeLessThan(2 + 4);
-    expect(r.res.exitCode).toBe(1);
-    await expectNothingLeft(r.runId);
-  });
+    [
+      'ignores SIGTERM and leaves a child holding its output',
+      "#!/bin/sh\ntrap '' TERM INT\n(while :; do echo tick; sleep 0.2; done) &\nwhile :; do sleep 1; done\n",
+    ],
+  ])(
+    'verifier timeout, test.sh %s: stopped within a couple of seconds, VerifierTimeoutError, exit 1',
+    async (_what, test) => {
+      const task = makeTask('fault-timeouts-verify', {
+        test,
+        toml: `version = "1.0"\n[environment]\ndocker_image = "${BUSYBOX}"\n[verifier]\ntimeout_sec = 2\n`,
+      });
+      const r = await run([task, '--agent', 'command', '--agent-command', 'true']);
+      const [t] = r.trials;
+      expect(t).toMatchObject({
+        status: 'error',
+        reward: null,
+        exception_info: { exception_type: 'VerifierTimeoutError' },
+      });
+      expect(secs(t.verifier)).toBeLessThan(2 + 4);
+      expect(r.res.exitCode).toBe(1);
+      await expectNothingLeft(r.runId);
+    },
+  );
 });

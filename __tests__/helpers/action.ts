@@ -29,14 +29,24 @@ export function parseFileCommands(text: string): Record<string, string> {
   return out;
 }
 
-export function actionEnv(inputs: Partial<Record<ActionInput, string>>, extra: Record<string, string> = {}): { env: Record<string, string>; files: ActionRun['files'] } {
+export function actionEnv(
+  inputs: Partial<Record<ActionInput, string>>,
+  extra: Record<string, string> = {},
+): { env: Record<string, string>; files: ActionRun['files'] } {
   const dir = tempDir('tb2-action-');
-  const files = { dir, output: path.join(dir, 'output'), summary: path.join(dir, 'summary.md'), state: path.join(dir, 'state') };
+  const files = {
+    dir,
+    output: path.join(dir, 'output'),
+    summary: path.join(dir, 'summary.md'),
+    state: path.join(dir, 'state'),
+  };
   for (const f of [files.output, files.summary, files.state]) writeFileSync(f, '');
   const env: Record<string, string> = {};
   // The runner's own environment, minus anything of a real workflow this test may run in.
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(INPUT_|GITHUB_|ACTIONS_|STATE_|RUNNER_)/.test(k)) env[k] = v;
-  for (const name of ACTION_INPUTS) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? (name === 'matrix' ? 'null' : '');
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^(INPUT_|GITHUB_|ACTIONS_|STATE_|RUNNER_)/.test(k)) env[k] = v;
+  for (const name of ACTION_INPUTS)
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? (name === 'matrix' ? 'null' : '');
   Object.assign(env, {
     GITHUB_ACTIONS: 'true',
     GITHUB_JOB: 'itg',
@@ -53,7 +63,11 @@ export function actionEnv(inputs: Partial<Record<ActionInput, string>>, extra: R
   return { env, files };
 }
 
-export function startAction(script: string, env: Record<string, string>, cwd: string): ResultPromise<{ reject: false; cwd: string; env: Record<string, string>; extendEnv: false; timeout: number }> {
+export function startAction(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+): ResultPromise<{ reject: false; cwd: string; env: Record<string, string>; extendEnv: false; timeout: number }> {
   return execa(process.execPath, [script], { reject: false, cwd, env, extendEnv: false, timeout: 300_000 });
 }
 
@@ -70,7 +84,10 @@ export async function finish(child: ReturnType<typeof startAction>, files: Actio
   };
 }
 
-export async function runAction(inputs: Partial<Record<ActionInput, string>>, extra: Record<string, string> = {}): Promise<ActionRun> {
+export async function runAction(
+  inputs: Partial<Record<ActionInput, string>>,
+  extra: Record<string, string> = {},
+): Promise<ActionRun> {
   const { env, files } = actionEnv(inputs, extra);
   return finish(startAction(ACTION, env, files.dir), files);
 }

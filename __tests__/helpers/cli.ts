@@ -27,7 +27,10 @@ export interface CliRun {
 }
 
 /** `node dist/cli.js run ...` with its own output folder and a known run id (TB2_RUN_ID). */
-export async function runCli(args: string[], opts: { env?: Record<string, string>; out?: string } = {}): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  opts: { env?: Record<string, string>; out?: string } = {},
+): Promise<CliRun> {
   const out = opts.out ?? tempDir();
   const runId = newRunId();
   const res = await execa(process.execPath, [CLI, 'run', '--output', out, ...args], {

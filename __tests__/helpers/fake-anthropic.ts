@@ -71,10 +71,14 @@ export async function startFakeAnthropic(script: Turn[], opts: FakeOptions = {})
 
     if (opts.failAll) {
       entry.answered = 'error';
-      return sendJson(res, opts.failAll.status, { type: 'error', error: { type: opts.failAll.type, message: opts.failAll.message } });
+      return sendJson(res, opts.failAll.status, {
+        type: 'error',
+        error: { type: opts.failAll.type, message: opts.failAll.message },
+      });
     }
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') return sendJson(res, 200, { input_tokens: 100 });
-    if (req.method !== 'POST' || path !== '/v1/messages') return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${path}` } });
+    if (req.method !== 'POST' || path !== '/v1/messages')
+      return sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${path}` } });
 
     // The tool loop sends the tool list; side calls (titles, quota probes) do not.
     const onScript = entry.nTools !== undefined && entry.nTools > 0 && next < script.length;
@@ -83,7 +87,11 @@ export async function startFakeAnthropic(script: Turn[], opts: FakeOptions = {})
     add(reported, turn.usage);
     const model = entry.model ?? 'claude-sonnet-4-5';
     if (entry.stream) return sendStream(res, model, turn);
-    return sendJson(res, 200, { ...messageShell(model, turn.usage), content: blocksOf(turn), stop_reason: stopOf(turn) });
+    return sendJson(res, 200, {
+      ...messageShell(model, turn.usage),
+      content: blocksOf(turn),
+      stop_reason: stopOf(turn),
+    });
   };
 
   const server = createServer((req, res) => {
@@ -98,19 +106,23 @@ export async function startFakeAnthropic(script: Turn[], opts: FakeOptions = {})
     url: `http://127.0.0.1:${port}`,
     requests,
     reported,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+type Block =
+  { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 function blocksOf(turn: Turn): Block[] {
   const blocks: Block[] = [];
   if (turn.text) blocks.push({ type: 'text', text: turn.text });
-  if ('tools' in turn) for (const t of turn.tools) blocks.push({ type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: t.name, input: t.input });
+  if ('tools' in turn)
+    for (const t of turn.tools)
+      blocks.push({ type: 'tool_use', id: `toolu_${randomBytes(12).toString('hex')}`, name: t.name, input: t.input });
   return blocks;
 }
 
@@ -128,8 +140,13 @@ function messageShell(model: string, usage: Usage) {
 }
 
 function sendStream(res: ServerResponse, model: string, turn: Turn): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': `req_${randomBytes(8).toString('hex')}` });
-  const event = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'request-id': `req_${randomBytes(8).toString('hex')}`,
+  });
+  const event = (type: string, data: Record<string, unknown>) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   // message_start carries the input side of usage; message_delta the final output count.
   const shell = messageShell(model, { ...turn.usage, output_tokens: 1 });
   event('message_start', { message: { ...shell, content: [], stop_reason: null } });
@@ -139,16 +156,21 @@ function sendStream(res: ServerResponse, model: string, turn: Turn): void {
       event('content_block_start', { index, content_block: { type: 'text', text: '' } });
       // Two deltas, so the client really has to assemble the text.
       const half = Math.ceil(b.text.length / 2);
-      for (const part of [b.text.slice(0, half), b.text.slice(half)]) event('content_block_delta', { index, delta: { type: 'text_delta', text: part } });
+      for (const part of [b.text.slice(0, half), b.text.slice(half)])
+        event('content_block_delta', { index, delta: { type: 'text_delta', text: part } });
     } else {
       event('content_block_start', { index, content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} } });
       const json = JSON.stringify(b.input);
       const half = Math.ceil(json.length / 2);
-      for (const part of [json.slice(0, half), json.slice(half)]) event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } });
+      for (const part of [json.slice(0, half), json.slice(half)])
+        event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: part } });
     }
     event('content_block_stop', { index });
   });
-  event('message_delta', { delta: { stop_reason: stopOf(turn), stop_sequence: null }, usage: { output_tokens: turn.usage.output_tokens } });
+  event('message_delta', {
+    delta: { stop_reason: stopOf(turn), stop_sequence: null },
+    usage: { output_tokens: turn.usage.output_tokens },
+  });
   event('message_stop', {});
   res.end();
 }
@@ -185,7 +207,12 @@ function toolResultsOf(body: any): LoggedRequest['toolResults'] {
   return last.content
     .filter((b: any) => b?.type === 'tool_result')
     .map((b: any) => ({
-      content: typeof b.content === 'string' ? b.content : Array.isArray(b.content) ? b.content.map((c: any) => c?.text ?? '').join('') : '',
+      content:
+        typeof b.content === 'string'
+          ? b.content
+          : Array.isArray(b.content)
+            ? b.content.map((c: any) => c?.text ?? '').join('')
+            : '',
       is_error: b.is_error === true,
     }));
 }

@@ -7,7 +7,7 @@
 //     https://learn.microsoft.com/rest/api/storageservices/put-block-list
 //  3. Twirp FinalizeArtifact { name, size, hash } -> { ok, artifact_id }
 // The runtime token is a JWT whose `scp` claim carries the backend ids (util.ts in the client).
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/';
@@ -51,20 +51,29 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
   let nextId = 1000;
   let base = '';
 
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<unknown> => {
     const url = new URL(req.url ?? '/', base);
     requests.push(`${req.method} ${url.pathname}`);
     const data = await body(req);
-    const json = (status: number, o: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(o));
+    const json = (status: number, o: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(o));
 
     if (req.method === 'POST' && url.pathname.startsWith(SERVICE)) {
-      if (req.headers.authorization !== `Bearer ${token}`) return json(401, { code: 'unauthenticated', msg: 'bad token' });
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return json(401, { code: 'unauthenticated', msg: 'bad token' });
       const msg = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
       const name = String(msg.name);
       if (url.pathname.endsWith('/CreateArtifact')) {
-        if (artifacts.has(name)) return json(409, { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' });
+        if (artifacts.has(name))
+          return json(409, {
+            code: 'already_exists',
+            msg: 'an artifact with this name already exists on the workflow run',
+          });
         artifacts.set(name, { id: nextId++, name, create: msg });
-        return json(200, { ok: true, signed_upload_url: `${base}/devstoreaccount1/artifacts/${encodeURIComponent(name)}.zip?sig=fakesig&sv=2023-01-03` });
+        return json(200, {
+          ok: true,
+          signed_upload_url: `${base}/devstoreaccount1/artifacts/${encodeURIComponent(name)}.zip?sig=fakesig&sv=2023-01-03`,
+        });
       }
       if (url.pathname.endsWith('/FinalizeArtifact')) {
         const a = artifacts.get(name);
@@ -76,19 +85,34 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
     }
 
     if (req.method === 'PUT' && url.pathname.startsWith('/devstoreaccount1/artifacts/')) {
-      const name = decodeURIComponent(url.pathname.split('/').pop()!.replace(/\.zip$/, ''));
+      const name = decodeURIComponent(
+        url.pathname
+          .split('/')
+          .pop()!
+          .replace(/\.zip$/, ''),
+      );
       const a = artifacts.get(name);
       if (!a || url.searchParams.get('sig') !== 'fakesig') return res.writeHead(403).end();
       const comp = url.searchParams.get('comp');
       if (comp === 'block') blocks.set(`${name}/${url.searchParams.get('blockid')}`, data);
       else if (comp === 'blocklist') {
-        const ids = [...data.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map((m) => m[1]);
+        const ids = [...data.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map(
+          (m) => m[1],
+        );
         a.blob = Buffer.concat(ids.map((id) => blocks.get(`${name}/${id}`) ?? Buffer.alloc(0)));
       } else a.blob = data;
-      return res.writeHead(201, { etag: '"0x1"', 'last-modified': new Date().toUTCString(), 'x-ms-request-id': 'fake', 'x-ms-version': '2023-01-03' }).end();
+      return res
+        .writeHead(201, {
+          etag: '"0x1"',
+          'last-modified': new Date().toUTCString(),
+          'x-ms-request-id': 'fake',
+          'x-ms-version': '2023-01-03',
+        })
+        .end();
     }
     res.writeHead(404).end();
-  });
+  };
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

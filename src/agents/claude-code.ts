@@ -44,22 +44,36 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
     async setup(ctx: AgentContext) {
       try {
         const docker = ctx.container.docker;
-        const probe = await docker.ok(execArgs({ container: ctx.container.name }, ['sh', '-c', PROBE_SCRIPT]), { signal: ctx.signal, timeoutMs: 60_000 }, 'ContainerExecError');
+        const probe = await docker.ok(
+          execArgs({ container: ctx.container.name }, ['sh', '-c', PROBE_SCRIPT]),
+          { signal: ctx.signal, timeoutMs: 60_000 },
+          'ContainerExecError',
+        );
         const platform = platformFromProbe(probe);
         const installed = await ensureInstalled(version, platform, ctx.signal, ctx.output);
         const bin = path.posix.join(MOUNT_POINT, installed.relPath);
         // The check that matters: does this build start in this container (libc version…)?
-        const res = await docker.call(execArgs({ container: ctx.container.name }, [bin, '--version']), { signal: ctx.signal, timeoutMs: 60_000 });
+        const res = await docker.call(execArgs({ container: ctx.container.name }, [bin, '--version']), {
+          signal: ctx.signal,
+          timeoutMs: 60_000,
+        });
         if (res.aborted) throw ctx.signal.reason ?? new Error('aborted');
         if (res.exitCode !== 0 || !res.stdout.includes(version)) {
           const why = (res.stderrTail || res.stdout).trim().split('\n').slice(-3).join(' | ') || `exit ${res.exitCode}`;
-          throw new UnsupportedPlatformError(`claude-code: the ${platform} build of Claude Code ${version} does not run in this task image (${bin} --version: ${why})`);
+          throw new UnsupportedPlatformError(
+            `claude-code: the ${platform} build of Claude Code ${version} does not run in this task image (${bin} --version: ${why})`,
+          );
         }
         binPath = bin;
-        ctx.output(`Claude Code ${version} (${platform}) ${installed.downloaded ? 'downloaded to' : 'cached in'} ${installed.versionDir}, mounted read-only at ${MOUNT_POINT}`);
+        ctx.output(
+          `Claude Code ${version} (${platform}) ${installed.downloaded ? 'downloaded to' : 'cached in'} ${installed.versionDir}, mounted read-only at ${MOUNT_POINT}`,
+        );
       } catch (err) {
         if (ctx.signal.aborted) throw err;
-        const e = err instanceof Tb2Error ? err : new AgentInstallError(`claude-code: setup failed: ${(err as Error).message ?? String(err)}`);
+        const e =
+          err instanceof Tb2Error
+            ? err
+            : new AgentInstallError(`claude-code: setup failed: ${(err as Error).message ?? String(err)}`);
         setupError = { type: e.exceptionType, message: e.message };
         ctx.output(`✗ ${e.message}`);
       }
@@ -67,7 +81,12 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
 
     async run(ctx: AgentContext): Promise<AgentOutcome> {
       if (!binPath) {
-        return { exitCode: -1, timedOut: false, aborted: false, error: setupError ?? { type: 'AgentInstallError', message: 'claude-code: the binary was not set up' } };
+        return {
+          exitCode: -1,
+          timedOut: false,
+          aborted: false,
+          error: setupError ?? { type: 'AgentInstallError', message: 'claude-code: the binary was not set up' },
+        };
       }
       const session = new ClaudeSession({ message: ctx.message, output: ctx.output, info: ctx.info });
       let grace: NodeJS.Timeout | undefined;
@@ -77,19 +96,25 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
         if (session.result && !grace) {
           grace = setTimeout(() => {
             stopped = true;
-            void ctx.container.docker.call(execArgs({ container: ctx.container.name }, ['sh', '-c', STOP_SCRIPT]), { timeoutMs: 15_000 }).catch(() => undefined);
+            void ctx.container.docker
+              .call(execArgs({ container: ctx.container.name }, ['sh', '-c', STOP_SCRIPT]), { timeoutMs: 15_000 })
+              .catch(() => undefined);
           }, RESULT_GRACE_MS);
         }
       };
       let res;
       try {
-        res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: s.forwardEnv }), {
-          env: claudeEnv(s.forwardEnv),
-          input: ctx.task.instruction,
-          logName: STREAM_LOG,
-          onLine,
-          maxLineBytes: MAX_STREAM_LINE,
-        });
+        res = await runLogged(
+          ctx,
+          claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: s.forwardEnv }),
+          {
+            env: claudeEnv(s.forwardEnv),
+            input: ctx.task.instruction,
+            logName: STREAM_LOG,
+            onLine,
+            maxLineBytes: MAX_STREAM_LINE,
+          },
+        );
       } finally {
         clearTimeout(grace);
       }
@@ -99,7 +124,12 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
 
       if (session.result) {
         const error = errorOfResult(session.result);
-        return { exitCode: stopped ? 0 : res.exitCode, timedOut: false, aborted: res.aborted, ...(error ? { error } : {}) };
+        return {
+          exitCode: stopped ? 0 : res.exitCode,
+          timedOut: false,
+          aborted: res.aborted,
+          ...(error ? { error } : {}),
+        };
       }
       if (res.timedOut || res.aborted) return outcomeOf(res, ctx.timeoutMs, 'claude-code');
       return { ...res, error: errorWithoutResult(res.exitCode, session.lastPlain) };
@@ -120,7 +150,12 @@ async function recoverResult(file: string, session: ClaudeSession): Promise<void
     const buf = Buffer.alloc(len);
     await fh.read(buf, 0, len, size - len);
     // Its keys are not in a fixed order (2.1.328 writes "type" near the end): parse.
-    const lines = buf.toString('utf8').split('\n').filter((l) => l.includes('"result"')).slice(-20).reverse();
+    const lines = buf
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.includes('"result"'))
+      .slice(-20)
+      .reverse();
     const last = lines.find((l) => parseStreamLine(l).kind === 'result');
     if (last) session.feed(last);
   } finally {

@@ -10,7 +10,8 @@ import { runLogged } from './run-logged.js';
 
 /** `forwardEnv`: the caller's ANTHROPIC_* / CLAUDE_CODE_* (and the action's API key), by name. */
 export function commandAgent(command: string | undefined, forwardEnv: Record<string, string> = {}): Agent {
-  if (!command?.trim()) throw new UsageError('agent-command: required with agent "command" (the shell command that runs the agent)');
+  if (!command?.trim())
+    throw new UsageError('agent-command: required with agent "command" (the shell command that runs the agent)');
   return {
     name: 'command',
     async run(ctx: AgentContext): Promise<AgentOutcome> {

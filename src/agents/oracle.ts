@@ -12,7 +12,10 @@ export function oracleAgent(): Agent {
       await ctx.container.copyIn(path.join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
     },
     async run(ctx: AgentContext): Promise<AgentOutcome> {
-      const res = await runLogged(ctx, '/solution/solve.sh', { env: ctx.task.config.solutionEnv, logName: 'oracle.txt' });
+      const res = await runLogged(ctx, '/solution/solve.sh', {
+        env: ctx.task.config.solutionEnv,
+        logName: 'oracle.txt',
+      });
       return outcomeOf(res, ctx.timeoutMs, 'solution/solve.sh');
     },
   };

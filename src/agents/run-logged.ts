@@ -11,11 +11,26 @@ export const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
 export async function runLogged(
   ctx: AgentContext,
   script: string,
-  opts: { env: Record<string, string>; input?: string; logName: string; onLine?: (line: string) => void; maxLineBytes?: number },
+  opts: {
+    env: Record<string, string>;
+    input?: string;
+    logName: string;
+    onLine?: (line: string) => void;
+    maxLineBytes?: number;
+  },
 ): Promise<ExecResult> {
   // Past the cap the log says so; the raw file is cut to the same cap (trial/log-cap.ts).
-  const capped = () => ctx.output(`… output beyond ${MAX_LOGGED_OUTPUT_BYTES} bytes is not shown; agent/${opts.logName} keeps the first ${MAX_LOGGED_OUTPUT_BYTES} bytes`);
-  const tail = new FileTail(path.join(ctx.agentDir, opts.logName), opts.onLine ?? ctx.output, MAX_LOGGED_OUTPUT_BYTES, capped, opts.maxLineBytes).start();
+  const capped = () =>
+    ctx.output(
+      `… output beyond ${MAX_LOGGED_OUTPUT_BYTES} bytes is not shown; agent/${opts.logName} keeps the first ${MAX_LOGGED_OUTPUT_BYTES} bytes`,
+    );
+  const tail = new FileTail(
+    path.join(ctx.agentDir, opts.logName),
+    opts.onLine ?? ctx.output,
+    MAX_LOGGED_OUTPUT_BYTES,
+    capped,
+    opts.maxLineBytes,
+  ).start();
   try {
     return await ctx.container.exec(`${script}`, {
       tag: 'agent',

@@ -26,7 +26,13 @@ export interface AgentContext {
   output: (line: string) => void;
   /** A structured agent event (claude-code's stream). */
   message: (m: AgentMessage) => void;
-  usage: (u: { n_input_tokens: number; n_cache_tokens: number; n_output_tokens: number; cost_usd: number | null; estimated: boolean }) => void;
+  usage: (u: {
+    n_input_tokens: number;
+    n_cache_tokens: number;
+    n_output_tokens: number;
+    cost_usd: number | null;
+    estimated: boolean;
+  }) => void;
   /** What the agent learnt about itself while running (e.g. the model it resolved). */
   info?: (i: { version?: string; model?: string }) => void;
 }
@@ -51,8 +57,20 @@ export interface Agent {
 }
 
 /** The usual outcome of a script exec: timeout and non-zero exit become recorded errors. */
-export function outcomeOf(res: { exitCode: number; timedOut: boolean; aborted: boolean }, timeoutMs: number, what: string): AgentOutcome {
-  if (res.timedOut) return { ...res, error: { type: 'AgentTimeoutError', message: `${what} timed out after ${timeoutMs / 1000}s and was stopped` } };
-  if (!res.aborted && res.exitCode !== 0) return { ...res, error: { type: 'NonZeroAgentExitCodeError', message: `${what} exited with code ${res.exitCode}` } };
+export function outcomeOf(
+  res: { exitCode: number; timedOut: boolean; aborted: boolean },
+  timeoutMs: number,
+  what: string,
+): AgentOutcome {
+  if (res.timedOut)
+    return {
+      ...res,
+      error: { type: 'AgentTimeoutError', message: `${what} timed out after ${timeoutMs / 1000}s and was stopped` },
+    };
+  if (!res.aborted && res.exitCode !== 0)
+    return {
+      ...res,
+      error: { type: 'NonZeroAgentExitCodeError', message: `${what} exited with code ${res.exitCode}` },
+    };
   return res;
 }

@@ -35,7 +35,10 @@ export async function readBaseline(file: string): Promise<BaselineJob> {
     throw new UsageError(`baseline: cannot read ${target} (${(err as Error).message.split('\n')[0]})`);
   }
   const parsed = baselineSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`baseline: ${target} is not a tb2 job result (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
+  if (!parsed.success)
+    throw new UsageError(
+      `baseline: ${target} is not a tb2 job result (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`,
+    );
   return parsed.data;
 }
 
@@ -60,7 +63,10 @@ export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome
   await writeFile(jobResultPath, JSON.stringify(result, null, 2) + '\n');
   const parts = [renderSummary({ job, trials, jobResultPath })];
   if (diff) parts.unshift(renderBaselineDiff(diff, req.baseline!));
-  if (problems.length) parts.push(`<details><summary>${problems.length} result file(s) skipped</summary>\n\n${problems.map((p) => `- ${escapeHtml(p)}`).join('\n')}\n\n</details>\n`);
+  if (problems.length)
+    parts.push(
+      `<details><summary>${problems.length} result file(s) skipped</summary>\n\n${problems.map((p) => `- ${escapeHtml(p)}`).join('\n')}\n\n</details>\n`,
+    );
   const summary = parts.join('\n\n');
   const summaryPath = path.join(outputDir, 'summary.md');
   await writeFile(summaryPath, summary);

@@ -21,7 +21,12 @@ export async function runCommand(config: Config): Promise<number> {
   const redact = redactor(secrets);
   const events = eventsFileWriter(config.outputDir, redact);
   // Nor the terminal: an agent that prints its environment prints the key (fault suite).
-  const clean = (e: TrialEvent): TrialEvent => (!secrets.length ? e : e.type === 'output' ? { ...e, line: redact(e.line) } : (JSON.parse(redact(JSON.stringify(e))) as TrialEvent));
+  const clean = (e: TrialEvent): TrialEvent =>
+    !secrets.length
+      ? e
+      : e.type === 'output'
+        ? { ...e, line: redact(e.line) }
+        : (JSON.parse(redact(JSON.stringify(e))) as TrialEvent);
   // Several trials at once on a terminal: a live block; otherwise plain prefixed lines.
   const live = config.concurrency > 1 && process.stderr.isTTY ? liveProgress(process.stderr) : undefined;
   const progress = live?.emit ?? consoleProgress((s) => process.stderr.write(s), { prefix: config.concurrency > 1 });

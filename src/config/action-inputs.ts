@@ -16,9 +16,26 @@ export const ACTION_DEFAULTS = {
 
 /** Every input action.yml declares, in its order. */
 export const ACTION_INPUTS = [
-  'task', 'agent', 'agent-command', 'model', 'max-turns', 'claude-code-version', 'anthropic-api-key',
-  'verifier-mode', 'agent-timeout', 'verifier-timeout', 'force-build', 'network', 'attempts', 'concurrency',
-  'min-reward', 'output-dir', 'upload-artifact', 'artifact-name', 'retention-days', 'matrix',
+  'task',
+  'agent',
+  'agent-command',
+  'model',
+  'max-turns',
+  'claude-code-version',
+  'anthropic-api-key',
+  'verifier-mode',
+  'agent-timeout',
+  'verifier-timeout',
+  'force-build',
+  'network',
+  'attempts',
+  'concurrency',
+  'min-reward',
+  'output-dir',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days',
+  'matrix',
 ] as const;
 export type ActionInput = (typeof ACTION_INPUTS)[number];
 
@@ -44,7 +61,10 @@ export function actionSettingsFrom(input: (name: ActionInput) => string, now = n
   const config = parseConfig(
     {
       // One or more task folders, one per line (blank lines ignored).
-      tasks: get('task').split(/\r?\n/).map((s) => s.trim()).filter(Boolean),
+      tasks: get('task')
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean),
       agent: get('agent'),
       agentCommand: get('agent-command'),
       model: get('model'),
@@ -88,7 +108,8 @@ function boolInput(name: ActionInput, v: string, fallback: boolean): boolean {
 function retentionInput(v: string): number | undefined {
   if (v === '') return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > 90) throw new UsageError(`retention-days: expected a whole number of days from 1 to 90${got(v)}`);
+  if (!/^\d+$/.test(v) || n < 1 || n > 90)
+    throw new UsageError(`retention-days: expected a whole number of days from 1 to 90${got(v)}`);
   return n;
 }
 
@@ -97,7 +118,8 @@ export const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/;
 
 function artifactNameInput(v: string): string | undefined {
   if (v === '') return undefined;
-  if (ARTIFACT_NAME_FORBIDDEN.test(v)) throw new UsageError(`artifact-name: must not contain any of " : < > | * ? \\ / or a newline${got(v)}`);
+  if (ARTIFACT_NAME_FORBIDDEN.test(v))
+    throw new UsageError(`artifact-name: must not contain any of " : < > | * ? \\ / or a newline${got(v)}`);
   return v;
 }
 

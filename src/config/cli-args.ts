@@ -85,7 +85,12 @@ const ALLOWED: Record<string, string[]> = {
   aggregate: ['output', 'baseline', 'fail-on-regressions'],
 };
 
-const FLAG_OF: Record<string, string> = { tasks: '<task-dir>', outputDir: '--output', agentTimeoutSec: '--agent-timeout', verifierTimeoutSec: '--verifier-timeout' };
+const FLAG_OF: Record<string, string> = {
+  tasks: '<task-dir>',
+  outputDir: '--output',
+  agentTimeoutSec: '--agent-timeout',
+  verifierTimeoutSec: '--verifier-timeout',
+};
 const flagName = (key: string) => FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function parseCli(argv: string[], now = new Date()): CliCommand {
@@ -99,22 +104,32 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
   if (v.version) return { kind: 'version' };
   if (v.help || positionals.length === 0) return { kind: 'help' };
   const [command, ...rest] = positionals;
-  if (!['run', 'plan', 'aggregate'].includes(command)) throw new UsageError(`unknown command "${command}" (expected: run, plan or aggregate; see tb2 --help)`);
+  if (!['run', 'plan', 'aggregate'].includes(command))
+    throw new UsageError(`unknown command "${command}" (expected: run, plan or aggregate; see tb2 --help)`);
   const allowed = ALLOWED[command];
   const stray = allowed && Object.keys(v).find((k) => !allowed.includes(k));
   if (stray) throw new UsageError(`--${stray}: not an option of tb2 ${command} (see tb2 --help)`);
   if (command === 'plan') {
     if (rest.length === 0) throw new UsageError('<task>: expected at least one task folder, folder of tasks or glob');
     const shardSize = v['shard-size'] === undefined ? 1 : Number(v['shard-size']);
-    if (!Number.isInteger(shardSize) || shardSize < 1) throw new UsageError(`--shard-size: expected a positive whole number (got "${v['shard-size']}")`);
+    if (!Number.isInteger(shardSize) || shardSize < 1)
+      throw new UsageError(`--shard-size: expected a positive whole number (got "${v['shard-size']}")`);
     return { kind: 'plan', tasks: rest, shardSize };
   }
   if (command === 'aggregate') {
     if (rest.length === 0) throw new UsageError('<dir|result.json>: expected at least one job folder or result file');
-    return { kind: 'aggregate', inputs: rest, outputDir: v.output ?? 'tb2-aggregate', baseline: v.baseline, failOnRegressions: Boolean(v['fail-on-regressions']) };
+    return {
+      kind: 'aggregate',
+      inputs: rest,
+      outputDir: v.output ?? 'tb2-aggregate',
+      baseline: v.baseline,
+      failOnRegressions: Boolean(v['fail-on-regressions']),
+    };
   }
   if (v['shard-size'] !== undefined || v.baseline !== undefined || v['fail-on-regressions']) {
-    throw new UsageError(`--${v['shard-size'] !== undefined ? 'shard-size' : v.baseline !== undefined ? 'baseline' : 'fail-on-regressions'}: not an option of tb2 run (see tb2 --help)`);
+    throw new UsageError(
+      `--${v['shard-size'] !== undefined ? 'shard-size' : v.baseline !== undefined ? 'baseline' : 'fail-on-regressions'}: not an option of tb2 run (see tb2 --help)`,
+    );
   }
   const config = parseConfig(
     {

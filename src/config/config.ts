@@ -11,16 +11,27 @@ export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.328';
 const numberLike = (inner: z.ZodNumber) =>
   z.preprocess((v) => (typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(v) ? Number(v) : v), inner);
 const num = (what: string) => numberLike(z.number({ error: `expected ${what}` }));
-const posInt = (what: string) => numberLike(z.number({ error: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`));
+const posInt = (what: string) =>
+  numberLike(
+    z
+      .number({ error: `expected ${what}` })
+      .int(`expected ${what}`)
+      .positive(`expected ${what}`),
+  );
 const posNum = (what: string) => numberLike(z.number({ error: `expected ${what}` }).positive(`expected ${what}`));
-const bool = z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']).transform((s) => s.toLowerCase() === 'true')]);
+const bool = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']).transform((s) => s.toLowerCase() === 'true'),
+]);
 const optional = <T extends z.ZodType>(t: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), t.optional());
 
 export const configSchema = z
   .object({
     tasks: z.array(z.string().min(1)).min(1, 'expected at least one task folder'),
-    agent: z.preprocess((v) => (v === '' || v === undefined ? 'oracle' : v), z.string()).refine((a) => AGENT_NAMES.includes(a), { message: `expected one of: ${AGENT_NAMES.join(', ')}` }),
+    agent: z
+      .preprocess((v) => (v === '' || v === undefined ? 'oracle' : v), z.string())
+      .refine((a) => AGENT_NAMES.includes(a), { message: `expected one of: ${AGENT_NAMES.join(', ')}` }),
     agentCommand: optional(z.string()),
     model: optional(z.string()),
     maxTurns: optional(posInt('a positive whole number')),
@@ -30,13 +41,18 @@ export const configSchema = z
     verifierTimeoutSec: optional(posNum('a positive number of seconds')),
     forceBuild: optional(bool).transform((b) => b ?? false),
     minReward: optional(num('a number')),
-    network: optional(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a Docker network name such as "host" or "none"')),
+    network: optional(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a Docker network name such as "host" or "none"'),
+    ),
     attempts: optional(posInt('a positive whole number')).transform((n) => n ?? 1),
     concurrency: optional(posInt('a positive whole number')).transform((n) => n ?? 1),
-    claudeCodeVersion: optional(z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version such as 2.1.328')).transform((v) => v ?? DEFAULT_CLAUDE_CODE_VERSION),
+    claudeCodeVersion: optional(z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version such as 2.1.328')).transform(
+      (v) => v ?? DEFAULT_CLAUDE_CODE_VERSION,
+    ),
   })
   .superRefine((c, ctx) => {
-    if (c.agent === 'command' && !c.agentCommand) ctx.addIssue({ code: 'custom', path: ['agentCommand'], message: 'required when agent is "command"' });
+    if (c.agent === 'command' && !c.agentCommand)
+      ctx.addIssue({ code: 'custom', path: ['agentCommand'], message: 'required when agent is "command"' });
   });
 
 export type Config = z.output<typeof configSchema>;
@@ -62,6 +78,11 @@ export function defaultOutputDir(now: Date): string {
 
 /** Config key -> kebab-case input name, e.g. agentTimeoutSec -> agent-timeout. */
 export function kebabName(key: string): string {
-  const special: Record<string, string> = { tasks: 'task', outputDir: 'output-dir', agentTimeoutSec: 'agent-timeout', verifierTimeoutSec: 'verifier-timeout' };
+  const special: Record<string, string> = {
+    tasks: 'task',
+    outputDir: 'output-dir',
+    agentTimeoutSec: 'agent-timeout',
+    verifierTimeoutSec: 'verifier-timeout',
+  };
   return special[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -90,20 +90,33 @@ export class DockerCli {
     outLines?.end();
     errLines?.end();
     if (res.error?.code === 'ENOENT') {
-      throw new InfraError('DockerUnavailable', `docker CLI not found ("${this.bin}"): install Docker or put it on PATH`);
+      throw new InfraError(
+        'DockerUnavailable',
+        `docker CLI not found ("${this.bin}"): install Docker or put it on PATH`,
+      );
     }
     if (isDaemonDown(stderrTail)) {
       throw new InfraError('DockerUnavailable', `Docker daemon unreachable: ${lastLine(stderrTail)}`);
     }
-    if (res.error) throw new InfraError('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.error.message}`);
-    return { exitCode: res.code ?? -1, stdout, stderrTail, timedOut, aborted: aborted || Boolean(opts.signal?.aborted) };
+    if (res.error)
+      throw new InfraError('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.error.message}`);
+    return {
+      exitCode: res.code ?? -1,
+      stdout,
+      stderrTail,
+      timedOut,
+      aborted: aborted || Boolean(opts.signal?.aborted),
+    };
   }
 
   /** Run and require exit 0; the error names the docker subcommand and its stderr. */
   async ok(args: readonly string[], opts: DockerCallOptions = {}, errorType = 'DockerError'): Promise<string> {
     const res = await this.call(args, opts);
     if (res.exitCode !== 0 && !res.aborted) {
-      throw new InfraError(errorType, `docker ${args[0]} failed (exit ${res.exitCode}): ${lastLine(res.stderrTail) || 'no message'}`);
+      throw new InfraError(
+        errorType,
+        `docker ${args[0]} failed (exit ${res.exitCode}): ${lastLine(res.stderrTail) || 'no message'}`,
+      );
     }
     return res.stdout;
   }
@@ -119,6 +132,11 @@ function isDaemonDown(stderr: string): boolean {
  * the last line.
  */
 export function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  return [...lines].reverse().find((l) => /^(docker: )?Error\b|Error response from daemon/.test(l)) ?? lines.at(-1) ?? '';
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (
+    [...lines].reverse().find((l) => /^(docker: )?Error\b|Error response from daemon/.test(l)) ?? lines.at(-1) ?? ''
+  );
 }

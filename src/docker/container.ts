@@ -73,12 +73,21 @@ export class TaskContainer {
     return this.spec.name;
   }
 
-  static async start(docker: DockerCli, spec: ContainerSpec, env: Record<string, string>, signal: AbortSignal): Promise<TaskContainer> {
+  static async start(
+    docker: DockerCli,
+    spec: ContainerSpec,
+    env: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<TaskContainer> {
     const c = new TaskContainer(docker, spec);
     // Killing the client mid `docker run` does not stop the daemon from creating the
     // container a moment later, after our `rm -f` found nothing. So an abort lets the call
     // finish (a short grace), and the container is then removed knowing it exists.
-    const res = await docker.call(runArgs(spec), { env, signal: afterGrace(signal, START_GRACE_MS), timeoutMs: 120_000 });
+    const res = await docker.call(runArgs(spec), {
+      env,
+      signal: afterGrace(signal, START_GRACE_MS),
+      timeoutMs: 120_000,
+    });
     if (signal.aborted) {
       await c.remove();
       if (res.aborted) await settleRemove(docker, spec.name);
@@ -86,7 +95,10 @@ export class TaskContainer {
     }
     if (res.exitCode !== 0) {
       await c.remove(); // `docker run -d` can leave a created-but-not-started container
-      throw new InfraError('ContainerStartError', `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`);
+      throw new InfraError(
+        'ContainerStartError',
+        `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`,
+      );
     }
     return c;
   }
@@ -98,14 +110,22 @@ export class TaskContainer {
    */
   async exec(
     script: string,
-    opts: DockerCallOptions & { tag: string; envNames?: string[]; interactive?: boolean; redirect?: string; prepare?: string },
+    opts: DockerCallOptions & {
+      tag: string;
+      envNames?: string[];
+      interactive?: boolean;
+      redirect?: string;
+      prepare?: string;
+    },
   ): Promise<ExecResult> {
     const pidFile = `${PID_DIR}/${opts.tag}.pid`;
     // With `redirect`, output goes to a file (appended, so a host-side tail can follow it).
     const out = opts.redirect ? ` >> '${opts.redirect}' 2>&1` : '';
     // `prepare` runs first in the same exec (one docker round trip less); on failure the
     // exec exits PREPARE_FAILED with the marker on stderr, see prepareFailed().
-    const pre = opts.prepare ? `{ ${opts.prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; ` : '';
+    const pre = opts.prepare
+      ? `{ ${opts.prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; `
+      : '';
     const wrapped = `${pre}mkdir -p ${PID_DIR} && echo $$ > ${pidFile} && exec sh -c "$1"${out}`;
     const argv = execArgs(
       { container: this.name, interactive: opts.interactive ?? opts.input !== undefined, envNames: opts.envNames },
@@ -118,11 +138,18 @@ export class TaskContainer {
 
   /** A short command whose failure is a Docker fault (mkdir, rm, chmod). */
   async run(script: string, signal?: AbortSignal): Promise<void> {
-    await this.docker.ok(execArgs({ container: this.name }, ['sh', '-c', script]), { signal, timeoutMs: 60_000 }, 'ContainerExecError');
+    await this.docker.ok(
+      execArgs({ container: this.name }, ['sh', '-c', script]),
+      { signal, timeoutMs: 60_000 },
+      'ContainerExecError',
+    );
   }
 
   async stopTree(tag: string): Promise<void> {
-    await this.docker.call(execArgs({ container: this.name }, ['sh', '-c', KILL_TREE, 'tb2', `${PID_DIR}/${tag}.pid`]), { timeoutMs: 15_000 });
+    await this.docker.call(
+      execArgs({ container: this.name }, ['sh', '-c', KILL_TREE, 'tb2', `${PID_DIR}/${tag}.pid`]),
+      { timeoutMs: 15_000 },
+    );
   }
 
   /**
@@ -138,7 +165,11 @@ export class TaskContainer {
 
   async copyIn(hostDir: string, containerDir: string, signal?: AbortSignal): Promise<void> {
     await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal);
-    await this.docker.ok(copyInArgs(this.name, hostDir, containerDir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
+    await this.docker.ok(
+      copyInArgs(this.name, hostDir, containerDir),
+      { signal, timeoutMs: 120_000 },
+      'ContainerCopyError',
+    );
   }
 
   async commit(tag: string, labels: Record<string, string>, signal?: AbortSignal): Promise<void> {

@@ -42,7 +42,11 @@ export class ImageResolver {
     const res = await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 });
     // A daemon that accepts and never answers would otherwise send us on to a pull or a
     // build under a timeout of many minutes.
-    if (res.timedOut) throw new InfraError('DockerUnavailable', `Docker daemon did not answer within 30 s (docker image inspect ${ref})`);
+    if (res.timedOut)
+      throw new InfraError(
+        'DockerUnavailable',
+        `Docker daemon did not answer within 30 s (docker image inspect ${ref})`,
+      );
     return res.exitCode === 0;
   }
 
@@ -51,10 +55,19 @@ export class ImageResolver {
     if (pinned && !forceBuild) {
       if (await this.exists(pinned, signal)) return { ref: pinned, source: 'local' };
       onLine(`pulling ${pinned}`);
-      const res = await this.docker.call(['pull', pinned], { signal, onLine, timeoutMs: task.config.buildTimeoutSec * 1000 });
+      const res = await this.docker.call(['pull', pinned], {
+        signal,
+        onLine,
+        timeoutMs: task.config.buildTimeoutSec * 1000,
+      });
       if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
-      if (res.timedOut) throw new InfraError('ImagePullError', `docker pull ${pinned} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
-      if (res.exitCode !== 0) throw new InfraError('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
+      if (res.timedOut)
+        throw new InfraError(
+          'ImagePullError',
+          `docker pull ${pinned} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`,
+        );
+      if (res.exitCode !== 0)
+        throw new InfraError('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
       return { ref: pinned, source: 'pulled' };
     }
     const envDir = path.join(task.dir, 'environment');
@@ -73,8 +86,13 @@ export class ImageResolver {
     });
     if (res.aborted || res.timedOut) await removeStepContainers(this.docker, steps);
     if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
-    if (res.timedOut) throw new InfraError('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
-    if (res.exitCode !== 0) throw new InfraError('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
+    if (res.timedOut)
+      throw new InfraError(
+        'BuildTimeoutError',
+        `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`,
+      );
+    if (res.exitCode !== 0)
+      throw new InfraError('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
     return { ref: tag, source: 'built' };
   }
 }
@@ -89,9 +107,10 @@ async function removeStepContainers(docker: DockerCli, ids: string[]): Promise<v
   await docker.call(removeContainersArgs(ids), { timeoutMs: 30_000 }).catch(() => undefined);
   // "removal already in progress" when the daemon got there first: wait until it is done.
   for (let i = 0; i < 40; i++) {
-    const left = await docker.call(['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])], { timeoutMs: 10_000 }).catch(() => undefined);
+    const left = await docker
+      .call(['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])], { timeoutMs: 10_000 })
+      .catch(() => undefined);
     if (!left?.stdout.trim()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-

@@ -19,7 +19,11 @@ export interface ArtifactNameParts {
   runAttempt?: string;
 }
 
-const slug = (s: string) => s.replace(new RegExp(ARTIFACT_NAME_FORBIDDEN.source, 'g'), '-').replace(/[^A-Za-z0-9_.+-]+/g, '-').replace(/^-+|-+$/g, '');
+const slug = (s: string) =>
+  s
+    .replace(new RegExp(ARTIFACT_NAME_FORBIDDEN.source, 'g'), '-')
+    .replace(/[^A-Za-z0-9_.+-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 /** e.g. tb2-hello-world-oracle-selftest-3f2a9c1b-1. Pure. */
 export function defaultArtifactName(p: ArtifactNameParts): string {
@@ -38,7 +42,15 @@ function hash(s: string): string {
 function canonicalJson(json: string): string {
   try {
     const sort = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+      Array.isArray(v)
+        ? v.map(sort)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+            )
+          : v;
     return JSON.stringify(sort(JSON.parse(json)));
   } catch {
     return json;
@@ -63,17 +75,26 @@ export type UploadResult = { id: number; size?: number } | { skipped: string };
  * Upload the job folder. Never throws: a missing runtime token (a `run:` step, or a local
  * run) or any upload error comes back as `skipped` with the reason.
  */
-export async function uploadJobFolder(dir: string, name: string, opts: { retentionDays?: number; exclude?: string[]; env?: NodeJS.ProcessEnv }): Promise<UploadResult> {
+export async function uploadJobFolder(
+  dir: string,
+  name: string,
+  opts: { retentionDays?: number; exclude?: string[]; env?: NodeJS.ProcessEnv },
+): Promise<UploadResult> {
   const env = opts.env ?? process.env;
   if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
-    return { skipped: 'ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set (only JavaScript actions on a GitHub runner get them)' };
+    return {
+      skipped:
+        'ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set (only JavaScript actions on a GitHub runner get them)',
+    };
   }
   try {
     const files = await filesToUpload(dir, opts.exclude);
     // Loaded on demand: the client is most of the action bundle's size and load time, and
     // only this upload at the very end needs it (bench/, issue 7).
     const { DefaultArtifactClient } = await import('@actions/artifact');
-    const res = await new DefaultArtifactClient().uploadArtifact(name, files, path.resolve(dir), { retentionDays: opts.retentionDays });
+    const res = await new DefaultArtifactClient().uploadArtifact(name, files, path.resolve(dir), {
+      retentionDays: opts.retentionDays,
+    });
     if (res.id === undefined) return { skipped: 'the artifact service returned no id' };
     return { id: res.id, size: res.size };
   } catch (err) {

@@ -26,7 +26,8 @@ export function finalLine(e: Extract<TrialEvent, { type: 'run_complete' }>): str
   const r = e.result;
   const mark = r.status === 'completed' ? (r.passed ? '✓' : '✗') : r.status === 'cancelled' ? '⏹' : '!';
   const secs = r.finished_at ? ((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1) : '?';
-  const what = r.status === 'completed' ? `reward ${r.reward}` : `${r.status}: ${r.exception_info?.exception_type ?? ''}`;
+  const what =
+    r.status === 'completed' ? `reward ${r.reward}` : `${r.status}: ${r.exception_info?.exception_type ?? ''}`;
   return `${mark} ${r.trial_name}  ${what}  ${secs}s`;
 }
 
@@ -49,7 +50,13 @@ export function liveProgress(out: NodeJS.WriteStream): { emit: Emit; stop(): voi
     const t = running.get(e.trial_name);
     switch (e.type) {
       case 'trial_start':
-        running.set(e.trial_name, { name: e.trial_name, phase: 'queued', phaseStartedAt: now, startedAt: now, last: '' });
+        running.set(e.trial_name, {
+          name: e.trial_name,
+          phase: 'queued',
+          phaseStartedAt: now,
+          startedAt: now,
+          last: '',
+        });
         break;
       case 'phase_start':
         if (t) Object.assign(t, { phase: e.phase, phaseStartedAt: now, last: '' });

@@ -31,7 +31,8 @@ export function consoleProgress(write: (s: string) => void, opts: { prefix: bool
         const n = (shown.get(key) ?? 0) + 1;
         shown.set(key, n);
         if (n <= MAX_LINES_PER_PHASE) write(`${tag(e)}  │ ${e.line}\n`);
-        else if (n === MAX_LINES_PER_PHASE + 1) write(`${tag(e)}  │ … (more ${e.phase as Phase} output in the trial folder)\n`);
+        else if (n === MAX_LINES_PER_PHASE + 1)
+          write(`${tag(e)}  │ … (more ${e.phase as Phase} output in the trial folder)\n`);
         break;
       }
       case 'agent_message': {
@@ -43,7 +44,9 @@ export function consoleProgress(write: (s: string) => void, opts: { prefix: bool
         write(`${tag(e)}${e.fatal ? '✗' : '!'} ${e.exception_type}: ${e.message}\n`);
         break;
       case 'verifier_result':
-        write(`${tag(e)}  reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((t) => t.status === 'passed').length}/${e.tests.length} tests passed)` : ''}\n`);
+        write(
+          `${tag(e)}  reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((t) => t.status === 'passed').length}/${e.tests.length} tests passed)` : ''}\n`,
+        );
         break;
     }
   };
@@ -62,8 +65,14 @@ export function resultTable(job: JobResult, jobResultPath: string): string {
   ]);
   const head = ['TRIAL', 'STATUS', 'REWARD', 'SOLVED', 'TESTS', 'TIME', 'ERROR'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const pass = Object.entries(job.pass_at_k).map(([k, v]) => `pass@${k} ${v.toFixed(3)}`).join('  ');
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const pass = Object.entries(job.pass_at_k)
+    .map(([k, v]) => `pass@${k} ${v.toFixed(3)}`)
+    .join('  ');
   return [
     fmt(head),
     ...rows.map(fmt),

@@ -65,7 +65,16 @@ export function eventsFileWriter(outputDir: string, redact: (s: string) => strin
       f.outputBytes += e.line.length;
       if (f.outputBytes > MAX_EVENT_OUTPUT_BYTES) {
         f.capped = true;
-        write(f, JSON.stringify({ type: 'output_truncated', trial_name: e.trial_name, at: e.at, phase: e.phase, note: `output lines beyond ${MAX_EVENT_OUTPUT_BYTES} bytes are only in the raw logs` }) + '\n');
+        write(
+          f,
+          JSON.stringify({
+            type: 'output_truncated',
+            trial_name: e.trial_name,
+            at: e.at,
+            phase: e.phase,
+            note: `output lines beyond ${MAX_EVENT_OUTPUT_BYTES} bytes are only in the raw logs`,
+          }) + '\n',
+        );
         return;
       }
     }

@@ -22,8 +22,18 @@ export interface LogOptions {
   stopToken?: string;
 }
 
-const TITLES: Record<Phase, string> = { environment: 'environment', agent_setup: 'agent setup', agent: 'agent', verifier: 'verifier' };
-const RAW_LOG: Record<Phase, string> = { environment: 'events.jsonl', agent_setup: 'agent/', agent: 'agent/', verifier: 'verifier/test-stdout.txt' };
+const TITLES: Record<Phase, string> = {
+  environment: 'environment',
+  agent_setup: 'agent setup',
+  agent: 'agent',
+  verifier: 'verifier',
+};
+const RAW_LOG: Record<Phase, string> = {
+  environment: 'events.jsonl',
+  agent_setup: 'agent/',
+  agent: 'agent/',
+  verifier: 'verifier/test-stdout.txt',
+};
 
 type Kind = 'cmd' | 'own' | 'untrusted';
 
@@ -42,8 +52,10 @@ export function githubLog(opts: LogOptions): Emit {
   const trials = new Map<string, TrialLog>();
   const tally = { running: 0, solved: 0, unsolved: 0, error: 0, cancelled: 0 };
   // Kinds of line: our command, our own text, container output (fenced).
-  const write = (kind: Kind, line: string) => (kind === 'cmd' ? out.command(line) : kind === 'own' ? out.plain(line) : out.text(line));
-  const put = (t: TrialLog, kind: Kind, line: string) => (opts.buffered ? t.entries.push({ kind, line }) : write(kind, line));
+  const write = (kind: Kind, line: string) =>
+    kind === 'cmd' ? out.command(line) : kind === 'own' ? out.plain(line) : out.text(line);
+  const put = (t: TrialLog, kind: Kind, line: string) =>
+    opts.buffered ? t.entries.push({ kind, line }) : write(kind, line);
   const secs = (from: number, e: TrialEvent) => ((Date.parse(e.at) - from) / 1000).toFixed(1);
 
   return (e) => {
@@ -62,12 +74,21 @@ export function githubLog(opts: LogOptions): Emit {
         break;
       case 'phase_start':
         Object.assign(t, { phaseAt: Date.parse(e.at), shown: 0, hidden: 0, turn: 0 });
-        put(t, 'cmd', `::group::${escapeData(`${t.label} · ${TITLES[e.phase]}${e.phase === 'agent' ? ` (${t.agent})` : ''}`)}`);
+        put(
+          t,
+          'cmd',
+          `::group::${escapeData(`${t.label} · ${TITLES[e.phase]}${e.phase === 'agent' ? ` (${t.agent})` : ''}`)}`,
+        );
         break;
       case 'phase_end':
-        if (t.hidden) put(t, 'own', `… ${t.hidden} more lines not shown here: see ${RAW_LOG[e.phase]} in the trial folder`);
+        if (t.hidden)
+          put(t, 'own', `… ${t.hidden} more lines not shown here: see ${RAW_LOG[e.phase]} in the trial folder`);
         put(t, 'cmd', '::endgroup::');
-        put(t, 'own', `${e.ok ? '✓' : '✗'} ${TITLES[e.phase]} ${secs(t.phaseAt, e)}s${e.error ? ` — ${clip(e.error, 300)}` : ''}`);
+        put(
+          t,
+          'own',
+          `${e.ok ? '✓' : '✗'} ${TITLES[e.phase]} ${secs(t.phaseAt, e)}s${e.error ? ` — ${clip(e.error, 300)}` : ''}`,
+        );
         break;
       case 'output':
       case 'agent_message': {
@@ -90,7 +111,11 @@ export function githubLog(opts: LogOptions): Emit {
         break;
       }
       case 'verifier_result':
-        put(t, 'own', `reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((x) => x.status === 'passed').length}/${e.tests.length} tests passed)` : ''}`);
+        put(
+          t,
+          'own',
+          `reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((x) => x.status === 'passed').length}/${e.tests.length} tests passed)` : ''}`,
+        );
         break;
       case 'run_complete': {
         const r = e.result;
@@ -107,7 +132,9 @@ export function githubLog(opts: LogOptions): Emit {
         else tally[r.status]++;
         if (opts.buffered) {
           const done = tally.solved + tally.unsolved + tally.error + tally.cancelled;
-          out.plain(`── ${done} finished: ${tally.solved} solved, ${tally.unsolved} not solved, ${tally.error} errored, ${tally.cancelled} cancelled; ${tally.running} running`);
+          out.plain(
+            `── ${done} finished: ${tally.solved} solved, ${tally.unsolved} not solved, ${tally.error} errored, ${tally.cancelled} cancelled; ${tally.running} running`,
+          );
         }
         out.close();
         break;
@@ -121,12 +148,15 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const duration = (r: TrialResult) => (r.finished_at ? `${((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1)}s` : '');
+const duration = (r: TrialResult) =>
+  r.finished_at ? `${((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1)}s` : '';
 
 /** The closing line of a trial, outside every group so it shows with groups collapsed. */
 export function verdictLine(label: string, r: TrialResult): string {
   const tests = r.tests_total ? `, ${r.tests_passed}/${r.tests_total} tests` : '';
-  const why = r.exception_info ? `${r.exception_info.exception_type}: ${clip(r.exception_info.exception_message, 200)}` : '';
+  const why = r.exception_info
+    ? `${r.exception_info.exception_type}: ${clip(r.exception_info.exception_message, 200)}`
+    : '';
   if (r.status === 'cancelled') return `⏹️ ${label}: cancelled after ${duration(r)}`;
   if (r.status === 'error') return `⚠️ ${label}: error — ${why} (${duration(r)})`;
   return `${r.passed ? '✅' : '❌'} ${label}: ${r.passed ? 'solved' : 'not solved'} — reward ${r.reward}${tests} (${duration(r)})`;
@@ -139,8 +169,10 @@ function resultLines(r: TrialResult, outputDir?: string): string[] {
     `reward   ${r.reward ?? '-'}${r.verifier_result ? ` ${JSON.stringify(r.verifier_result.rewards)}` : ''}`,
   ];
   if (r.tests_total) lines.push(`tests    ${r.tests_passed}/${r.tests_total} passed`);
-  for (const x of r.tests.filter((x) => x.status !== 'passed').slice(0, 20)) lines.push(`  ✗ ${clip(x.name, 120)} (${x.status})${x.message ? ` — ${clip(x.message, 200)}` : ''}`);
-  if (u.n_input_tokens !== null) lines.push(`tokens   in ${u.n_input_tokens} · cache ${u.n_cache_tokens ?? 0} · out ${u.n_output_tokens ?? 0}`);
+  for (const x of r.tests.filter((x) => x.status !== 'passed').slice(0, 20))
+    lines.push(`  ✗ ${clip(x.name, 120)} (${x.status})${x.message ? ` — ${clip(x.message, 200)}` : ''}`);
+  if (u.n_input_tokens !== null)
+    lines.push(`tokens   in ${u.n_input_tokens} · cache ${u.n_cache_tokens ?? 0} · out ${u.n_output_tokens ?? 0}`);
   if (u.cost_usd !== null) lines.push(`cost     $${u.cost_usd.toFixed(4)}${u.cost_estimated ? ' (estimated)' : ''}`);
   for (const x of r.exceptions) lines.push(`error    ${x.exception_type}: ${clip(x.exception_message, 300)}`);
   if (outputDir) lines.push(`result   ${path.join(outputDir, r.trial_name, 'result.json')}`);

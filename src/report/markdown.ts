@@ -2,7 +2,12 @@
 // so every string from a task, an agent or a verifier goes through escapeHtml here. Pure.
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** One table cell: escaped, on one line, pipes escaped, clipped. */
@@ -23,7 +28,10 @@ export const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 /** The last `maxBytes` of a text, cut at a line start where possible, with a note. */
 export function tailText(text: string, maxBytes: number): string {
   if (bytes(text) <= maxBytes) return text;
-  let cut = Buffer.from(text, 'utf8').subarray(-maxBytes).toString('utf8').replace(/^\uFFFD+/, '');
+  let cut = Buffer.from(text, 'utf8')
+    .subarray(-maxBytes)
+    .toString('utf8')
+    .replace(/^\uFFFD+/, '');
   const nl = cut.indexOf('\n');
   if (nl >= 0 && nl < 200) cut = cut.slice(nl + 1);
   return `[… ${bytes(text) - bytes(cut)} earlier bytes cut; the full text is in the artifact]\n${cut}`;

@@ -27,16 +27,40 @@ export async function publishToGitHub({ outcome, settings, notes, secrets, env }
   const redact = redactor(secrets);
   const scrub = await scrubFolder(outputDir, secrets);
   if (scrub.replaced) core.info(`Scrubbed ${scrub.replaced} secret value(s) from the job folder.`);
-  if (scrub.unscrubbable.length) core.warning(`${scrub.unscrubbable.length} file(s) hold a secret and could not be rewritten; they are left out of the artifact: ${scrub.unscrubbable.join(', ')}`);
+  if (scrub.unscrubbable.length)
+    core.warning(
+      `${scrub.unscrubbable.length} file(s) hold a secret and could not be rewritten; they are left out of the artifact: ${scrub.unscrubbable.join(', ')}`,
+    );
 
-  for (const [name, value] of Object.entries(stepOutputs(outcome.job, outcome.trials, { jobResultPath: outcome.jobResultPath, outputDir }))) core.setOutput(name, value);
+  for (const [name, value] of Object.entries(
+    stepOutputs(outcome.job, outcome.trials, { jobResultPath: outcome.jobResultPath, outputDir }),
+  ))
+    core.setOutput(name, value);
 
-  const artifactName = settings.artifact.name ?? defaultArtifactName({ tasks: config.tasks, agent: config.agent, job: env.GITHUB_JOB, matrix: settings.matrix, runAttempt: env.GITHUB_RUN_ATTEMPT });
-  const markdown = renderSummary({ job: outcome.job, trials: outcome.trials, notes, minReward: config.minReward, jobResultPath: outcome.jobResultPath });
+  const artifactName =
+    settings.artifact.name ??
+    defaultArtifactName({
+      tasks: config.tasks,
+      agent: config.agent,
+      job: env.GITHUB_JOB,
+      matrix: settings.matrix,
+      runAttempt: env.GITHUB_RUN_ATTEMPT,
+    });
+  const markdown = renderSummary({
+    job: outcome.job,
+    trials: outcome.trials,
+    notes,
+    minReward: config.minReward,
+    jobResultPath: outcome.jobResultPath,
+  });
   await writeSummary(redact(markdown));
 
   if (!settings.artifact.upload) return;
-  const res = await uploadJobFolder(outputDir, artifactName, { retentionDays: settings.artifact.retentionDays, exclude: scrub.unscrubbable, env });
+  const res = await uploadJobFolder(outputDir, artifactName, {
+    retentionDays: settings.artifact.retentionDays,
+    exclude: scrub.unscrubbable,
+    env,
+  });
   if ('id' in res) {
     core.setOutput('artifact-id', String(res.id));
     core.info(`Uploaded the job folder as artifact "${artifactName}" (id ${res.id}).`);

@@ -15,7 +15,9 @@ export const SECRET_ENV_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'C
 const MIN_SECRET_LENGTH = 8;
 
 export function secretsToScrub(env: NodeJS.ProcessEnv, extra: Array<string | undefined> = []): string[] {
-  const values = [...SECRET_ENV_NAMES.map((n) => env[n]), ...extra].map((v) => v?.trim()).filter((v): v is string => !!v && v.length >= MIN_SECRET_LENGTH);
+  const values = [...SECRET_ENV_NAMES.map((n) => env[n]), ...extra]
+    .map((v) => v?.trim())
+    .filter((v): v is string => !!v && v.length >= MIN_SECRET_LENGTH);
   return [...new Set(values)].sort((a, b) => b.length - a.length);
 }
 
@@ -84,7 +86,11 @@ export async function scrubFolder(dir: string, secrets: string[]): Promise<Scrub
     const tmp = `${file}.tb2-scrub`;
     let hits = 0;
     try {
-      await pipeline(createReadStream(file), scrubStream(secrets, () => hits++), createWriteStream(tmp, { mode: st.mode & 0o777 }));
+      await pipeline(
+        createReadStream(file),
+        scrubStream(secrets, () => hits++),
+        createWriteStream(tmp, { mode: st.mode & 0o777 }),
+      );
       if (hits) await rename(tmp, file);
       else await rm(tmp, { force: true });
       report.replaced += hits;
@@ -102,7 +108,13 @@ export async function scrubFolder(dir: string, secrets: string[]): Promise<Scrub
     if (redact(name) === name) continue;
     const from = path.join(dir, rel);
     const to = path.join(path.dirname(from), redact(name));
-    if (await rename(from, to).then(() => true, () => false)) report.replaced++;
+    if (
+      await rename(from, to).then(
+        () => true,
+        () => false,
+      )
+    )
+      report.replaced++;
     else report.unscrubbable.push(from);
   }
   return report;
@@ -111,5 +123,12 @@ export async function scrubFolder(dir: string, secrets: string[]): Promise<Scrub
 async function isClean(file: string, secrets: string[]): Promise<boolean> {
   let hits = 0;
   const sink = new Writable({ write: (_c, _e, done) => done() });
-  return pipeline(createReadStream(file), scrubStream(secrets, () => hits++), sink).then(() => hits === 0, () => false);
+  return pipeline(
+    createReadStream(file),
+    scrubStream(secrets, () => hits++),
+    sink,
+  ).then(
+    () => hits === 0,
+    () => false,
+  );
 }

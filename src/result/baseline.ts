@@ -20,7 +20,13 @@ export const baselineSchema = z.looseObject({
 export interface BaselineJob {
   cost_usd?: number | null;
   mean_reward: number;
-  tasks: Array<{ task_name: string; n_trials: number; n_passed: number; mean_reward: number; cost_usd?: number | null }>;
+  tasks: Array<{
+    task_name: string;
+    n_trials: number;
+    n_passed: number;
+    mean_reward: number;
+    cost_usd?: number | null;
+  }>;
 }
 
 export type ChangeKind = 'regression' | 'fix' | 'worse' | 'better' | 'same' | 'new' | 'removed';
@@ -57,13 +63,27 @@ export function diffAgainstBaseline(current: BaselineJob, baseline: BaselineJob)
     }
     const delta = c.mean_reward - b.mean_reward;
     const kind: ChangeKind =
-      passes(b) && !passes(c) ? 'regression' : !passes(b) && passes(c) ? 'fix' : delta < -EPS ? 'worse' : delta > EPS ? 'better' : 'same';
+      passes(b) && !passes(c)
+        ? 'regression'
+        : !passes(b) && passes(c)
+          ? 'fix'
+          : delta < -EPS
+            ? 'worse'
+            : delta > EPS
+              ? 'better'
+              : 'same';
     changes.push({ task_name: name, kind, baseline_reward: b.mean_reward, reward: c.mean_reward, delta });
   }
   for (const [name, b] of base) {
-    if (!cur.has(name)) changes.push({ task_name: name, kind: 'removed', baseline_reward: b.mean_reward, reward: null, delta: null });
+    if (!cur.has(name))
+      changes.push({ task_name: name, kind: 'removed', baseline_reward: b.mean_reward, reward: null, delta: null });
   }
-  changes.sort((x, y) => ORDER.indexOf(x.kind) - ORDER.indexOf(y.kind) || (x.delta ?? 0) - (y.delta ?? 0) || x.task_name.localeCompare(y.task_name));
+  changes.sort(
+    (x, y) =>
+      ORDER.indexOf(x.kind) - ORDER.indexOf(y.kind) ||
+      (x.delta ?? 0) - (y.delta ?? 0) ||
+      x.task_name.localeCompare(y.task_name),
+  );
   const costs = [current.cost_usd, baseline.cost_usd];
   return {
     regressions: changes.filter((c) => c.kind === 'regression').length,

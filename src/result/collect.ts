@@ -48,17 +48,24 @@ export async function collectTrials(inputs: readonly string[]): Promise<Collecte
       const t = parsed.data;
       const prev = byName.get(t.trial_name);
       if (prev) {
-        problems.push(`${file}: duplicate of trial ${t.trial_name}; kept the ${laterOf(prev, t) === t ? 'later' : 'first'} one`);
+        problems.push(
+          `${file}: duplicate of trial ${t.trial_name}; kept the ${laterOf(prev, t) === t ? 'later' : 'first'} one`,
+        );
         if (laterOf(prev, t) === prev) continue;
       }
       byName.set(t.trial_name, t);
     }
   }
-  return { trials: [...byName.values()].sort((a, b) => a.task_name.localeCompare(b.task_name) || a.started_at.localeCompare(b.started_at)), problems, jobFiles };
+  return {
+    trials: [...byName.values()].sort(
+      (a, b) => a.task_name.localeCompare(b.task_name) || a.started_at.localeCompare(b.started_at),
+    ),
+    problems,
+    jobFiles,
+  };
 }
 
 /** Of two copies of one trial, the one that finished later (a re-run matrix job). */
 function laterOf(a: TrialResult, b: TrialResult): TrialResult {
   return (b.finished_at ?? '') > (a.finished_at ?? '') ? b : a;
 }
-

@@ -64,9 +64,13 @@ export function durationSec(t: Pick<TrialResult, 'started_at' | 'finished_at'>):
 }
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
-const sumOrNull = (xs: (number | null)[]) => (xs.some((x) => x !== null) ? xs.reduce<number>((a, b) => a + (b ?? 0), 0) : null);
+const sumOrNull = (xs: (number | null)[]) =>
+  xs.some((x) => x !== null) ? xs.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
 
-export function aggregateJob(trials: TrialResult[], meta: { job_name: string; started_at: string; finished_at: string; resultPath: (t: TrialResult) => string }): JobResult {
+export function aggregateJob(
+  trials: TrialResult[],
+  meta: { job_name: string; started_at: string; finished_at: string; resultPath: (t: TrialResult) => string },
+): JobResult {
   const byTask = new Map<string, TrialResult[]>();
   for (const t of trials) byTask.set(t.task_name, [...(byTask.get(t.task_name) ?? []), t]);
   const binary = trials.every((t) => t.reward === null || t.reward === 0 || t.reward === 1);

@@ -43,7 +43,14 @@ export function initialState(trial_name: string, at: string): TrialState {
 export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
   switch (e.type) {
     case 'trial_start':
-      return { ...s, task_name: e.task_name, task_dir: e.task_dir, attempt: e.attempt, started_at: e.at, agent: { ...s.agent, name: e.agent } };
+      return {
+        ...s,
+        task_name: e.task_name,
+        task_dir: e.task_dir,
+        attempt: e.attempt,
+        started_at: e.at,
+        agent: { ...s.agent, name: e.agent },
+      };
     case 'agent_info':
       return { ...s, agent: { name: e.name, version: e.version ?? s.agent.version, model: e.model ?? s.agent.model } };
     case 'phase_start':
@@ -53,11 +60,25 @@ export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
       return { ...s, phases: { ...s.phases, [e.phase]: { started_at: started, finished_at: e.at } } };
     }
     case 'agent_usage':
-      return { ...s, usage: { n_input_tokens: e.n_input_tokens, n_cache_tokens: e.n_cache_tokens, n_output_tokens: e.n_output_tokens, cost_usd: e.cost_usd, cost_estimated: e.estimated } };
+      return {
+        ...s,
+        usage: {
+          n_input_tokens: e.n_input_tokens,
+          n_cache_tokens: e.n_cache_tokens,
+          n_output_tokens: e.n_output_tokens,
+          cost_usd: e.cost_usd,
+          cost_estimated: e.estimated,
+        },
+      };
     case 'verifier_result':
       return { ...s, rewards: e.rewards, reward: e.reward, tests: e.tests };
     case 'error': {
-      const info: ExceptionInfo = { exception_type: e.exception_type, exception_message: e.message, occurred_at: e.at, ...(e.phase ? { phase: e.phase } : {}) };
+      const info: ExceptionInfo = {
+        exception_type: e.exception_type,
+        exception_message: e.message,
+        occurred_at: e.at,
+        ...(e.phase ? { phase: e.phase } : {}),
+      };
       return { ...s, exceptions: [...s.exceptions, info], fatal: e.fatal && !s.fatal ? info : s.fatal };
     }
     case 'run_complete':

@@ -8,7 +8,9 @@ import path from 'node:path';
 export async function digestDir(root: string): Promise<string> {
   const hash = createHash('sha256');
   const walk = async (rel: string): Promise<void> => {
-    const entries = (await readdir(path.join(root, rel), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const entries = (await readdir(path.join(root, rel), { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
     for (const e of entries) {
       const relPath = path.posix.join(rel, e.name);
       const full = path.join(root, relPath);

@@ -37,7 +37,13 @@ export async function discoverTasks(args: readonly string[]): Promise<Discovery>
     }
   };
   for (const arg of args) {
-    const roots = isDynamicPattern(arg) ? (await glob(arg, { onlyDirectories: true, ignore: IGNORE, expandDirectories: false })).map((p) => p.replace(/\/$/, '')).sort() : (await isDir(arg)) ? [arg] : [];
+    const roots = isDynamicPattern(arg)
+      ? (await glob(arg, { onlyDirectories: true, ignore: IGNORE, expandDirectories: false }))
+          .map((p) => p.replace(/\/$/, ''))
+          .sort()
+      : (await isDir(arg))
+        ? [arg]
+        : [];
     const found = (await Promise.all(roots.map(tasksUnder))).flat();
     if (found.length === 0) unmatched.push(arg);
     found.forEach(add);

@@ -36,8 +36,12 @@ export async function readRequired(root: string, rel: string, what: string, maxB
   const full = path.join(root, rel);
   const st = await stat(full).catch(() => undefined);
   if (!st) throw new TaskValidationError(`${rel}: missing (${what})`);
-  if (!st.isFile()) throw new TaskValidationError(`${rel}: expected a file (${what}), found a ${st.isDirectory() ? 'folder' : 'special file'}`);
-  if (st.size > maxBytes) throw new TaskValidationError(`${rel}: ${st.size} bytes, expected at most ${maxBytes} (${what})`);
+  if (!st.isFile())
+    throw new TaskValidationError(
+      `${rel}: expected a file (${what}), found a ${st.isDirectory() ? 'folder' : 'special file'}`,
+    );
+  if (st.size > maxBytes)
+    throw new TaskValidationError(`${rel}: ${st.size} bytes, expected at most ${maxBytes} (${what})`);
   return readFile(full, 'utf8');
 }
 
@@ -46,7 +50,10 @@ export async function checkScript(root: string, rel: string, what: string): Prom
   const text = await readRequired(root, rel, what);
   const st = await lstat(path.join(root, rel));
   if ((st.mode & 0o111) === 0) throw new TaskValidationError(`${rel}: not executable (run: chmod +x ${rel})`);
-  if (text.includes('\r\n')) throw new TaskValidationError(`${rel}: has CRLF line endings; convert it to LF (the shebang line would name "bash\\r")`);
+  if (text.includes('\r\n'))
+    throw new TaskValidationError(
+      `${rel}: has CRLF line endings; convert it to LF (the shebang line would name "bash\\r")`,
+    );
 }
 
 export async function isFile(full: string): Promise<boolean> {

@@ -33,7 +33,8 @@ export async function loadTask(dirArg: string, opts: LoadOptions = {}): Promise<
   } catch (err) {
     if (err instanceof TaskValidationError) throw new TaskValidationError(prefix(err.message));
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new TaskValidationError(prefix('not a task folder (it does not exist or is not a directory)'));
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new TaskValidationError(prefix('not a task folder (it does not exist or is not a directory)'));
     throw new TaskValidationError(prefix(`cannot be read: ${(err as Error).message}`));
   }
 }
@@ -54,7 +55,8 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   const config = toTaskConfig(parsed.data);
 
   const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
-  if (!instruction.trim()) throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
+  if (!instruction.trim())
+    throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
   await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
 
   const hasDockerfile = await isFile(path.join(dir, 'environment', 'Dockerfile'));

@@ -29,9 +29,7 @@ export const taskTomlSchema = z.looseObject({
   task: z.looseObject({ name: z.string().min(1).optional() }).optional(),
   metadata: z.looseObject({}).optional(),
   agent: z.looseObject({ timeout_sec: positive.optional() }).optional(),
-  verifier: z
-    .looseObject({ timeout_sec: positive.optional(), env: envTable.optional() })
-    .optional(),
+  verifier: z.looseObject({ timeout_sec: positive.optional(), env: envTable.optional() }).optional(),
   solution: z.looseObject({ env: envTable.optional() }).optional(),
   environment: z
     .looseObject({
@@ -70,8 +68,7 @@ export interface TaskConfig {
 
 export function toTaskConfig(t: TaskToml): TaskConfig {
   const e = t.environment ?? {};
-  const network: NetworkPolicy =
-    e.network_mode ?? (e.allow_internet === false ? 'no-network' : 'public');
+  const network: NetworkPolicy = e.network_mode ?? (e.allow_internet === false ? 'no-network' : 'public');
   return {
     agentTimeoutSec: t.agent?.timeout_sec ?? 600,
     verifierTimeoutSec: t.verifier?.timeout_sec ?? 600,
@@ -93,7 +90,8 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path = issue.path.map(String);
   const key = path.length > 1 ? `[${path.slice(0, -1).join('.')}] ${path.at(-1)}` : (path[0] ?? '(root)');
   let got: unknown = input;
-  for (const p of issue.path) got = got && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[p] : undefined;
+  for (const p of issue.path)
+    got = got && typeof got === 'object' ? (got as Record<PropertyKey, unknown>)[p] : undefined;
   const shown = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
   return `${key}: ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
 }

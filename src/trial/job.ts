@@ -42,7 +42,10 @@ export function trialNameFor(slug: string): string {
   return `${slug}__${id}`;
 }
 
-export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emit; signal: AbortSignal }): Promise<JobOutcome> {
+export async function runJob(
+  plan: JobPlan,
+  deps: { docker: DockerCli; emit: Emit; signal: AbortSignal },
+): Promise<JobOutcome> {
   const startedAt = new Date().toISOString();
   const outputDir = path.resolve(plan.outputDir);
   await mkdir(outputDir, { recursive: true });
@@ -53,7 +56,10 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
   for (const dir of await expandTaskArgs(plan.taskDirs)) {
     let task: Task;
     try {
-      task = await loadTask(dir, { requireSolution: plan.agent.agent === 'oracle', forceBuild: plan.options.forceBuild });
+      task = await loadTask(dir, {
+        requireSolution: plan.agent.agent === 'oracle',
+        forceBuild: plan.options.forceBuild,
+      });
     } catch (err) {
       results.push(await recordFailed(dir, 1, asTb2Error(err), outputDir, plan.agent.agent, deps.emit));
       continue;
@@ -64,10 +70,15 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
         const trialDir = path.join(outputDir, trialName);
         await mkdir(trialDir, { recursive: true });
         const agent = createAgent(plan.agent);
-        return runTrial({ task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options }, { docker: deps.docker, images, emit: deps.emit, signal: deps.signal });
+        return runTrial(
+          { task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options },
+          { docker: deps.docker, images, emit: deps.emit, signal: deps.signal },
+        );
       };
       // A trial that throws (no folder can be made: a full disk) still gets a result.
-      queue.push(() => runOne().catch((err) => recordFailed(dir, attempt, asTb2Error(err), outputDir, plan.agent.agent, deps.emit)));
+      queue.push(() =>
+        runOne().catch((err) => recordFailed(dir, attempt, asTb2Error(err), outputDir, plan.agent.agent, deps.emit)),
+      );
     }
   }
 
@@ -95,7 +106,14 @@ export async function runJob(plan: JobPlan, deps: { docker: DockerCli; emit: Emi
 }
 
 /** A task that failed validation, or a trial that threw: an errored trial, with the same events and files. */
-async function recordFailed(dir: string, attempt: number, err: ReturnType<typeof asTb2Error>, outputDir: string, agent: string, emit: Emit): Promise<TrialResult> {
+async function recordFailed(
+  dir: string,
+  attempt: number,
+  err: ReturnType<typeof asTb2Error>,
+  outputDir: string,
+  agent: string,
+  emit: Emit,
+): Promise<TrialResult> {
   const slug = slugOf(path.basename(path.resolve(dir)));
   const trialName = trialNameFor(slug);
   const trialDir = path.join(outputDir, trialName);

@@ -45,24 +45,47 @@ export function capLogs(dirs: string[], maxBytes: number): LogCap {
   let stopped = false;
 
   const check = async (): Promise<void> => {
-    const files = (await Promise.all(dirs.map((d) => readdir(d, { recursive: true }).then((fs) => fs.map((f) => path.join(d, f)), () => [] as string[])))).flat();
+    const files = (
+      await Promise.all(
+        dirs.map((d) =>
+          readdir(d, { recursive: true }).then(
+            (fs) => fs.map((f) => path.join(d, f)),
+            () => [] as string[],
+          ),
+        ),
+      )
+    ).flat();
     for (const file of files) {
       const size = (await stat(file).catch(() => undefined))?.size ?? 0;
       if (size <= maxBytes + (kept.get(file) ?? 0)) continue;
       const last = await lastLineOf(file, size);
-      if (!(await truncate(file, maxBytes).then(() => true, () => false))) continue;
+      if (
+        !(await truncate(file, maxBytes).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes - last.length);
       // Head, then the last line: writers append, so later lines land after it and the next
       // cut replaces it with the newer last line.
-      const keptNow = last && (await appendFile(file, last).then(() => Buffer.byteLength(last), () => 0));
+      const keptNow =
+        last &&
+        (await appendFile(file, last).then(
+          () => Buffer.byteLength(last),
+          () => 0,
+        ));
       kept.set(file, keptNow || 0);
     }
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      pass = check().finally(schedule);
-    }, dropped.size ? FLOOD_POLL_MS : IDLE_POLL_MS);
+    timer = setTimeout(
+      () => {
+        pass = check().finally(schedule);
+      },
+      dropped.size ? FLOOD_POLL_MS : IDLE_POLL_MS,
+    );
   };
   schedule();
 
@@ -73,7 +96,10 @@ export function capLogs(dirs: string[], maxBytes: number): LogCap {
       await pass;
       await check();
       for (const [file, n] of dropped) {
-        await appendFile(file, `\n[tb2: output cut at ${maxBytes} bytes; at least ${n} more bytes were dropped]\n`).catch(() => undefined);
+        await appendFile(
+          file,
+          `\n[tb2: output cut at ${maxBytes} bytes; at least ${n} more bytes were dropped]\n`,
+        ).catch(() => undefined);
       }
     },
   };

@@ -16,7 +16,12 @@ export async function processCount(docker: DockerCli, name: string): Promise<num
 }
 
 /** After a failed or timed-out agent: a warning when the container had to be restarted. */
-export async function recoverIfTakenOver(docker: DockerCli, name: string, pidsLimit: number, signal: AbortSignal): Promise<string | undefined> {
+export async function recoverIfTakenOver(
+  docker: DockerCli,
+  name: string,
+  pidsLimit: number,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const n = await processCount(docker, name);
   if (n < pidsLimit * NEAR_LIMIT) return undefined;
   await restart(docker, name, signal);

@@ -25,11 +25,16 @@ export function parseRewardJson(text: string): Rewards {
     throw new TrialError('RewardFileParseError', `reward.json: not valid JSON (${preview(text)})`);
   }
   const parsed = rewardJson.safeParse(raw);
-  if (!parsed.success) throw new TrialError('RewardFileParseError', `reward.json: expected a flat object of finite numbers, got ${preview(text)}`);
+  if (!parsed.success)
+    throw new TrialError(
+      'RewardFileParseError',
+      `reward.json: expected a flat object of finite numbers, got ${preview(text)}`,
+    );
   const rewards = parsed.data;
   const keys = Object.keys(rewards);
   const main = 'reward' in rewards ? rewards.reward : keys.length === 1 ? rewards[keys[0]] : undefined;
-  if (main === undefined) throw new TrialError('RewardFileParseError', `reward.json: several keys (${keys.join(', ')}) and none is "reward"`);
+  if (main === undefined)
+    throw new TrialError('RewardFileParseError', `reward.json: several keys (${keys.join(', ')}) and none is "reward"`);
   return { rewards, reward: main };
 }
 
@@ -38,7 +43,8 @@ export function parseRewardTxt(text: string): Rewards {
   const t = text.trim();
   if (!t) throw new TrialError('RewardFileEmptyError', 'reward.txt: empty (expected one number)');
   const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
-  if (!Number.isFinite(n)) throw new TrialError('RewardFileParseError', `reward.txt: expected one number, got ${preview(t)}`);
+  if (!Number.isFinite(n))
+    throw new TrialError('RewardFileParseError', `reward.txt: expected one number, got ${preview(t)}`);
   return { rewards: { reward: n }, reward: n };
 }
 
@@ -85,12 +91,19 @@ export async function readVerdict(verifierDir: string): Promise<Rewards & { test
   const json = await read('reward.json');
   const txt = json === undefined ? await read('reward.txt') : undefined;
   if (json === undefined && txt === undefined) {
-    throw new TrialError('RewardFileNotFoundError', 'no reward file: the verifier wrote neither /logs/verifier/reward.json nor reward.txt');
+    throw new TrialError(
+      'RewardFileNotFoundError',
+      'no reward file: the verifier wrote neither /logs/verifier/reward.json nor reward.txt',
+    );
   }
   const verdict = json !== undefined ? parseRewardJson(json) : parseRewardTxt(txt!);
   const ctrfText = await readFile(path.join(verifierDir, 'ctrf.json'), 'utf8').catch(() => undefined);
   const tests = ctrfText === undefined ? [] : parseCtrf(ctrfText);
-  return { ...verdict, tests: tests ?? [], ...(tests === null ? { ctrfError: 'ctrf.json: not a CTRF report (expected results.tests[])' } : {}) };
+  return {
+    ...verdict,
+    tests: tests ?? [],
+    ...(tests === null ? { ctrfError: 'ctrf.json: not a CTRF report (expected results.tests[])' } : {}),
+  };
 }
 
 function preview(text: string): string {

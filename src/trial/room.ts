@@ -19,8 +19,13 @@ export function isDiskFull(err: unknown): boolean {
 /** Raw logs of a trial folder, largest first: agent/**, verifier/test-stdout.txt. */
 async function rawLogs(trialDir: string): Promise<Array<{ file: string; size: number }>> {
   const agentFiles = await readdir(path.join(trialDir, 'agent'), { recursive: true }).catch(() => [] as string[]);
-  const files = [...agentFiles.map((f) => path.join(trialDir, 'agent', f)), path.join(trialDir, 'verifier', 'test-stdout.txt')];
-  const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file).catch(() => undefined))?.size ?? 0 })));
+  const files = [
+    ...agentFiles.map((f) => path.join(trialDir, 'agent', f)),
+    path.join(trialDir, 'verifier', 'test-stdout.txt'),
+  ];
+  const sized = await Promise.all(
+    files.map(async (file) => ({ file, size: (await stat(file).catch(() => undefined))?.size ?? 0 })),
+  );
   return sized.filter((f) => f.size > KEEP_BYTES).sort((a, b) => b.size - a.size);
 }
 
@@ -31,11 +36,21 @@ export async function shrinkRawLogs(trialDirs: string | string[], why: string): 
   const logs = (await Promise.all(dirs.map(rawLogs))).flat().sort((a, b) => b.size - a.size);
   const root = dirs.length === 1 ? dirs[0] : path.dirname(dirs[0] ?? '');
   for (const { file, size } of logs) {
-    if (!(await truncate(file, KEEP_BYTES).then(() => true, () => false))) continue;
-    await appendFile(file, `\n[tb2: ${why}: this log was cut from ${size} to its first ${KEEP_BYTES} bytes]\n`).catch(() => undefined);
+    if (
+      !(await truncate(file, KEEP_BYTES).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    await appendFile(file, `\n[tb2: ${why}: this log was cut from ${size} to its first ${KEEP_BYTES} bytes]\n`).catch(
+      () => undefined,
+    );
     shrunk.push(`${path.relative(root, file)} (${size} bytes)`);
   }
-  return shrunk.length ? `${why}: raw logs cut to their first ${KEEP_BYTES} bytes to make room: ${shrunk.join(', ')}` : undefined;
+  return shrunk.length
+    ? `${why}: raw logs cut to their first ${KEEP_BYTES} bytes to make room: ${shrunk.join(', ')}`
+    : undefined;
 }
 
 /** Before the verifier writes its reward: make room if the disk is (nearly) full. */
@@ -63,14 +78,21 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
  * and a second one, are returned as a message for the caller to warn about: a result
  * that could not be saved must not take the rest of the job down.
  */
-export async function persist(file: string, text: string, trialDirs: string | string[], onFull: (warning: string) => string): Promise<string | undefined> {
+export async function persist(
+  file: string,
+  text: string,
+  trialDirs: string | string[],
+  onFull: (warning: string) => string,
+): Promise<string | undefined> {
   try {
     await writeAtomic(file, text);
     return undefined;
   } catch (err) {
     if (!isDiskFull(err)) return `could not write ${file}: ${(err as Error).message}`;
   }
-  const warning = (await shrinkRawLogs(trialDirs, 'no space left on the output folder\'s disk')) ?? 'no space left on the output folder\'s disk';
+  const warning =
+    (await shrinkRawLogs(trialDirs, "no space left on the output folder's disk")) ??
+    "no space left on the output folder's disk";
   try {
     await writeAtomic(file, onFull(warning));
     return undefined;

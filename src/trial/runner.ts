@@ -63,7 +63,8 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   };
   // Output lines are the hot path (an agent can print millions): one object literal, no
   // spread, and no fold, which ignores them anyway (reduce.ts).
-  const output = (phase: Phase) => (line: string) => deps.emit({ type: 'output', phase, line, trial_name: plan.trialName, at: now() });
+  const output = (phase: Phase) => (line: string) =>
+    deps.emit({ type: 'output', phase, line, trial_name: plan.trialName, at: now() });
   const recorded = new WeakSet<object>();
   const fail = (err: unknown, phase?: Phase) => {
     if (err && typeof err === 'object' && recorded.has(err)) return;
@@ -107,7 +108,12 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
     caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
 
-    const spec = (name: string, ref: string, extraMounts: ContainerSpec['mounts'], pullNever = false): ContainerSpec => ({
+    const spec = (
+      name: string,
+      ref: string,
+      extraMounts: ContainerSpec['mounts'],
+      pullNever = false,
+    ): ContainerSpec => ({
       name,
       image: ref,
       labels,
@@ -115,7 +121,11 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       memoryMb: task.config.memoryMb,
       pidsLimit: options.pidsLimit,
       network,
-      mounts: [{ host: agentDir, container: '/logs/agent' }, { host: verifierDir, container: '/logs/verifier' }, ...extraMounts],
+      mounts: [
+        { host: agentDir, container: '/logs/agent' },
+        { host: verifierDir, container: '/logs/verifier' },
+        ...extraMounts,
+      ],
       envNames: Object.keys(task.config.env),
       pullNever,
     });
@@ -156,13 +166,15 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       const o = await agent.run(ctx);
       if (o.aborted || signal.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
       // An agent failure is recorded, and verification still runs (SPEC lifecycle 3).
-      if (o.error) emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });
+      if (o.error)
+        emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });
       return o;
     });
     // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
     if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
       const taken = await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal);
-      if (taken) emit({ type: 'error', phase: 'agent', exception_type: 'ContainerUnusableError', message: taken, fatal: false });
+      if (taken)
+        emit({ type: 'error', phase: 'agent', exception_type: 'ContainerUnusableError', message: taken, fatal: false });
     }
 
     await phase('verifier', async () => {
@@ -175,7 +187,9 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
           options.verifierMode === 'isolated'
             ? async () => {
                 await container.commit(snapshot, labels, signal);
-                disposers.push(() => deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined));
+                disposers.push(() =>
+                  deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined),
+                );
                 await container.remove();
                 return start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
               }
@@ -189,9 +203,17 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
         maxLoggedBytes: options.maxLoggedBytes,
         output: output('verifier'),
         onLogsOpened: () => (logsOpened = true),
-        warn: (exception_type, message) => emit({ type: 'error', phase: 'verifier', exception_type, message, fatal: false }),
+        warn: (exception_type, message) =>
+          emit({ type: 'error', phase: 'verifier', exception_type, message, fatal: false }),
       });
-      if (verdict.ctrfError) emit({ type: 'error', phase: 'verifier', exception_type: 'CtrfParseError', message: verdict.ctrfError, fatal: false });
+      if (verdict.ctrfError)
+        emit({
+          type: 'error',
+          phase: 'verifier',
+          exception_type: 'CtrfParseError',
+          message: verdict.ctrfError,
+          fatal: false,
+        });
       emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
     });
   } catch (err) {
@@ -200,21 +222,23 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     // Files written as root in the container stay removable by the runner's user (the
     // verifier's exec already saw to it when test.sh ended on its own).
     const live = containers.at(-1);
-    if (live && !signal.aborted && !logsOpened) await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
+    if (live && !signal.aborted && !logsOpened)
+      await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
     for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
     await caps?.stop();
   }
 
-  const settle = () => finalize(state, now(), {
-    agent: agent.name,
-    verifier_mode: options.verifierMode,
-    agent_timeout_sec: agentTimeoutSec,
-    verifier_timeout_sec: verifierTimeoutSec,
-    image: image || null,
-    network: network ?? 'default',
-    cpus: task.config.cpus,
-    memory_mb: task.config.memoryMb,
-  });
+  const settle = () =>
+    finalize(state, now(), {
+      agent: agent.name,
+      verifier_mode: options.verifierMode,
+      agent_timeout_sec: agentTimeoutSec,
+      verifier_timeout_sec: verifierTimeoutSec,
+      image: image || null,
+      network: network ?? 'default',
+      cpus: task.config.cpus,
+      memory_mb: task.config.memoryMb,
+    });
   let result = settle();
   const json = (r: TrialResult) => JSON.stringify(r, null, 2) + '\n';
   // A full disk shrinks raw logs and records why; any other write failure is reported,

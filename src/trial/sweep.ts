@@ -11,8 +11,14 @@ export interface Swept {
 
 export async function sweepRun(docker: DockerCli, runId: string): Promise<Swept> {
   const label = `${LABEL_RUN}=${runId}`;
-  const list = async (kind: 'containers' | 'images') =>
-    [...new Set((await docker.ok(listByLabelArgs(kind, label), { timeoutMs: 30_000 })).split('\n').map((s) => s.trim()).filter(Boolean))];
+  const list = async (kind: 'containers' | 'images') => [
+    ...new Set(
+      (await docker.ok(listByLabelArgs(kind, label), { timeoutMs: 30_000 }))
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   // Containers first: an image still used by a container cannot be removed.
   const containers = await list('containers');
   if (containers.length) await docker.ok(removeContainersArgs(containers), { timeoutMs: 60_000 });

@@ -24,7 +24,8 @@ export interface VerifyRequest {
 }
 
 const READY = 'tb2-verifier-ready';
-const CLEAR_LOGS = 'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier';
+const CLEAR_LOGS =
+  'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier';
 // Files written as root in the container stay removable by the runner's user; done here,
 // in the verifier's own exec, rather than in one more exec at the end of the trial.
 const OPEN_LOGS = 'chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null';
@@ -46,7 +47,7 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
     res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
       tag: 'verifier',
       prepare: `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`,
-      onLine: (line) => line === READY && !tailing && (tailing = true, tail.start()),
+      onLine: (line) => line === READY && !tailing && ((tailing = true), tail.start()),
       redirect: '/logs/verifier/test-stdout.txt',
       env,
       envNames: Object.keys(env),
@@ -57,17 +58,27 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
     if (tailing) await tail.stop();
   }
   if (res.aborted) throw new CancelledError(String(r.signal.reason ?? 'SIGINT'));
-  if (prepareFailed(res)) throw new InfraError('ContainerExecError', `could not empty /logs/verifier and put tests/ in /tests: ${res.stderrTail.trim().split('\n')[0]}`);
+  if (prepareFailed(res))
+    throw new InfraError(
+      'ContainerExecError',
+      `could not empty /logs/verifier and put tests/ in /tests: ${res.stderrTail.trim().split('\n')[0]}`,
+    );
   if (!res.timedOut) r.onLogsOpened?.();
   if (res.timedOut) {
-    throw new TrialError('VerifierTimeoutError', `tests/test.sh timed out after ${r.timeoutSec}s and was stopped (task.toml [verifier] timeout_sec)`);
+    throw new TrialError(
+      'VerifierTimeoutError',
+      `tests/test.sh timed out after ${r.timeoutSec}s and was stopped (task.toml [verifier] timeout_sec)`,
+    );
   }
   try {
     return await readVerdict(r.verifierDir);
   } catch (err) {
     if (res.exitCode !== 0) await assertRunning(c);
     if (err instanceof TrialError && res.exitCode !== 0) {
-      throw new TrialError(err.exceptionType, `${err.message} (tests/test.sh exited with code ${res.exitCode}; see verifier/test-stdout.txt)`);
+      throw new TrialError(
+        err.exceptionType,
+        `${err.message} (tests/test.sh exited with code ${res.exitCode}; see verifier/test-stdout.txt)`,
+      );
     }
     throw err;
   }
@@ -79,9 +90,13 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
  * DockerUnavailable from the client when the daemon is unreachable.
  */
 async function assertRunning(c: TaskContainer): Promise<void> {
-  const res = await c.docker.call(['container', 'inspect', '--format', '{{.State.Running}}', c.name], { timeoutMs: 15_000 });
+  const res = await c.docker.call(['container', 'inspect', '--format', '{{.State.Running}}', c.name], {
+    timeoutMs: 15_000,
+  });
   if (res.stdout.trim() !== 'true') {
-    throw new InfraError('ContainerExecError', `the task container stopped while tests/test.sh ran (${res.stderrTail.trim().split('\n').at(-1) || `state ${res.stdout.trim() || 'unknown'}`})`);
+    throw new InfraError(
+      'ContainerExecError',
+      `the task container stopped while tests/test.sh ran (${res.stderrTail.trim().split('\n').at(-1) || `state ${res.stdout.trim() || 'unknown'}`})`,
+    );
   }
 }
-

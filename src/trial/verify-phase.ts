@@ -52,9 +52,15 @@ export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> 
     // it (every process goes, the files stay) and verify once more, on the record.
     if (target !== i.container || i.signal.aborted || !(err instanceof Tb2Error)) throw err;
     const dead = err.exceptionType === 'ContainerExecError';
-    const taken = !dead && err.kind === 'trial' && i.pidsLimit ? await recoverIfTakenOver(i.docker, i.container.name, i.pidsLimit, i.signal) : undefined;
+    const taken =
+      !dead && err.kind === 'trial' && i.pidsLimit
+        ? await recoverIfTakenOver(i.docker, i.container.name, i.pidsLimit, i.signal)
+        : undefined;
     if (!dead && !taken) throw err;
-    i.warn('ContainerUnusableError', `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`);
+    i.warn(
+      'ContainerUnusableError',
+      `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`,
+    );
     if (dead) await restart(i.docker, i.container.name, i.signal);
     return verifyIn(target);
   }

@@ -60,7 +60,12 @@ async function isStale(lockPath: string): Promise<boolean> {
  * Run `fn` holding an exclusive lock file (O_EXCL create), unless `done()` turns true
  * while waiting for another holder. Returns whether `fn` ran.
  */
-export async function withLock(lockPath: string, done: () => Promise<boolean>, fn: () => Promise<void>, signal: AbortSignal): Promise<boolean> {
+export async function withLock(
+  lockPath: string,
+  done: () => Promise<boolean>,
+  fn: () => Promise<void>,
+  signal: AbortSignal,
+): Promise<boolean> {
   for (;;) {
     signal.throwIfAborted();
     if (await done()) return false;

@@ -49,7 +49,9 @@ export function toolResultGist(content: unknown): string {
   if (Array.isArray(content)) {
     const parts = content.map((b) => {
       const block = (b ?? {}) as { type?: unknown; text?: unknown };
-      return block.type === 'text' && typeof block.text === 'string' ? block.text : `[${String(block.type ?? 'block')}]`;
+      return block.type === 'text' && typeof block.text === 'string'
+        ? block.text
+        : `[${String(block.type ?? 'block')}]`;
     });
     return clip(parts.join(' '));
   }

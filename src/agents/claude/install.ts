@@ -44,7 +44,12 @@ export function versionDirOf(version: string, root = cacheRoot()): string {
 // One download per build per process, whatever the number of concurrent trials.
 const inflight = new Map<string, Promise<Installed>>();
 
-export function ensureInstalled(version: string, platform: ClaudePlatform, signal: AbortSignal, onLine: (l: string) => void = () => {}): Promise<Installed> {
+export function ensureInstalled(
+  version: string,
+  platform: ClaudePlatform,
+  signal: AbortSignal,
+  onLine: (l: string) => void = () => {},
+): Promise<Installed> {
   const key = `${version}/${platform}`;
   let p = inflight.get(key);
   if (!p) {
@@ -54,47 +59,80 @@ export function ensureInstalled(version: string, platform: ClaudePlatform, signa
   return p;
 }
 
-async function install(version: string, platform: ClaudePlatform, signal: AbortSignal, onLine: (l: string) => void): Promise<Installed> {
+async function install(
+  version: string,
+  platform: ClaudePlatform,
+  signal: AbortSignal,
+  onLine: (l: string) => void,
+): Promise<Installed> {
   const root = cacheRoot();
   const versionDir = versionDirOf(version, root);
   const finalDir = path.join(versionDir, platform);
   const relPath = path.join(platform, 'claude');
   await mkdir(versionDir, { recursive: true });
   const done = () => exists(path.join(finalDir, 'claude'));
-  const ran = await withLock(path.join(root, `.lock-${version}-${platform}`), done, async () => {
-    const tmp = path.join(root, `.tmp-${randomBytes(6).toString('hex')}`);
-    try {
-      await download(packageOf(platform), version, tmp, AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]), onLine);
-      if (hostPlatform() === platform) await verifyOnHost(path.join(tmp, 'claude'), version);
-      await rm(finalDir, { recursive: true, force: true }); // a partial folder from an old crash
-      await rename(tmp, finalDir);
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
-    }
-  }, signal);
+  const ran = await withLock(
+    path.join(root, `.lock-${version}-${platform}`),
+    done,
+    async () => {
+      const tmp = path.join(root, `.tmp-${randomBytes(6).toString('hex')}`);
+      try {
+        await download(
+          packageOf(platform),
+          version,
+          tmp,
+          AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]),
+          onLine,
+        );
+        if (hostPlatform() === platform) await verifyOnHost(path.join(tmp, 'claude'), version);
+        await rm(finalDir, { recursive: true, force: true }); // a partial folder from an old crash
+        await rename(tmp, finalDir);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    },
+    signal,
+  );
   return { versionDir, relPath, downloaded: ran };
 }
 
-async function download(pkg: string, version: string, dir: string, signal: AbortSignal, onLine: (l: string) => void): Promise<void> {
+async function download(
+  pkg: string,
+  version: string,
+  dir: string,
+  signal: AbortSignal,
+  onLine: (l: string) => void,
+): Promise<void> {
   const metaUrl = `${registryUrl()}${pkg.replace('/', '%2f')}/${version}`;
   const meta = await fetchOk(metaUrl, signal, `${pkg}@${version}`);
   const dist = ((await meta.json()) as { dist?: { tarball?: string; integrity?: string } }).dist;
-  if (!dist?.tarball || !dist.integrity?.startsWith('sha512-')) throw new AgentInstallError(`claude-code: the registry's metadata for ${pkg}@${version} has no tarball or sha512 integrity (${metaUrl})`);
+  if (!dist?.tarball || !dist.integrity?.startsWith('sha512-'))
+    throw new AgentInstallError(
+      `claude-code: the registry's metadata for ${pkg}@${version} has no tarball or sha512 integrity (${metaUrl})`,
+    );
 
   await mkdir(dir, { recursive: true });
   const tgz = path.join(dir, 'package.tgz');
   const res = await fetchOk(dist.tarball, signal, `${pkg}@${version}`);
   const size = Number(res.headers.get('content-length') ?? 0);
-  onLine(`downloading ${pkg}@${version}${size ? ` (${Math.round(size / 1e6)} MB)` : ''} from ${new URL(dist.tarball).host}`);
+  onLine(
+    `downloading ${pkg}@${version}${size ? ` (${Math.round(size / 1e6)} MB)` : ''} from ${new URL(dist.tarball).host}`,
+  );
   const hash = createHash('sha512');
-  const tap = new Transform({ transform: (chunk, _enc, cb) => (hash.update(chunk), cb(null, chunk)) });
+  const tap = new Transform({ transform: (chunk: Buffer, _enc, cb) => (hash.update(chunk), cb(null, chunk)) });
   await pipeline(Readable.fromWeb(res.body as never), tap, createWriteStream(tgz), { signal });
   const got = `sha512-${hash.digest('base64')}`;
-  if (got !== dist.integrity) throw new AgentInstallError(`claude-code: ${pkg}@${version} failed its integrity check (expected ${dist.integrity}, got ${got})`);
+  if (got !== dist.integrity)
+    throw new AgentInstallError(
+      `claude-code: ${pkg}@${version} failed its integrity check (expected ${dist.integrity}, got ${got})`,
+    );
 
   const tar = await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/claude'], { signal });
   await rm(tgz, { force: true });
-  if (tar.exitCode !== 0) throw new AgentInstallError(`claude-code: could not extract package/claude from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`);
+  if (tar.exitCode !== 0)
+    throw new AgentInstallError(
+      `claude-code: could not extract package/claude from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`,
+    );
 }
 
 async function fetchOk(url: string, signal: AbortSignal, what: string): Promise<Response> {
@@ -103,7 +141,9 @@ async function fetchOk(url: string, signal: AbortSignal, what: string): Promise<
     res = await fetch(url, { signal });
   } catch (err) {
     if (signal.aborted) throw err;
-    throw new AgentInstallError(`claude-code: could not reach the npm registry for ${what} (${url}): ${(err as Error).cause ?? (err as Error).message}`);
+    throw new AgentInstallError(
+      `claude-code: could not reach the npm registry for ${what} (${url}): ${(err as Error).cause ?? (err as Error).message}`,
+    );
   }
   if (!res.ok) {
     const hint = res.status === 404 ? ' (is --claude-code-version a published version?)' : '';
@@ -116,7 +156,13 @@ async function fetchOk(url: string, signal: AbortSignal, what: string): Promise<
 async function verifyOnHost(bin: string, version: string): Promise<void> {
   const res = await run(bin, ['--version'], { timeout: 60_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
   if (res.exitCode !== 0 || !String(res.stdout).includes(version)) {
-    throw new AgentInstallError(`claude-code: the downloaded binary did not run on this host (${bin} --version: ${String(res.stderr || res.stdout).trim().slice(0, 300) || `exit ${res.exitCode}`})`);
+    throw new AgentInstallError(
+      `claude-code: the downloaded binary did not run on this host (${bin} --version: ${
+        String(res.stderr || res.stdout)
+          .trim()
+          .slice(0, 300) || `exit ${res.exitCode}`
+      })`,
+    );
   }
 }
 
@@ -124,11 +170,23 @@ async function verifyOnHost(bin: string, version: string): Promise<void> {
  * A short command, its output collected; never rejects. node:child_process rather than
  * execa keeps execa out of the bundle's load path (bench/, issue 7).
  */
-function run(file: string, args: string[], opts: { signal?: AbortSignal; timeout?: number; env?: NodeJS.ProcessEnv }): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  opts: { signal?: AbortSignal; timeout?: number; env?: NodeJS.ProcessEnv },
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { ...opts, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-      resolve({ exitCode: code, stdout: String(stdout), stderr: String(stderr) || (err && code === -1 ? err.message : '') });
+      const code = err
+        ? typeof (err as { code?: unknown }).code === 'number'
+          ? (err as { code: number }).code
+          : -1
+        : 0;
+      resolve({
+        exitCode: code,
+        stdout: String(stdout),
+        stderr: String(stderr) || (err && code === -1 ? err.message : ''),
+      });
     });
   });
 }

@@ -24,18 +24,33 @@ export function errorOfResult(r: ResultLine): AgentError | undefined {
     };
   }
   if (status === 429) {
-    return { type: 'AgentRateLimitError', message: `claude-code: rate limited by the Anthropic API (HTTP 429) after Claude Code's retries${detail}` };
+    return {
+      type: 'AgentRateLimitError',
+      message: `claude-code: rate limited by the Anthropic API (HTTP 429) after Claude Code's retries${detail}`,
+    };
   }
   if (status !== undefined && (status === 529 || status >= 500)) {
-    return { type: 'AgentOverloadedError', message: `claude-code: the Anthropic API was ${status === 529 ? 'overloaded' : 'failing'} (HTTP ${status}) after Claude Code's retries${detail}` };
+    return {
+      type: 'AgentOverloadedError',
+      message: `claude-code: the Anthropic API was ${status === 529 ? 'overloaded' : 'failing'} (HTTP ${status}) after Claude Code's retries${detail}`,
+    };
   }
   if (status !== undefined) {
-    return { type: 'AgentApiError', message: `claude-code: the Anthropic API answered HTTP ${status}${r.api_error_type ? ` ${r.api_error_type}` : ''}${detail}` };
+    return {
+      type: 'AgentApiError',
+      message: `claude-code: the Anthropic API answered HTTP ${status}${r.api_error_type ? ` ${r.api_error_type}` : ''}${detail}`,
+    };
   }
   if (r.subtype === 'error_max_turns') {
-    return { type: 'AgentMaxTurnsError', message: `claude-code: stopped at the turn limit (--max-turns) after ${r.num_turns ?? '?'} turns${detail}` };
+    return {
+      type: 'AgentMaxTurnsError',
+      message: `claude-code: stopped at the turn limit (--max-turns) after ${r.num_turns ?? '?'} turns${detail}`,
+    };
   }
-  return { type: 'AgentExecutionError', message: `claude-code: the run ended with ${r.subtype}${r.is_error ? ' (is_error)' : ''}${detail}` };
+  return {
+    type: 'AgentExecutionError',
+    message: `claude-code: the run ended with ${r.subtype}${r.is_error ? ' (is_error)' : ''}${detail}`,
+  };
 }
 
 /** A run that ended with no `result` line (and no timeout or cancel to explain it). */

@@ -33,10 +33,15 @@ export class UnsupportedPlatformError extends TrialError {
 
 /** Probe output -> platform; glibc wins when an image has both loaders. Pure. */
 export function platformFromProbe(output: string): ClaudePlatform {
-  const [machine = '', ...found] = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const [machine = '', ...found] = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const l = LOADERS[machine];
   if (!l) {
-    throw new UnsupportedPlatformError(`claude-code: the task container's architecture "${machine || 'unknown'}" has no Claude Code build (supported: x86_64, aarch64)`);
+    throw new UnsupportedPlatformError(
+      `claude-code: the task container's architecture "${machine || 'unknown'}" has no Claude Code build (supported: x86_64, aarch64)`,
+    );
   }
   if (found.includes(l.glibc)) return `linux-${l.arch}`;
   if (found.includes(l.musl)) return `linux-${l.arch}-musl`;

@@ -35,23 +35,40 @@ export class ClaudeSession {
         const l = p.line;
         this.model = l.model;
         this.sinks.info?.({ model: l.model, version: l.claude_code_version });
-        this.sinks.message({ kind: 'init', model: l.model, version: l.claude_code_version, cwd: l.cwd, permission_mode: l.permissionMode, tools: l.tools?.length });
+        this.sinks.message({
+          kind: 'init',
+          model: l.model,
+          version: l.claude_code_version,
+          cwd: l.cwd,
+          permission_mode: l.permissionMode,
+          tools: l.tools?.length,
+        });
         return;
       }
       case 'retry': {
         const l = p.line;
         const delay = l.retry_delay_ms !== undefined ? ` in ${(l.retry_delay_ms / 1000).toFixed(1)}s` : '';
-        this.plain(`API retry ${l.attempt ?? '?'}/${l.max_retries ?? '?'}${delay}: ${l.error_status ?? ''} ${l.error ?? ''}`.trim());
+        this.plain(
+          `API retry ${l.attempt ?? '?'}/${l.max_retries ?? '?'}${delay}: ${l.error_status ?? ''} ${l.error ?? ''}`.trim(),
+        );
         return;
       }
       case 'assistant': {
         const m = p.line.message;
         // Claude Code's synthetic messages (API errors) carry zero usage and no turn.
         const synthetic = m.model === '<synthetic>';
-        if (m.usage && !synthetic && this.usageSum.add(m.id, m.model, m.usage)) this.sinks.message({ kind: 'turn', turn: ++this.turns });
+        if (m.usage && !synthetic && this.usageSum.add(m.id, m.model, m.usage))
+          this.sinks.message({ kind: 'turn', turn: ++this.turns });
         for (const b of m.content) {
-          if (b.type === 'text' && 'text' in b && typeof b.text === 'string' && b.text.trim()) this.sinks.message({ kind: 'text', text: b.text });
-          else if (b.type === 'tool_use' && 'name' in b && typeof b.name === 'string') this.sinks.message({ kind: 'tool_use', id: b.id as string | undefined, name: b.name, gist: toolUseGist(b.name, b.input) });
+          if (b.type === 'text' && 'text' in b && typeof b.text === 'string' && b.text.trim())
+            this.sinks.message({ kind: 'text', text: b.text });
+          else if (b.type === 'tool_use' && 'name' in b && typeof b.name === 'string')
+            this.sinks.message({
+              kind: 'tool_use',
+              id: b.id as string | undefined,
+              name: b.name,
+              gist: toolUseGist(b.name, b.input),
+            });
         }
         return;
       }
@@ -60,7 +77,12 @@ export class ClaudeSession {
         if (typeof c === 'string') return;
         for (const b of c) {
           if (b.type !== 'tool_result') continue;
-          this.sinks.message({ kind: 'tool_result', id: b.tool_use_id as string | undefined, ok: b.is_error !== true, gist: toolResultGist(b.content) });
+          this.sinks.message({
+            kind: 'tool_result',
+            id: b.tool_use_id as string | undefined,
+            ok: b.is_error !== true,
+            gist: toolResultGist(b.content),
+          });
         }
         return;
       }
@@ -94,7 +116,10 @@ export class ClaudeSession {
   }
 
   private plain(line: string): void {
-    const clipped = line.length > MAX_PLAIN_LINE ? `${line.slice(0, MAX_PLAIN_LINE)} … [${line.length - MAX_PLAIN_LINE} more characters in claude-code.jsonl]` : line;
+    const clipped =
+      line.length > MAX_PLAIN_LINE
+        ? `${line.slice(0, MAX_PLAIN_LINE)} … [${line.length - MAX_PLAIN_LINE} more characters in claude-code.jsonl]`
+        : line;
     this.lastPlain.push(clipped.slice(0, 300));
     if (this.lastPlain.length > TAIL_LINES) this.lastPlain.shift();
     this.sinks.output(clipped);

@@ -8,13 +8,24 @@ import { z } from 'zod';
 const usageSchema = z.looseObject({
   input_tokens: z.number().catch(0).default(0),
   output_tokens: z.number().catch(0).default(0),
-  cache_read_input_tokens: z.number().nullish().transform((n) => n ?? 0),
-  cache_creation_input_tokens: z.number().nullish().transform((n) => n ?? 0),
+  cache_read_input_tokens: z
+    .number()
+    .nullish()
+    .transform((n) => n ?? 0),
+  cache_creation_input_tokens: z
+    .number()
+    .nullish()
+    .transform((n) => n ?? 0),
 });
 export type StreamUsage = z.output<typeof usageSchema>;
 
 const textBlock = z.looseObject({ type: z.literal('text'), text: z.string() });
-const toolUseBlock = z.looseObject({ type: z.literal('tool_use'), id: z.string().optional(), name: z.string(), input: z.unknown() });
+const toolUseBlock = z.looseObject({
+  type: z.literal('tool_use'),
+  id: z.string().optional(),
+  name: z.string(),
+  input: z.unknown(),
+});
 const toolResultBlock = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().optional(),

@@ -47,7 +47,12 @@ export function priceOf(model: string | undefined): Price {
 
 export function estimateCost(u: StreamUsage, model: string | undefined): number {
   const p = priceOf(model);
-  const usd = (u.input_tokens * p.input + u.output_tokens * p.output + u.cache_read_input_tokens * p.cacheRead + u.cache_creation_input_tokens * p.cacheWrite) / 1e6;
+  const usd =
+    (u.input_tokens * p.input +
+      u.output_tokens * p.output +
+      u.cache_read_input_tokens * p.cacheRead +
+      u.cache_creation_input_tokens * p.cacheWrite) /
+    1e6;
   return Math.round(usd * 1e10) / 1e10;
 }
 
@@ -83,7 +88,12 @@ export class UsageSum {
       this.seen.add(id);
     }
     const key = model ?? '';
-    const s = this.byModel.get(key) ?? { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+    const s = this.byModel.get(key) ?? {
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 0,
+    };
     s.input_tokens += u.input_tokens;
     s.output_tokens += u.output_tokens;
     s.cache_read_input_tokens += u.cache_read_input_tokens;
@@ -97,7 +107,12 @@ export class UsageSum {
   }
 
   total(): TrialUsage {
-    const all: StreamUsage = { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+    const all: StreamUsage = {
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 0,
+    };
     let cost = 0;
     for (const [model, u] of this.byModel) {
       all.input_tokens += u.input_tokens;

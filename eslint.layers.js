@@ -1,0 +1,65 @@
+// Layers point down (docs/ARCHITECTURE.md): each folder of src/ may import only the layers
+// listed for it. Enforced with no-restricted-imports, so an arrow pointing up fails lint.
+const ALL = [
+  'errors',
+  'stream',
+  'events',
+  'task',
+  'config',
+  'docker',
+  'environment',
+  'agents',
+  'result',
+  'trial',
+  'report',
+  'commands',
+  'action',
+];
+
+/** Layer -> the layers it may import (besides itself and node:/npm packages). */
+const ALLOWED = {
+  errors: [],
+  stream: ['errors'],
+  events: ['errors'],
+  task: ['errors'],
+  config: ['errors'],
+  docker: ['errors', 'stream'],
+  environment: ['errors', 'stream', 'task', 'docker', 'events'],
+  agents: ['errors', 'stream', 'events', 'task', 'config', 'docker', 'environment'],
+  result: ['errors', 'events'],
+  trial: ['errors', 'stream', 'events', 'task', 'config', 'docker', 'environment', 'agents', 'result'],
+  report: ['errors', 'events', 'result'],
+};
+/** Layers that must not reach GitHub's toolkit: only the action's shell and entries do. */
+const NO_ACTIONS = [
+  'stream',
+  'events',
+  'task',
+  'config',
+  'docker',
+  'environment',
+  'agents',
+  'result',
+  'trial',
+  'report',
+];
+
+/** Import specifiers that reach a layer: a folder (`../docker/cli.js`) or a root module (`../errors.js`). */
+const reach = (layer) => [`**/${layer}/**`, `**/${layer}.js`, `./${layer}/**`, `./${layer}.js`];
+/** Files of a layer: its folder, or the root module of the same name. */
+const filesOf = (layer) => [`src/${layer}/**/*.ts`, `src/${layer}.ts`];
+
+export const layerRules = Object.entries(ALLOWED).map(([layer, allowed]) => {
+  const denied = ALL.filter((l) => l !== layer && !allowed.includes(l));
+  const patterns = denied.map((l) => ({
+    group: reach(l),
+    message: `${layer}/ must not import ${l} (layers point down)`,
+  }));
+  if (NO_ACTIONS.includes(layer)) {
+    patterns.push({
+      group: ['@actions/*'],
+      message: `${layer}/ must not import GitHub's toolkit (only the action's shell does)`,
+    });
+  }
+  return { files: filesOf(layer), rules: { 'no-restricted-imports': ['error', { patterns }] } };
+});
