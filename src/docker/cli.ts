@@ -1,7 +1,11 @@
-// The only module that spawns `docker` (docker/actions-toolkit's Exec layer). Output is
-// consumed as a stream, never buffered whole; stdin carries anything that must not be on
-// a command line; secrets reach containers by name through the client's environment.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The only module that spawns `docker` (docker/actions-toolkit's Exec layer), through
+// execa (https://github.com/sindresorhus/execa/blob/main/docs/api.md): `cancelSignal` and
+// `timeout` end the client with SIGTERM, `forceKillAfterDelay` with SIGKILL if it lingers,
+// and `cleanup` kills clients still running when this process exits. Output is consumed
+// as a stream, never buffered whole (only small answers such as `inspect` are collected);
+// stdin carries anything that must not be on a command line; secrets reach containers by
+// name through the client's environment.
+import { execa } from 'execa';
 import { InfraError } from '../errors.js';
 import { LineSplitter } from './lines.js';
 
@@ -14,8 +18,6 @@ export interface DockerCallOptions {
   env?: Record<string, string>;
   /** Stream stdout and stderr as lines instead of collecting stdout. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** Called with every raw stdout chunk (e.g. to write an uncut log file). */
-  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface DockerCallResult {
@@ -31,65 +33,45 @@ export interface DockerCallResult {
 const STDERR_TAIL = 4096;
 /** After SIGTERM on a timeout or an abort, SIGKILL if the client is still there. */
 const FORCE_KILL_MS = 2000;
-
-// Plain child_process rather than execa: a trial makes a handful of these calls in a row
-// and execa's per-call setup and its load time are on that path (bench/, issue 7). Like
-// execa's `cleanup`, clients still running when this process exits are killed with it.
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
+/** Collected answers are small; a runaway one fails the call instead of filling memory. */
+const MAX_COLLECTED = 16 * 1024 * 1024;
 
 export class DockerCli {
   constructor(readonly bin = process.env.TB2_DOCKER_BIN || 'docker') {}
 
   async call(args: readonly string[], opts: DockerCallOptions = {}): Promise<DockerCallResult> {
     if (opts.signal?.aborted) return { exitCode: -1, stdout: '', stderrTail: '', timedOut: false, aborted: true };
-    const child = spawn(this.bin, args, {
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      env: opts.env ? { ...process.env, ...opts.env } : process.env,
+    const collect = !opts.onLine;
+    const child = execa(this.bin, args, {
+      stdin: opts.input === undefined ? 'ignore' : 'pipe',
+      env: opts.env,
+      cancelSignal: opts.signal,
+      timeout: opts.timeoutMs,
+      forceKillAfterDelay: FORCE_KILL_MS,
+      cleanup: true,
+      reject: false,
+      encoding: 'utf8',
+      stripFinalNewline: false,
+      buffer: { stdout: collect, stderr: false },
+      maxBuffer: MAX_COLLECTED,
     });
-    live.add(child);
-    let timedOut = false;
-    let aborted = false;
-    let forceKill: NodeJS.Timeout | undefined;
-    const stop = () => {
-      child.kill('SIGTERM');
-      forceKill ??= setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_MS);
-    };
-    const timer = opts.timeoutMs ? setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs) : undefined;
-    const onAbort = () => ((aborted = true), stop());
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
     if (child.stdin) {
       child.stdin.on('error', () => undefined); // EPIPE when the client exits before reading it all
       child.stdin.end(opts.input);
     }
-    let stdout = '';
     let stderrTail = '';
     const outLines = opts.onLine ? new LineSplitter((l) => opts.onLine!(l, 'stdout')) : undefined;
     const errLines = opts.onLine ? new LineSplitter((l) => opts.onLine!(l, 'stderr')) : undefined;
-    child.stdout?.on('data', (chunk: Buffer) => {
-      opts.onStdout?.(chunk);
-      if (outLines) outLines.push(chunk);
-      else stdout += chunk.toString('utf8');
-    });
+    if (outLines) child.stdout?.on('data', (chunk: Buffer) => outLines.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => {
       errLines?.push(chunk);
       stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
-    const res = await new Promise<{ code: number | null; error?: NodeJS.ErrnoException }>((resolve) => {
-      // A failed spawn (no pid) emits 'error' and no exit status; otherwise 'close' comes
-      // once both pipes are drained.
-      child.on('error', (error) => child.pid === undefined && resolve({ code: null, error }));
-      child.once('close', (code) => resolve({ code }));
-    });
-    live.delete(child);
-    clearTimeout(timer);
-    clearTimeout(forceKill);
-    opts.signal?.removeEventListener('abort', onAbort);
+    const res = await child;
     outLines?.end();
     errLines?.end();
-    if (res.error?.code === 'ENOENT') {
+    const code = (res.cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT') {
       throw new InfraError(
         'DockerUnavailable',
         `docker CLI not found ("${this.bin}"): install Docker or put it on PATH`,
@@ -98,15 +80,12 @@ export class DockerCli {
     if (isDaemonDown(stderrTail)) {
       throw new InfraError('DockerUnavailable', `Docker daemon unreachable: ${lastLine(stderrTail)}`);
     }
-    if (res.error)
-      throw new InfraError('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.error.message}`);
-    return {
-      exitCode: res.code ?? -1,
-      stdout,
-      stderrTail,
-      timedOut,
-      aborted: aborted || Boolean(opts.signal?.aborted),
-    };
+    const aborted = res.isCanceled || Boolean(opts.signal?.aborted);
+    if (res.failed && res.exitCode === undefined && !res.timedOut && !aborted && !res.isTerminated) {
+      throw new InfraError('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.shortMessage}`);
+    }
+    const stdout = typeof res.stdout === 'string' ? res.stdout : '';
+    return { exitCode: res.exitCode ?? -1, stdout, stderrTail, timedOut: res.timedOut, aborted };
   }
 
   /** Run and require exit 0; the error names the docker subcommand and its stderr. */

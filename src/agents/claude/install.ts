@@ -4,7 +4,7 @@
 // `package/claude` -> run `--version` when the host can -> publish by atomic rename.
 // Plain fetch rather than `npm pack`: it needs no npm on PATH, and Node trusts the CA
 // bundle named by NODE_EXTRA_CA_CERTS like npm does.
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -166,27 +166,23 @@ async function verifyOnHost(bin: string, version: string): Promise<void> {
   }
 }
 
-/**
- * A short command, its output collected; never rejects. node:child_process rather than
- * execa keeps execa out of the bundle's load path (bench/, issue 7).
- */
-function run(
+/** A short command, its output collected; never rejects. */
+async function run(
   file: string,
   args: string[],
   opts: { signal?: AbortSignal; timeout?: number; env?: NodeJS.ProcessEnv },
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { ...opts, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err
-        ? typeof (err as { code?: unknown }).code === 'number'
-          ? (err as { code: number }).code
-          : -1
-        : 0;
-      resolve({
-        exitCode: code,
-        stdout: String(stdout),
-        stderr: String(stderr) || (err && code === -1 ? err.message : ''),
-      });
-    });
+  const res = await execa(file, args, {
+    cancelSignal: opts.signal,
+    timeout: opts.timeout,
+    env: opts.env,
+    reject: false,
+    stdin: 'ignore',
+    maxBuffer: 4 * 1024 * 1024,
   });
+  return {
+    exitCode: res.exitCode ?? -1,
+    stdout: String(res.stdout ?? ''),
+    stderr: String(res.stderr ?? '') || (res.exitCode === undefined ? (res.shortMessage ?? '') : ''),
+  };
 }
