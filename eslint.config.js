@@ -6,6 +6,7 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 const nodeGlobals = Object.fromEntries(
   [
@@ -79,5 +80,6 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 
+  ...layerRules,
   prettier,
 );

@@ -45,9 +45,12 @@ const NO_ACTIONS = [
 ];
 
 /** Import specifiers that reach a layer: a folder (`../docker/cli.js`) or a root module (`../errors.js`). */
-const reach = (layer) => [`**/${layer}/**`, `**/${layer}.js`, `./${layer}/**`, `./${layer}.js`];
-/** Files of a layer: its folder, or the root module of the same name. */
-const filesOf = (layer) => [`src/${layer}/**/*.ts`, `src/${layer}.ts`];
+const reach = (layer) =>
+  (MODULES[layer] ?? [layer]).flatMap((m) => [`**/${m}/**`, `**/${m}.js`, `./${m}/**`, `./${m}.js`]);
+/** Files of a layer: its folder, or the root modules of the same name. */
+const filesOf = (layer) => (MODULES[layer] ?? [layer]).flatMap((m) => [`src/${m}/**/*.ts`, `src/${m}.ts`]);
+/** Layers made of more than one root module: the event stream and the record it ends in. */
+const MODULES = { events: ['events', 'trial-result'] };
 
 export const layerRules = Object.entries(ALLOWED).map(([layer, allowed]) => {
   const denied = ALL.filter((l) => l !== layer && !allowed.includes(l));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorOfResult, errorWithoutResult } from '../src/agents/claude/outcome.js';
 import { ClaudeSession } from '../src/agents/claude/session.js';
-import { LineSplitter } from '../src/docker/lines.js';
+import { LineSplitter } from '../src/stream/lines.js';
 import type { AgentMessage } from '../src/events.js';
 import { agentMessageLine } from '../src/report/agent-lines.js';
 

@@ -1,4 +1,4 @@
-import { LineSplitter } from '../src/docker/lines.js';
+import { LineSplitter } from '../src/stream/lines.js';
 
 function split(chunks: Array<string | Buffer>, max?: number): string[] {
   const out: string[] = [];

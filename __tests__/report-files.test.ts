@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { defaultArtifactName, filesToUpload, uploadJobFolder } from '../src/report/artifacts.js';
+import { defaultArtifactName, filesToUpload, uploadJobFolder } from '../src/action/artifacts.js';
 import { redactor, scrubFolder, scrubStream, secretsToScrub } from '../src/report/scrub.js';
 import { tempDir } from './helpers/cli.js';
 

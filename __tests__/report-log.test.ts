@@ -2,7 +2,7 @@
 import type { TrialEvent } from '../src/events.js';
 import { githubLog, MAX_LOG_LINES_PER_PHASE } from '../src/report/log.js';
 import { annotation, neutralise } from '../src/report/workflow-commands.js';
-import type { TrialResult } from '../src/result/types.js';
+import type { TrialResult } from '../src/trial-result.js';
 
 // An event without its trial_name and time (distributed over the union, as the runner's Body).
 type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_name' | 'at'> : never) : never;

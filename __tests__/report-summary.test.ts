@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrialEvent } from '../src/events.js';
 import type { JobResult } from '../src/result/job.js';
-import type { TrialResult } from '../src/result/types.js';
+import type { TrialResult } from '../src/trial-result.js';
 import { bytes } from '../src/report/markdown.js';
 import { notesCollector } from '../src/report/notes.js';
 import { failureMessage, stepOutputs } from '../src/report/outputs.js';

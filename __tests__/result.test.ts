@@ -2,7 +2,7 @@ import type { TrialEvent } from '../src/events.js';
 import { exitCodeOf } from '../src/result/exit-code.js';
 import { aggregateJob, passAtK } from '../src/result/job.js';
 import { applyEvent, finalize, initialState } from '../src/result/reduce.js';
-import type { TrialResult } from '../src/result/types.js';
+import type { TrialResult } from '../src/trial-result.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_name' | 'at'> : never) : never;

@@ -119,7 +119,7 @@ async function aggregate(n, dir) {
 }
 
 async function pipeline(bytes) {
-  const { FileTail } = await mod('trial/tail.js');
+  const { FileTail } = await mod('stream/file-tail.js');
   const { eventsFileWriter } = await mod('report/events-file.js');
   const { consoleProgress } = await mod('report/console.js');
   const { isoNow } = await mod('trial/runner.js');

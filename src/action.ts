@@ -10,7 +10,7 @@ import { eventsFileWriter } from './report/events-file.js';
 import { githubLog } from './report/log.js';
 import { notesCollector } from './report/notes.js';
 import { failureMessage } from './report/outputs.js';
-import { publishToGitHub } from './report/publish.js';
+import { publishToGitHub } from './action/publish.js';
 import { redactor, secretsToScrub } from './report/scrub.js';
 import { trapSignals } from './signals.js';
 import { runJob } from './trial/job.js';

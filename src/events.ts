@@ -1,7 +1,9 @@
 // The typed event stream from the runner to every renderer (SPEC "The design lesson").
 // The runner emits; log, summary, outputs, artifacts and the console only consume.
 // No logic lives here.
-import type { TrialResult } from './result/types.js';
+import type { TestCase, TrialResult } from './trial-result.js';
+
+export type { TestCase };
 
 export type Phase = 'environment' | 'agent_setup' | 'agent' | 'verifier';
 
@@ -30,13 +32,6 @@ export type AgentMessage =
       api_error_status?: number;
       text?: string;
     };
-
-export interface TestCase {
-  name: string;
-  status: string; // CTRF: passed | failed | skipped | pending | other
-  duration_ms?: number;
-  message?: string;
-}
 
 interface Base {
   trial_name: string;

@@ -1,20 +1,19 @@
 // Agents by name (vitest's reporters-by-name pattern): one small file per agent.
+import { AGENT_NAMES, type AgentName } from '../config/agent-names.js';
 import { UsageError } from '../errors.js';
 import { claudeCodeAgent } from './claude-code.js';
 import { commandAgent } from './command.js';
 import { oracleAgent } from './oracle.js';
 import type { Agent, AgentSettings } from './types.js';
 
-const factories: Record<string, (s: AgentSettings) => Agent> = {
+const factories: Record<AgentName, (s: AgentSettings) => Agent> = {
   oracle: () => oracleAgent(),
   command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
   'claude-code': (s) => claudeCodeAgent(s),
 };
 
-export const AGENT_NAMES = Object.keys(factories);
-
 export function createAgent(s: AgentSettings): Agent {
-  const make = factories[s.agent];
+  const make = (AGENT_NAMES as readonly string[]).includes(s.agent) ? factories[s.agent as AgentName] : undefined;
   if (!make) throw new UsageError(`agent: unknown agent "${s.agent}" (expected one of: ${AGENT_NAMES.join(', ')})`);
   return make(s);
 }

@@ -3,7 +3,7 @@
 // events. Variables reach the container by name; their values stay off every argv.
 import path from 'node:path';
 import type { ExecResult } from '../docker/container.js';
-import { FileTail } from '../trial/tail.js';
+import { FileTail } from '../stream/file-tail.js';
 import type { AgentContext } from './types.js';
 
 export const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;

@@ -2,7 +2,7 @@
 // once, validated once with zod, defaults written once here. Entries turn flags or inputs
 // into a raw object; everything below receives a Config.
 import { z } from 'zod';
-import { AGENT_NAMES } from '../agents/registry.js';
+import { AGENT_NAMES } from './agent-names.js';
 import { UsageError } from '../errors.js';
 
 export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.328';
@@ -31,7 +31,9 @@ export const configSchema = z
     tasks: z.array(z.string().min(1)).min(1, 'expected at least one task folder'),
     agent: z
       .preprocess((v) => (v === '' || v === undefined ? 'oracle' : v), z.string())
-      .refine((a) => AGENT_NAMES.includes(a), { message: `expected one of: ${AGENT_NAMES.join(', ')}` }),
+      .refine((a) => (AGENT_NAMES as readonly string[]).includes(a), {
+        message: `expected one of: ${AGENT_NAMES.join(', ')}`,
+      }),
     agentCommand: optional(z.string()),
     model: optional(z.string()),
     maxTurns: optional(posInt('a positive whole number')),

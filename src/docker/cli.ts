@@ -7,7 +7,7 @@
 // name through the client's environment.
 import { execa } from 'execa';
 import { InfraError } from '../errors.js';
-import { LineSplitter } from './lines.js';
+import { LineSplitter } from '../stream/lines.js';
 
 export interface DockerCallOptions {
   signal?: AbortSignal;

@@ -6,7 +6,7 @@
 // supplied goes through FencedWriter.text (fenced and neutralised).
 import path from 'node:path';
 import type { Emit, Phase, TrialEvent } from '../events.js';
-import type { TrialResult } from '../result/types.js';
+import type { TrialResult } from '../trial-result.js';
 import { agentMessageLine, clip } from './agent-lines.js';
 import { annotation, escapeData, FencedWriter } from './workflow-commands.js';
 

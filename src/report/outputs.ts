@@ -4,7 +4,7 @@
 // trial was solved, tests and cost are sums, status is the most severe.
 import { EXIT } from '../result/exit-code.js';
 import type { JobResult } from '../result/job.js';
-import type { TrialResult } from '../result/types.js';
+import type { TrialResult } from '../trial-result.js';
 
 export type StepOutputs = Record<
   | 'reward'

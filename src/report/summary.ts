@@ -5,7 +5,7 @@
 // the whole summary): https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions#step-isolation-and-limits
 import type { JobResult } from '../result/job.js';
 import { durationSec } from '../result/job.js';
-import type { TimingInfo, TrialResult } from '../result/types.js';
+import type { TimingInfo, TrialResult } from '../trial-result.js';
 import { cell, details, escapeHtml, num, seconds, table, usd, bytes } from './markdown.js';
 import type { TrialNotes } from './notes.js';
 

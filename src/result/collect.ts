@@ -3,7 +3,7 @@
 // directly. Missing, truncated, foreign and duplicate files are reported, never fatal.
 import { readFile, stat } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
-import { trialResultSchema, type TrialResult } from './types.js';
+import { trialResultSchema, type TrialResult } from '../trial-result.js';
 
 export interface Collected {
   trials: TrialResult[];

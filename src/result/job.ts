@@ -2,7 +2,7 @@
 // Harbor), pass@k for binary rewards when a task has several attempts (the unbiased
 // estimator of Chen et al. 2021, averaged over tasks), counts by status and exception
 // type, token and cost totals, per-task rows and the list of trials. Pure.
-import type { TrialResult } from './types.js';
+import type { TrialResult } from '../trial-result.js';
 
 export interface TaskRow {
   task_name: string;

@@ -2,7 +2,7 @@
 // its own events through this; anything else (tests, aggregation of events.jsonl) can too.
 // Output lines are ignored here, so memory does not grow with what the agent prints.
 import type { Phase, TestCase, TrialEvent } from '../events.js';
-import type { ExceptionInfo, TimingInfo, TrialResult, TrialStatus } from './types.js';
+import type { ExceptionInfo, TimingInfo, TrialResult, TrialStatus } from '../trial-result.js';
 
 export interface TrialState {
   trial_name: string;

@@ -7,7 +7,7 @@ import { prepareFailed, type TaskContainer } from '../docker/container.js';
 import { CancelledError, InfraError, TrialError } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { readVerdict, type Rewards } from './reward.js';
-import { FileTail } from './tail.js';
+import { FileTail } from '../stream/file-tail.js';
 import type { TestCase } from '../events.js';
 
 export interface VerifyRequest {

@@ -7,11 +7,11 @@ import path from 'node:path';
 import type { ActionSettings } from '../config/action-inputs.js';
 import type { JobOutcome } from '../trial/job.js';
 import { defaultArtifactName, uploadJobFolder } from './artifacts.js';
-import { escapeHtml } from './markdown.js';
-import type { TrialNotes } from './notes.js';
-import { stepOutputs } from './outputs.js';
-import { redactor, scrubFolder } from './scrub.js';
-import { renderSummary } from './summary.js';
+import { escapeHtml } from '../report/markdown.js';
+import type { TrialNotes } from '../report/notes.js';
+import { stepOutputs } from '../report/outputs.js';
+import { redactor, scrubFolder } from '../report/scrub.js';
+import { renderSummary } from '../report/summary.js';
 
 export interface PublishInput {
   outcome: JobOutcome;

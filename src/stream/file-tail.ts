@@ -3,7 +3,7 @@
 // a pipe we hold (a background child keeping a pipe open hangs the exec, PITFALLS), so
 // this tail is how their output reaches the log live.
 import { open, type FileHandle } from 'node:fs/promises';
-import { LineSplitter } from '../docker/lines.js';
+import { LineSplitter } from './lines.js';
 
 const POLL_MS = 100;
 const CHUNK = 1024 * 1024;

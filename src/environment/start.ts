@@ -6,7 +6,7 @@
 // container starts as before from what the resolver produced (pulled or built).
 import type { Mount } from '../docker/argv.js';
 import type { TaskContainer } from '../docker/container.js';
-import type { ResolvedImage } from '../docker/image.js';
+import type { ResolvedImage } from './image.js';
 
 export interface EnvironmentStart {
   prepared: Promise<{ mounts: Mount[] }>;

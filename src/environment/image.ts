@@ -6,9 +6,9 @@ import path from 'node:path';
 import { CancelledError, InfraError } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { digestDir } from '../task/digest.js';
-import { buildArgs, LABEL_MANAGED, removeContainersArgs } from './argv.js';
-import type { DockerCli } from './cli.js';
-import { lastLine } from './cli.js';
+import { buildArgs, LABEL_MANAGED, removeContainersArgs } from '../docker/argv.js';
+import type { DockerCli } from '../docker/cli.js';
+import { lastLine } from '../docker/cli.js';
 
 export interface ImageRequest {
   task: Task;

@@ -21,6 +21,8 @@ export const testCaseSchema = z.object({
   duration_ms: z.number().optional(),
   message: z.string().optional(),
 });
+/** One test of the verifier's CTRF report (https://ctrf.io/docs/specification/overview). */
+export type TestCase = z.infer<typeof testCaseSchema>;
 
 export const trialStatus = z.enum(['completed', 'error', 'cancelled']);
 export type TrialStatus = z.infer<typeof trialStatus>;
