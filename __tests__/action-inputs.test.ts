@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ACTION_INPUTS, actionSettingsFrom, type ActionInput } from '../src/config/action-inputs.js';
-import { DEFAULT_CLAUDE_CODE_VERSION } from '../src/config/config.js';
+import { DEFAULT_CLAUDE_CODE_VERSION } from '../src/config/settings.js';
 import { jobPlanFrom, forwardedEnv } from '../src/trial/plan.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -127,7 +127,7 @@ describe('action.yml', () => {
 
   test('declares exactly the inputs the code reads, each with its default in words', () => {
     const inputs = blocks(section('inputs'));
-    expect(Object.keys(inputs)).toEqual([...ACTION_INPUTS]);
+    expect(Object.keys(inputs).sort()).toEqual([...ACTION_INPUTS].sort());
     for (const [name, block] of Object.entries(inputs)) {
       expect(`${name}: ${block}`).toMatch(name === 'task' ? /Required\./ : /Default: /);
       // Defaults live in the code; only the matrix context needs an expression here.

@@ -1,4 +1,5 @@
-import { parseCli } from '../src/config/cli-args.js';
+import { HELP, parseCli } from '../src/config/cli-args.js';
+import { SETTINGS } from '../src/config/settings.js';
 
 const run = (...args: string[]) => {
   const c = parseCli(['run', ...args], new Date('2026-01-02T03:04:05Z'));
@@ -82,5 +83,17 @@ describe('tb2 flags', () => {
     expect(parseCli(['--help']).kind).toBe('help');
     expect(parseCli(['--version']).kind).toBe('version');
     expect(() => parseCli(['frobnicate'])).toThrow(/unknown command "frobnicate"/);
+  });
+});
+
+describe('one table of settings', () => {
+  test('every setting with a flag is in the help, and -o is --output', () => {
+    for (const s of Object.values(SETTINGS)) if (s.flag) expect(HELP).toContain(`\n  --${s.flag} `);
+    const cmd = parseCli(['run', 't', '-o', 'out']);
+    expect(cmd.kind === 'run' && cmd.config.outputDir).toBe('out');
+  });
+  test('a flag of another command is refused by name', () => {
+    expect(() => parseCli(['run', 't', '--shard-size', '2'])).toThrow(/^--shard-size: not an option of tb2 run/);
+    expect(() => parseCli(['plan', 't', '--agent', 'oracle'])).toThrow(/^--agent: not an option of tb2 plan/);
   });
 });

@@ -1,3 +1,4 @@
+import type { ErrorKind } from '../src/errors.js';
 import type { TrialEvent } from '../src/events.js';
 import { exitCodeOf } from '../src/result/exit-code.js';
 import { aggregateJob, passAtK } from '../src/result/job.js';
@@ -181,16 +182,25 @@ describe('job aggregation', () => {
 });
 
 describe('exit status', () => {
-  const err = (type: string) =>
-    trial('x', 'error', null, { exception_info: { exception_type: type, exception_message: '', occurred_at: at(0) } });
+  const err = (type: string, kind: ErrorKind) =>
+    trial('x', 'error', null, {
+      exception_info: { exception_type: type, exception_message: '', occurred_at: at(0), kind },
+    });
   test.each<[string, TrialResult[], number | undefined, number]>([
     ['completed passes by default', [trial('a', 'completed', 0)], undefined, 0],
     ['below min-reward fails', [trial('a', 'completed', 0.5)], 1, 1],
     ['at min-reward passes', [trial('a', 'completed', 1)], 1, 0],
-    ['no reward file fails', [err('RewardFileNotFoundError')], undefined, 1],
-    ['infra beats failure', [err('ImageBuildError'), trial('a', 'completed', 0)], 1, 3],
-    ['validation alone is usage', [err('TaskValidationError')], undefined, 2],
-    ['validation among valid is a failure', [err('TaskValidationError'), trial('a', 'completed', 1)], undefined, 1],
+    ['no reward file fails', [err('RewardFileNotFoundError', 'trial')], undefined, 1],
+    ['infra beats failure', [err('ImageBuildError', 'infra'), trial('a', 'completed', 0)], 1, 3],
+    ['a new infra error type is still infra', [err('SomeNewDockerError', 'infra')], undefined, 3],
+    ['the name alone decides nothing', [err('DockerUnavailable', 'trial')], undefined, 1],
+    ['validation alone is usage', [err('TaskValidationError', 'validation')], undefined, 2],
+    [
+      'validation among valid is a failure',
+      [err('TaskValidationError', 'validation'), trial('a', 'completed', 1)],
+      undefined,
+      1,
+    ],
     ['nothing ran', [], undefined, 2],
   ])('%s', (_n, ts, min, code) => expect(exitCodeOf(ts, min)).toBe(code));
 });

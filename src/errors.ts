@@ -47,6 +47,11 @@ export class CancelledError extends Tb2Error {
   constructor(readonly signal: string = 'SIGINT') {
     super('cancelled', 'CancelledError', `cancelled by ${signal}`);
   }
+
+  /** The cancellation an aborted signal stands for (its reason names SIGINT or SIGTERM). */
+  static of(signal: AbortSignal): CancelledError {
+    return new CancelledError(typeof signal.reason === 'string' ? signal.reason : 'SIGINT');
+  }
 }
 
 /** Any thrown value as a Tb2Error; unknown errors are infrastructure faults of ours. */

@@ -1,6 +1,7 @@
 // The typed event stream from the runner to every renderer (SPEC "The design lesson").
 // The runner emits; log, summary, outputs, artifacts and the console only consume.
 // No logic lives here.
+import type { ErrorKind } from './errors.js';
 import type { TestCase, TrialResult } from './trial-result.js';
 
 export type { TestCase };
@@ -56,7 +57,15 @@ export type TrialEvent = Base &
         estimated: boolean;
       }
     | { type: 'verifier_result'; rewards: Record<string, number>; reward: number; tests: TestCase[] }
-    | { type: 'error'; phase?: Phase; exception_type: string; message: string; fatal: boolean }
+    | {
+        type: 'error';
+        phase?: Phase;
+        exception_type: string;
+        message: string;
+        fatal: boolean;
+        /** The error's kind (errors.ts); set on fatal errors, where it decides the exit status. */
+        kind?: ErrorKind;
+      }
     | { type: 'run_complete'; result: TrialResult }
   );
 

@@ -12,6 +12,8 @@ const exceptionInfo = z.object({
   exception_message: z.string(),
   occurred_at: z.string(),
   phase: z.string().optional(),
+  /** errors.ts ErrorKind of a fatal error: what the exit status is derived from. */
+  kind: z.enum(['usage', 'validation', 'infra', 'trial', 'cancelled']).optional(),
 });
 export type ExceptionInfo = z.infer<typeof exceptionInfo>;
 

@@ -6,7 +6,7 @@ import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { MAX_LOGGED_OUTPUT_BYTES } from '../../src/agents/run-logged.js';
+import { MAX_LOGGED_OUTPUT_BYTES } from '../../src/trial/plan.js';
 import { BUSYBOX, expectNothingLeft, makeTask, results, startCli, TEST_REWARD_1 } from './kit.js';
 
 jest.setTimeout(180_000);

@@ -138,7 +138,7 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
 }
 
 /**
- * The live tail stops handing on lines after MAX_LOGGED_OUTPUT_BYTES; a session that
+ * The live tail stops handing on lines after ctx.maxLoggedBytes; a session that
  * long still has its result line at the end of the file. Read only the file's end.
  */
 async function recoverResult(file: string, session: ClaudeSession): Promise<void> {

@@ -13,7 +13,7 @@ const factories: Record<AgentName, (s: AgentSettings) => Agent> = {
 };
 
 export function createAgent(s: AgentSettings): Agent {
-  const make = (AGENT_NAMES as readonly string[]).includes(s.agent) ? factories[s.agent as AgentName] : undefined;
+  const make = factories[s.agent] as ((s: AgentSettings) => Agent) | undefined;
   if (!make) throw new UsageError(`agent: unknown agent "${s.agent}" (expected one of: ${AGENT_NAMES.join(', ')})`);
   return make(s);
 }

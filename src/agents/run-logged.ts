@@ -6,8 +6,6 @@ import type { ExecResult } from '../docker/container.js';
 import { FileTail } from '../stream/file-tail.js';
 import type { AgentContext } from './types.js';
 
-export const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
-
 export async function runLogged(
   ctx: AgentContext,
   script: string,
@@ -22,12 +20,12 @@ export async function runLogged(
   // Past the cap the log says so; the raw file is cut to the same cap (trial/log-cap.ts).
   const capped = () =>
     ctx.output(
-      `… output beyond ${MAX_LOGGED_OUTPUT_BYTES} bytes is not shown; agent/${opts.logName} keeps the first ${MAX_LOGGED_OUTPUT_BYTES} bytes`,
+      `… output beyond ${ctx.maxLoggedBytes} bytes is not shown; agent/${opts.logName} keeps the first ${ctx.maxLoggedBytes} bytes`,
     );
   const tail = new FileTail(
     path.join(ctx.agentDir, opts.logName),
     opts.onLine ?? ctx.output,
-    MAX_LOGGED_OUTPUT_BYTES,
+    ctx.maxLoggedBytes,
     capped,
     opts.maxLineBytes,
   ).start();

@@ -1,19 +1,16 @@
 // What every agent implements. An agent runs in the task container through the context
 // the runner gives it; it never starts or removes containers itself.
+import type { AgentConfig } from '../config/config.js';
 import type { Mount } from '../docker/argv.js';
 import type { TaskContainer } from '../docker/container.js';
 import type { AgentMessage } from '../events.js';
 import type { Task } from '../task/load.js';
 
-export interface AgentSettings {
-  agent: string;
-  agentCommand?: string;
-  model?: string;
-  maxTurns?: number;
-  claudeCodeVersion: string;
+/** The agent's settings from Config (settings.ts, group "agent"), and what the entry forwards. */
+export type AgentSettings = AgentConfig & {
   /** Host environment to forward by name (e.g. ANTHROPIC_API_KEY); never on argv. */
   forwardEnv: Record<string, string>;
-}
+};
 
 export interface AgentContext {
   task: Task;
@@ -22,6 +19,8 @@ export interface AgentContext {
   agentDir: string;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Bytes of raw output the live log shows at most (the log file is cut to the same). */
+  maxLoggedBytes: number;
   /** A plain output line of the agent (already split). */
   output: (line: string) => void;
   /** A structured agent event (claude-code's stream). */

@@ -1,43 +1,26 @@
 // Action inputs -> the same typed Config the CLI builds (config.ts), plus the settings only
 // the action has (API key, artifact). Read once, through a getter, so tests need no runner.
 //
-// Where defaults live: Config fields take theirs from config.ts (zod) and the action-only
+// Where defaults live: Config fields take theirs from settings.ts (zod) and the action-only
 // ones from ACTION_DEFAULTS below. action.yml declares no `default:` for them, only says
 // the default in words; GitHub then passes each unset input as "" (the runner's
 // EvaluateDefaultInput yields "" for no default), which means "use the code's default".
 // The one exception is `matrix`: only an expression (`${{ toJSON(matrix) }}`) can read the
 // matrix context, so its default must be in action.yml. A unit test keeps the two in step.
 import { UsageError } from '../errors.js';
-import { kebabName, parseConfig, type Config } from './config.js';
+import { parseConfig, type Config } from './config.js';
+import { inputName, SETTING_KEYS, SETTINGS, type Setting, type SettingKey } from './settings.js';
 
 export const ACTION_DEFAULTS = {
   uploadArtifact: true,
 } as const;
 
-/** Every input action.yml declares, in its order. */
-export const ACTION_INPUTS = [
-  'task',
-  'agent',
-  'agent-command',
-  'model',
-  'max-turns',
-  'claude-code-version',
-  'anthropic-api-key',
-  'verifier-mode',
-  'agent-timeout',
-  'verifier-timeout',
-  'force-build',
-  'network',
-  'attempts',
-  'concurrency',
-  'min-reward',
-  'output-dir',
-  'upload-artifact',
-  'artifact-name',
-  'retention-days',
-  'matrix',
-] as const;
-export type ActionInput = (typeof ACTION_INPUTS)[number];
+/** The inputs only the action has (the API key, the artifact, the matrix context). */
+const ACTION_ONLY = ['anthropic-api-key', 'upload-artifact', 'artifact-name', 'retention-days', 'matrix'] as const;
+
+/** Every input action.yml declares: one per setting (settings.ts), then the action's own. */
+export const ACTION_INPUTS = [...SETTING_KEYS.map((k) => SETTINGS[k].input), ...ACTION_ONLY];
+export type ActionInput = (typeof SETTINGS)[SettingKey]['input'] | (typeof ACTION_ONLY)[number];
 
 export interface ArtifactSettings {
   upload: boolean;
@@ -58,31 +41,20 @@ export interface ActionSettings {
 /** @param input returns the raw input ("" when unset), e.g. `(n) => core.getInput(n)`. */
 export function actionSettingsFrom(input: (name: ActionInput) => string, now = new Date()): ActionSettings {
   const get = (n: ActionInput) => input(n).trim();
-  const config = parseConfig(
-    {
-      // One or more task folders, one per line (blank lines ignored).
-      tasks: get('task')
-        .split(/\r?\n/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-      agent: get('agent'),
-      agentCommand: get('agent-command'),
-      model: get('model'),
-      maxTurns: get('max-turns'),
-      claudeCodeVersion: get('claude-code-version'),
-      outputDir: get('output-dir'),
-      verifierMode: get('verifier-mode') || undefined,
-      agentTimeoutSec: get('agent-timeout'),
-      verifierTimeoutSec: get('verifier-timeout'),
-      forceBuild: get('force-build'),
-      network: get('network'),
-      attempts: get('attempts'),
-      concurrency: get('concurrency'),
-      minReward: get('min-reward'),
-    },
-    kebabName,
-    now,
+  const raw = Object.fromEntries(
+    SETTING_KEYS.map((k) => {
+      const setting: Setting = SETTINGS[k];
+      const v = get(setting.input as ActionInput);
+      // One or more values, one per line (blank lines ignored).
+      const lines = () =>
+        v
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean);
+      return [k, setting.lines ? lines() : v];
+    }),
   );
+  const config = parseConfig(raw, inputName, now);
   return {
     config,
     apiKey: input('anthropic-api-key').trim() || undefined,

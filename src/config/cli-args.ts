@@ -3,8 +3,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseConfig, type Config } from './config.js';
+import { flagName, SETTING_KEYS, SETTINGS, type Setting } from './settings.js';
 
-export const HELP = `tb2 - run Terminal-Bench 2 tasks in Docker
+const HEAD = `tb2 - run Terminal-Bench 2 tasks in Docker
 
 Usage:
   tb2 run <task>... [options]         run tasks, write a job folder, exit 0/1/2/3/130/143
@@ -15,62 +16,79 @@ Usage:
 
 A <task> is a task folder (it holds task.toml), a folder of task folders (searched
 recursively), or a quoted glob such as 'tasks/*'.
+`;
 
-Options for run:
-  --agent NAME             oracle | command | claude-code (default: oracle)
-  --agent-command CMD      shell command for --agent command; the instruction is on its
-                           stdin, in $TB_INSTRUCTION and in the file $TB_INSTRUCTION_FILE
-  --model NAME             model for the agent (claude-code)
-  --max-turns N            turn limit for the agent (claude-code)
-  --claude-code-version V  Claude Code version to mount (default: 2.1.328)
-  --output DIR             job folder (default: tb2-jobs/<date-time>); holds result.json and
-                           one folder per trial
-  --verifier-mode MODE     shared: verify in the agent's container (default);
-                           isolated: verify in a fresh container from a snapshot of it
-  --agent-timeout S        override task.toml [agent] timeout_sec
-  --verifier-timeout S     override task.toml [verifier] timeout_sec
-  --force-build            build environment/ even when task.toml names a docker_image
-  --network NAME           container network: host, none, or a network name
-                           (default: from task.toml allow_internet / network_mode)
-  --attempts K             trials per task (default: 1)
-  --concurrency N          trials at once (default: 1)
-  --min-reward X           exit 1 unless every trial scores at least X
-                           (default: any completed trial passes)
-
-Options for plan:
-  --shard-size N           tasks per matrix entry (default: 1)
-
-Options for aggregate:
-  --output DIR             where to write result.json and summary.md (default: tb2-aggregate)
-  --baseline FILE          a baseline job result.json (or a folder holding one): the summary
-                           shows regressions, fixes and reward deltas per task
-  --fail-on-regressions    exit 1 when a task passing in the baseline fails now
-
-Exit status: 0 all passed, 1 a trial failed or errored, 2 bad usage or invalid task,
+const TAIL = `Exit status: 0 all passed, 1 a trial failed or errored, 2 bad usage or invalid task,
 3 Docker/infrastructure error, 130/143 cancelled by SIGINT/SIGTERM.
 `;
 
-const options = {
-  agent: { type: 'string' },
-  'agent-command': { type: 'string' },
-  model: { type: 'string' },
-  'max-turns': { type: 'string' },
-  'claude-code-version': { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  'verifier-mode': { type: 'string' },
-  'agent-timeout': { type: 'string' },
-  'verifier-timeout': { type: 'string' },
-  'force-build': { type: 'boolean' },
-  network: { type: 'string' },
-  attempts: { type: 'string' },
-  concurrency: { type: 'string' },
-  'min-reward': { type: 'string' },
-  'shard-size': { type: 'string' },
-  baseline: { type: 'string' },
-  'fail-on-regressions': { type: 'boolean' },
+/** The help of the flags of one command: `  --flag ARG   text`, continued lines aligned. */
+function optionLines(flags: Array<{ flag: string; arg?: string; help: readonly string[] }>): string {
+  const col = 27;
+  return flags
+    .map(({ flag, arg, help }) => {
+      const left = `  --${flag}${arg ? ` ${arg}` : ''}`;
+      const [first = '', ...more] = help;
+      return [`${left.padEnd(col - 2)}  ${first}`, ...more.map((l) => `${' '.repeat(col)}${l}`)].join('\n');
+    })
+    .join('\n');
+}
+
+const RUN_FLAGS = SETTING_KEYS.flatMap((k) => {
+  const s: Setting = SETTINGS[k];
+  return s.flag === null ? [] : [{ key: k, ...s, flag: s.flag }];
+});
+
+/** Flags of the other commands (plan, aggregate); `output` is shared with run. */
+const OTHER_FLAGS = [
+  { flag: 'shard-size', arg: 'N', commands: ['plan'], help: ['tasks per matrix entry (default: 1)'] },
+  {
+    flag: 'output',
+    arg: 'DIR',
+    commands: ['aggregate'],
+    help: ['where to write result.json and summary.md (default: tb2-aggregate)'],
+  },
+  {
+    flag: 'baseline',
+    arg: 'FILE',
+    commands: ['aggregate'],
+    help: [
+      'a baseline job result.json (or a folder holding one): the summary',
+      'shows regressions, fixes and reward deltas per task',
+    ],
+  },
+  {
+    flag: 'fail-on-regressions',
+    boolean: true,
+    commands: ['aggregate'],
+    help: ['exit 1 when a task passing in the baseline fails now'],
+  },
+] as const;
+
+export const HELP = [
+  HEAD,
+  `Options for run:\n${optionLines(RUN_FLAGS)}\n`,
+  ...(['plan', 'aggregate'] as const).map(
+    (c) =>
+      `Options for ${c}:\n${optionLines(OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes(c)))}\n`,
+  ),
+  TAIL,
+].join('\n');
+
+type FlagSpec = { type: 'string' | 'boolean'; short?: string };
+const options: Record<string, FlagSpec> = {
+  ...Object.fromEntries(
+    [...OTHER_FLAGS, ...RUN_FLAGS].map((f) => [
+      f.flag,
+      {
+        type: 'boolean' in f && f.boolean ? 'boolean' : 'string',
+        ...('short' in f && f.short ? { short: f.short } : {}),
+      },
+    ]),
+  ),
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
-} as const;
+};
 
 export type CliCommand =
   | { kind: 'help' }
@@ -80,18 +98,12 @@ export type CliCommand =
   | { kind: 'aggregate'; inputs: string[]; outputDir: string; baseline?: string; failOnRegressions: boolean };
 
 /** Flags each command accepts; any other is a usage error naming it. */
-const ALLOWED: Record<string, string[]> = {
-  plan: ['shard-size'],
-  aggregate: ['output', 'baseline', 'fail-on-regressions'],
+const ALLOWED: Record<'run' | 'plan' | 'aggregate', string[]> = {
+  run: RUN_FLAGS.map((f) => f.flag),
+  plan: OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes('plan')).map((f) => f.flag),
+  aggregate: OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes('aggregate')).map((f) => f.flag),
 };
-
-const FLAG_OF: Record<string, string> = {
-  tasks: '<task-dir>',
-  outputDir: '--output',
-  agentTimeoutSec: '--agent-timeout',
-  verifierTimeoutSec: '--verifier-timeout',
-};
-const flagName = (key: string) => FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const COMMANDS = Object.keys(ALLOWED) as Array<keyof typeof ALLOWED>;
 
 export function parseCli(argv: string[], now = new Date()): CliCommand {
   let parsed;
@@ -101,13 +113,14 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
     throw new UsageError(`${(err as Error).message.split('\n')[0]} (see tb2 --help)`);
   }
   const { values: v, positionals } = parsed;
+  const str = (x: string | boolean | undefined) => (typeof x === 'string' ? x : undefined);
   if (v.version) return { kind: 'version' };
   if (v.help || positionals.length === 0) return { kind: 'help' };
-  const [command, ...rest] = positionals;
-  if (!['run', 'plan', 'aggregate'].includes(command))
-    throw new UsageError(`unknown command "${command}" (expected: run, plan or aggregate; see tb2 --help)`);
+  const [name, ...rest] = positionals;
+  const command = COMMANDS.find((c) => c === name);
+  if (!command) throw new UsageError(`unknown command "${name}" (expected: run, plan or aggregate; see tb2 --help)`);
   const allowed = ALLOWED[command];
-  const stray = allowed && Object.keys(v).find((k) => !allowed.includes(k));
+  const stray = Object.keys(v).find((k) => !allowed.includes(k));
   if (stray) throw new UsageError(`--${stray}: not an option of tb2 ${command} (see tb2 --help)`);
   if (command === 'plan') {
     if (rest.length === 0) throw new UsageError('<task>: expected at least one task folder, folder of tasks or glob');
@@ -121,36 +134,12 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
     return {
       kind: 'aggregate',
       inputs: rest,
-      outputDir: v.output ?? 'tb2-aggregate',
-      baseline: v.baseline,
+      outputDir: str(v.output) ?? 'tb2-aggregate',
+      baseline: str(v.baseline),
       failOnRegressions: Boolean(v['fail-on-regressions']),
     };
   }
-  if (v['shard-size'] !== undefined || v.baseline !== undefined || v['fail-on-regressions']) {
-    throw new UsageError(
-      `--${v['shard-size'] !== undefined ? 'shard-size' : v.baseline !== undefined ? 'baseline' : 'fail-on-regressions'}: not an option of tb2 run (see tb2 --help)`,
-    );
-  }
-  const config = parseConfig(
-    {
-      tasks: rest,
-      agent: v.agent,
-      agentCommand: v['agent-command'],
-      model: v.model,
-      maxTurns: v['max-turns'],
-      claudeCodeVersion: v['claude-code-version'],
-      outputDir: v.output,
-      verifierMode: v['verifier-mode'],
-      agentTimeoutSec: v['agent-timeout'],
-      verifierTimeoutSec: v['verifier-timeout'],
-      forceBuild: v['force-build'],
-      network: v.network,
-      attempts: v.attempts,
-      concurrency: v.concurrency,
-      minReward: v['min-reward'],
-    },
-    flagName,
-    now,
-  );
+  const raw = Object.fromEntries(RUN_FLAGS.map((f) => [f.key, v[f.flag]]));
+  const config = parseConfig({ ...raw, tasks: rest }, flagName, now);
   return { kind: 'run', config };
 }

@@ -91,7 +91,7 @@ export class TaskContainer {
     if (signal.aborted) {
       await c.remove();
       if (res.aborted) await settleRemove(docker, spec.name);
-      throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+      throw CancelledError.of(signal);
     }
     if (res.exitCode !== 0) {
       await c.remove(); // `docker run -d` can leave a created-but-not-started container

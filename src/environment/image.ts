@@ -60,7 +60,7 @@ export class ImageResolver {
         onLine,
         timeoutMs: task.config.buildTimeoutSec * 1000,
       });
-      if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+      if (res.aborted) throw CancelledError.of(signal);
       if (res.timedOut)
         throw new InfraError(
           'ImagePullError',
@@ -85,7 +85,7 @@ export class ImageResolver {
       timeoutMs: task.config.buildTimeoutSec * 1000,
     });
     if (res.aborted || res.timedOut) await removeStepContainers(this.docker, steps);
-    if (res.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+    if (res.aborted) throw CancelledError.of(signal);
     if (res.timedOut)
       throw new InfraError(
         'BuildTimeoutError',

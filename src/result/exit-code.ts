@@ -9,17 +9,15 @@ export function meetsThreshold(t: TrialResult, minReward?: number): boolean {
   return minReward === undefined || (t.reward ?? 0) >= minReward;
 }
 
-const INFRA_EXCEPTIONS =
-  /^(DockerUnavailable|DockerError|ImagePullError|ImageBuildError|BuildTimeoutError|ContainerStartError|ContainerExecError|ContainerCopyError|SnapshotError|InternalError)$/;
-
 function trialCode(t: TrialResult, minReward?: number): number {
   if (t.status === 'cancelled') {
     const sig = t.exceptions.find((x) => x.exception_type === 'CancelledError')?.exception_message ?? '';
     return sig.includes('SIGTERM') ? EXIT.sigterm : EXIT.sigint;
   }
-  if (t.status === 'error' && t.exception_info && INFRA_EXCEPTIONS.test(t.exception_info.exception_type))
-    return EXIT.infra;
-  if (t.status === 'error' && t.exception_info?.exception_type === 'TaskValidationError') return EXIT.usage;
+  // The error that decided an errored trial carries its kind (errors.ts): Docker and the
+  // harness are infrastructure (3), a task that failed validation is bad usage (2).
+  if (t.status === 'error' && t.exception_info?.kind === 'infra') return EXIT.infra;
+  if (t.status === 'error' && t.exception_info?.kind === 'validation') return EXIT.usage;
   return meetsThreshold(t, minReward) ? EXIT.ok : EXIT.failed;
 }
 

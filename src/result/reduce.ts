@@ -78,6 +78,7 @@ export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
         exception_message: e.message,
         occurred_at: e.at,
         ...(e.phase ? { phase: e.phase } : {}),
+        ...(e.kind ? { kind: e.kind } : {}),
       };
       return { ...s, exceptions: [...s.exceptions, info], fatal: e.fatal && !s.fatal ? info : s.fatal };
     }

@@ -121,7 +121,15 @@ async function recordFailed(
   const at = new Date().toISOString();
   const events = [
     { type: 'trial_start', trial_name: trialName, at, task_name: slug, task_dir: path.resolve(dir), agent, attempt },
-    { type: 'error', trial_name: trialName, at, exception_type: err.exceptionType, message: err.message, fatal: true },
+    {
+      type: 'error',
+      trial_name: trialName,
+      at,
+      exception_type: err.exceptionType,
+      message: err.message,
+      fatal: true,
+      kind: err.kind,
+    },
   ] as const;
   let state = initialState(trialName, at);
   for (const e of events) {

@@ -1,11 +1,12 @@
 // Config -> JobPlan: the one place where user settings become runner settings. Pure.
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/config.js';
-import { MAX_LOGGED_OUTPUT_BYTES } from '../agents/run-logged.js';
+import { configGroup, type Config } from '../config/config.js';
 import type { JobPlan } from './job.js';
 
 /** Generous enough for compilers and servers, small enough to stop a fork bomb. */
 export const PIDS_LIMIT = 4096;
+/** What the live log shows of one trial's raw output, and what its raw log files keep. */
+export const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 export function newRunId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -18,23 +19,8 @@ export function jobPlanFrom(c: Config, runId: string, forwardEnv: Record<string,
     concurrency: c.concurrency,
     outputDir: c.outputDir,
     runId,
-    agent: {
-      agent: c.agent,
-      agentCommand: c.agentCommand,
-      model: c.model,
-      maxTurns: c.maxTurns,
-      claudeCodeVersion: c.claudeCodeVersion,
-      forwardEnv,
-    },
-    options: {
-      verifierMode: c.verifierMode,
-      agentTimeoutSec: c.agentTimeoutSec,
-      verifierTimeoutSec: c.verifierTimeoutSec,
-      forceBuild: c.forceBuild,
-      network: c.network,
-      pidsLimit: PIDS_LIMIT,
-      maxLoggedBytes: MAX_LOGGED_OUTPUT_BYTES,
-    },
+    agent: { ...configGroup(c, 'agent'), forwardEnv },
+    options: { ...configGroup(c, 'trial'), pidsLimit: PIDS_LIMIT, maxLoggedBytes: MAX_LOGGED_OUTPUT_BYTES },
   };
 }
 

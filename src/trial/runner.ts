@@ -3,6 +3,7 @@
 // Containers and snapshots are disposed in reverse order in every outcome.
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { TrialConfig } from '../config/config.js';
 import type { Agent, AgentContext } from '../agents/types.js';
 import { LABEL_MANAGED, LABEL_RUN, LABEL_TRIAL, type ContainerSpec } from '../docker/argv.js';
 import type { DockerCli } from '../docker/cli.js';
@@ -19,18 +20,14 @@ import { recoverIfTakenOver } from './recover.js';
 import { persist } from './room.js';
 import { runVerifierPhase } from './verify-phase.js';
 
-export type VerifierMode = 'shared' | 'isolated';
+export type VerifierMode = TrialConfig['verifierMode'];
 
-export interface TrialOptions {
-  verifierMode: VerifierMode;
-  agentTimeoutSec?: number;
-  verifierTimeoutSec?: number;
-  forceBuild: boolean;
-  /** Overrides the task's network policy: "host", "none", a network name. */
-  network?: string;
+/** The trial's settings from Config (settings.ts, group "trial") and the runner's limits. */
+export type TrialOptions = TrialConfig & {
   pidsLimit: number;
+  /** Raw output a trial's live log shows, and its raw log files keep, at most. */
   maxLoggedBytes: number;
-}
+};
 
 export interface TrialPlan {
   task: Task;
@@ -68,12 +65,12 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   const recorded = new WeakSet<object>();
   const fail = (err: unknown, phase?: Phase) => {
     if (err && typeof err === 'object' && recorded.has(err)) return;
-    const e = signal.aborted ? new CancelledError(String(signal.reason ?? 'SIGINT')) : asTb2Error(err);
+    const e = signal.aborted ? CancelledError.of(signal) : asTb2Error(err);
     if (err && typeof err === 'object') recorded.add(err);
-    emit({ type: 'error', phase, exception_type: e.exceptionType, message: e.message, fatal: true });
+    emit({ type: 'error', phase, exception_type: e.exceptionType, message: e.message, fatal: true, kind: e.kind });
   };
   const phase = async <T>(p: Phase, fn: () => Promise<T>): Promise<T> => {
-    if (signal.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+    if (signal.aborted) throw CancelledError.of(signal);
     emit({ type: 'phase_start', phase: p });
     try {
       const out = await fn();
@@ -156,6 +153,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       agentDir,
       signal,
       timeoutMs: agentTimeoutSec * 1000,
+      maxLoggedBytes: options.maxLoggedBytes,
       output: output('agent'),
       message: (message) => emit({ type: 'agent_message', message }),
       usage: (u) => emit({ type: 'agent_usage', ...u }),
@@ -164,7 +162,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     if (agent.setup) await phase('agent_setup', () => agent.setup!(ctx));
     const outcome = await phase('agent', async () => {
       const o = await agent.run(ctx);
-      if (o.aborted || signal.aborted) throw new CancelledError(String(signal.reason ?? 'SIGINT'));
+      if (o.aborted || signal.aborted) throw CancelledError.of(signal);
       // An agent failure is recorded, and verification still runs (SPEC lifecycle 3).
       if (o.error)
         emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });

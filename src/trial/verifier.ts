@@ -57,7 +57,7 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
   } finally {
     if (tailing) await tail.stop();
   }
-  if (res.aborted) throw new CancelledError(String(r.signal.reason ?? 'SIGINT'));
+  if (res.aborted) throw CancelledError.of(r.signal);
   if (prepareFailed(res))
     throw new InfraError(
       'ContainerExecError',
