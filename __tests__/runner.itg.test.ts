@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const id of runs.splice(0)) expect(await leftovers(id)).toEqual([]);
 });
 
-test('oracle solves the example: reward 1, completed, job folder layout per SPEC', async () => {
+test('oracle solves the example: reward 1, completed, job folder layout as README "Results" gives it', async () => {
   const r = await runCli([hello, '--agent', 'oracle']);
   expect(r.exitCode).toBe(0);
   const job = readJson(path.join(r.out, 'result.json'));

@@ -1,5 +1,5 @@
 // Bundle the entries with ncc into dist/, then smoke-run each bundle: ncc can exit 0 and
-// still emit a bundle that dies at run time (PITFALLS), so a build that does not run fails.
+// still emit a bundle that dies at run time (ncc exits 0 when it cannot resolve an ESM-only package), so a build that does not run fails.
 import { execFileSync } from 'node:child_process';
 import {
   readdirSync,

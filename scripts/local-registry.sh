@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A registry on 127.0.0.1:5000 (Debian's docker-registry, no auth) to test the pull path
-# of pinned docker_image tasks without the internet (PITFALLS). 127.0.0.1:5000 is trusted
+# of pinned docker_image tasks without the internet (Debian's docker-registry package). 127.0.0.1:5000 is trusted
 # without TLS by the engine's defaults. Idempotent.
 set -euo pipefail
 if curl -fsS -m 2 http://127.0.0.1:5000/v2/ >/dev/null 2>&1; then exit 0; fi

@@ -2,7 +2,8 @@
 // fails the step. Inputs -> Config -> runJob -> renderers (log, events file, notes) ->
 // publish (scrub, outputs, summary, artifact) -> step outcome from the exit status.
 import * as core from '@actions/core';
-import { actionSettingsFrom, STATE_RUN_ID } from './config/action-inputs.js';
+import { actionSettingsFrom } from './config/action-inputs.js';
+import { STATE_RUN_ID } from './config/state.js';
 import { DockerCli } from './docker/cli.js';
 import { asTb2Error } from './errors.js';
 import { exitCodeOf } from './result/exit-code.js';

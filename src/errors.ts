@@ -1,4 +1,4 @@
-// Errors that decide a trial's status and the process exit code (SPEC "Exit status").
+// Errors that decide a trial's status and the process exit code (README "Exit status").
 // Each carries the exception_type written to result.json, so tooling that reads Harbor's
 // trial results sees familiar names.
 
@@ -22,7 +22,7 @@ export class UsageError extends Tb2Error {
   }
 }
 
-/** A task directory that fails validation before anything runs: exit 2 (SPEC). */
+/** A task directory that fails validation before anything runs: exit 2 (README "Exit status"). */
 export class TaskValidationError extends Tb2Error {
   constructor(message: string) {
     super('validation', 'TaskValidationError', message);

@@ -1,4 +1,4 @@
-// The typed event stream from the runner to every renderer (SPEC "The design lesson").
+// The typed event stream from the runner to every renderer (docs/ARCHITECTURE.md).
 // The runner emits; log, summary, outputs, artifacts and the console only consume.
 // No logic lives here.
 import type { ErrorKind } from './errors.js';
@@ -45,7 +45,6 @@ export type TrialEvent = Base &
     | { type: 'phase_start'; phase: Phase; detail?: string }
     | { type: 'phase_end'; phase: Phase; ok: boolean; error?: string }
     | { type: 'output'; phase: Phase; line: string }
-    | { type: 'output_truncated'; phase: Phase; bytes_dropped: number }
     | { type: 'agent_message'; message: AgentMessage }
     | { type: 'agent_info'; name: string; version?: string; model?: string }
     | {
@@ -68,8 +67,6 @@ export type TrialEvent = Base &
       }
     | { type: 'run_complete'; result: TrialResult }
   );
-
-export type EventOf<T extends TrialEvent['type']> = Extract<TrialEvent, { type: T }>;
 
 /** A subscriber: renderers implement this; the runner calls it and never awaits it. */
 export type Emit = (event: TrialEvent) => void;

@@ -1,4 +1,4 @@
-// The trial result (SPEC "Result"), field names following Harbor's TrialResult so tools
+// The trial result (README "Results"), field names following Harbor's TrialResult so tools
 // that read Harbor's result.json read ours:
 // https://github.com/laude-institute/harbor (src/harbor/models/trial/result.py).
 // Defined as zod schemas because aggregation reads these files back (a boundary).

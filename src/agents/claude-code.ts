@@ -1,4 +1,4 @@
-// The claude-code agent (SPEC "Agents", issue 4): the native Claude Code binary, fetched
+// The claude-code agent (docs/claude-code.md): the native Claude Code binary, fetched
 // once per host and bind-mounted read-only, run in print mode with stream-json output
 // parsed into events. Ordering: prepare() mounts the host's <cache>/<version> folder
 // before the container starts; setup() probes the container's libc and architecture,
@@ -20,7 +20,7 @@ import { runLogged } from './run-logged.js';
 import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
 import { outcomeOf } from './types.js';
 
-/** The stream can stay open after `result` (PITFALLS): stop the process after this. */
+/** The stream can stay open after `result` (seen with Claude Code 2.x): stop the process after this. */
 export const RESULT_GRACE_MS = 3000;
 /** Tool results can be huge single lines; parse up to this, beyond it they become plain output. */
 const MAX_STREAM_LINE = 4 * 1024 * 1024;

@@ -1,5 +1,5 @@
 // The oracle agent: copies solution/ to /solution and runs solve.sh with [solution.env]
-// (SPEC "Agents"). It scores 1 on a correct task, which is how a task is validated.
+// (docs/LIFECYCLE.md "Agents"). It scores 1 on a correct task, which is how a task is validated.
 import path from 'node:path';
 import type { Agent, AgentContext, AgentOutcome } from './types.js';
 import { outcomeOf } from './types.js';

@@ -94,5 +94,3 @@ function artifactNameInput(v: string): string | undefined {
     throw new UsageError(`artifact-name: must not contain any of " : < > | * ? \\ / or a newline${got(v)}`);
   return v;
 }
-
-export { STATE_RUN_ID } from './state.js';

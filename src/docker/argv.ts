@@ -29,7 +29,7 @@ export interface ContainerSpec {
   pullNever?: boolean;
 }
 
-/** A container kept alive so agent and verifier can exec into it (SPEC lifecycle 2). */
+/** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
 export function runArgs(s: ContainerSpec): string[] {
   const args = ['run', '--detach', '--init', '--name', s.name];
   for (const [k, v] of Object.entries(s.labels)) args.push('--label', `${k}=${v}`);

@@ -1,5 +1,5 @@
 // A running task container: exec with a pid file so what we started can be stopped
-// inside the container (killing the docker client does not stop it, PITFALLS), copy in,
+// inside the container (killing the docker client does not stop what it started), copy in,
 // snapshot, and remove. Removal never takes the abort signal: cleanup must run after one.
 import { randomBytes } from 'node:crypto';
 import { CancelledError, InfraError } from '../errors.js';

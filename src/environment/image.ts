@@ -1,4 +1,4 @@
-// The task's environment image (SPEC lifecycle 1): the pinned docker_image (local first,
+// The task's environment image (LIFECYCLE step 1): the pinned docker_image (local first,
 // else pulled) unless a build is forced; otherwise `docker build environment/` under the
 // task's build timeout, tagged by content. One resolver per process shares images between
 // attempts of a task and never builds the same tag twice at once.

@@ -1,4 +1,4 @@
-// Starting the task container (SPEC lifecycle 1-2) without waiting for the image lookup
+// Starting the task container (LIFECYCLE steps 1-2) without waiting for the image lookup
 // when its answer can be guessed. A pinned docker_image (every official TB2 task has one)
 // is nearly always local already, so the container starts with `--pull never` while the
 // resolver checks; one docker round trip (`image inspect`) leaves the critical path. If the

@@ -22,7 +22,6 @@ export interface SummaryInput {
   minReward?: number;
   /** Shown in the footer; paths are printed as given. */
   jobResultPath?: string;
-  artifact?: { name: string; id?: number };
 }
 
 export function renderSummary(input: SummaryInput, budget = DEFAULT_BUDGET): string {
@@ -214,9 +213,5 @@ function jobSections(input: SummaryInput): string[] {
 function footer(input: SummaryInput): string {
   const parts: string[] = [];
   if (input.jobResultPath) parts.push(`Result: <code>${escapeHtml(input.jobResultPath)}</code>`);
-  if (input.artifact)
-    parts.push(
-      `Artifact: <code>${escapeHtml(input.artifact.name)}</code>${input.artifact.id ? ` (id ${input.artifact.id})` : ' (not uploaded)'}`,
-    );
   return parts.length ? `<sub>${parts.join(' · ')}</sub>` : '';
 }

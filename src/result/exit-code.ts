@@ -1,4 +1,4 @@
-// Exit status (SPEC "Exit status"), shared by the action and the CLI. Pure.
+// Exit status (README "Exit status"), shared by the action and the CLI. Pure.
 import type { TrialResult } from '../trial-result.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, infra: 3, sigint: 130, sigterm: 143 } as const;

@@ -1,4 +1,4 @@
-// The job result (SPEC "Result": job): mean reward with errored trials counted as 0 (as in
+// The job result (README "Results": the job): mean reward with errored trials counted as 0 (as in
 // Harbor), pass@k for binary rewards when a task has several attempts (the unbiased
 // estimator of Chen et al. 2021, averaged over tasks), counts by status and exception
 // type, token and cost totals, per-task rows and the list of trials. Pure.

@@ -1,4 +1,4 @@
-// Events -> TrialResult, as a pure fold (SPEC "Result (RunComplete)"). The runner feeds
+// Events -> TrialResult, as a pure fold (README "Results"). The runner feeds
 // its own events through this; anything else (tests, aggregation of events.jsonl) can too.
 // Output lines are ignored here, so memory does not grow with what the agent prints.
 import type { Phase, TestCase, TrialEvent } from '../events.js';

@@ -1,6 +1,6 @@
 // Follow a file the container writes through a bind mount (agent output, test-stdout.txt)
 // and hand its new bytes on as lines. Processes in the container write to a file, never to
-// a pipe we hold (a background child keeping a pipe open hangs the exec, PITFALLS), so
+// a pipe we hold (a background child keeping a pipe open hangs the exec, as it did Harbor's verifier), so
 // this tail is how their output reaches the log live.
 import { open, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './lines.js';

@@ -1,5 +1,5 @@
 // Split a byte stream into lines without ever buffering it whole (a chatty process must
-// not fill memory, PITFALLS "exec deadlock"). A line longer than maxLineBytes is cut and
+// not fill memory, Harbor's "exec deadlock with large output"). A line longer than maxLineBytes is cut and
 // marked, so one 100 MB line costs at most maxLineBytes of memory.
 import { StringDecoder } from 'node:string_decoder';
 

@@ -1,6 +1,6 @@
 // A content digest of a task's environment/ folder: the build tag, so parallel and
 // repeated runs of the same environment share one image and a changed one never reuses
-// a stale image (PITFALLS "Tag by content").
+// a stale image (two builds of one tag at once race).
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

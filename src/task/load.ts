@@ -1,4 +1,4 @@
-// Load and validate one task directory into a typed Task (SPEC "Task format").
+// Load and validate one task directory into a typed Task (README "Task format").
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
@@ -15,7 +15,6 @@ export interface Task {
   config: TaskConfig;
   /** environment/Dockerfile exists (a build is possible). */
   hasDockerfile: boolean;
-  hasSolution: boolean;
 }
 
 export interface LoadOptions {
@@ -64,11 +63,10 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
     const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
     throw new TaskValidationError(`environment/Dockerfile: missing (${why})`);
   }
-  const hasSolution = await isFile(path.join(dir, 'solution', 'solve.sh'));
   if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
-  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, hasSolution };
+  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile };
 }
 
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */

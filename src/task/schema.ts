@@ -1,4 +1,4 @@
-// task.toml in both real-world dialects (SPEC "Task format"):
+// task.toml in both real-world dialects (README "Task format"):
 //   TB2.0:  version = "1.0", [environment] memory = "2G", storage = "10G"
 //   later:  schema_version = "1.1", [task] name, [environment] memory_mb, storage_mb,
 //           allow_internet | network_mode
@@ -50,7 +50,7 @@ export type TaskToml = z.infer<typeof taskTomlSchema>;
 
 export type NetworkPolicy = 'public' | 'no-network';
 
-/** The task's settings with every default applied once (SPEC defaults). */
+/** The task's settings with every default applied once (Harbor's defaults). */
 export interface TaskConfig {
   agentTimeoutSec: number;
   verifierTimeoutSec: number;

@@ -1,4 +1,4 @@
-// A job: every task × attempts as flat trial folders under one job folder (SPEC layout),
+// A job: every task × attempts as flat trial folders under one job folder (README "Results"),
 // run with a concurrency limit. One failing or cancelled trial never takes the others
 // down; a task that fails validation becomes an errored trial with its own result.json.
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,7 @@ import { applyEvent, finalize, initialState } from '../result/reduce.js';
 import type { TrialResult } from '../trial-result.js';
 import { expandTaskArgs } from '../task/discover.js';
 import { loadTask, slugOf, type Task } from '../task/load.js';
-import { persist } from './room.js';
+import { persist } from './result-file.js';
 import { runTrial, type TrialOptions } from './runner.js';
 
 export interface JobPlan {

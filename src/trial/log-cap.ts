@@ -4,7 +4,7 @@
 // the agent left keeps its descriptor, which is why this runs until the containers are
 // gone, not only while the agent's exec lasts. A pipe through a capped writer in the
 // container would have been exact, but a background child holding that pipe hangs the
-// exec (PITFALLS), and a file-size rlimit would kill an agent writing a big file on purpose.
+// exec (as it did Harbor's verifier), and a file-size rlimit would kill an agent writing a big file on purpose.
 import { appendFile, open, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -1,4 +1,4 @@
-// Reading the verifier's verdict (SPEC lifecycle 5). The reward is only the reward file:
+// Reading the verifier's verdict (LIFECYCLE step 5). The reward is only the reward file:
 // /logs/verifier/reward.json (a flat object of numbers) is read first, else reward.txt
 // (one number). test.sh's exit code is not the reward. Per-test results come from CTRF:
 // https://ctrf.io/docs/specification/overview

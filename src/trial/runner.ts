@@ -1,4 +1,4 @@
-// One trial (SPEC "Trial lifecycle"): environment, agent, verifier, inside one runner that
+// One trial (docs/LIFECYCLE.md): environment, agent, verifier, inside one runner that
 // owns Docker and the AbortSignal, emitting typed events and ending with one RunComplete.
 // Containers and snapshots are disposed in reverse order in every outcome.
 import { chmod, mkdir } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import type { Task } from '../task/load.js';
 import { startEnvironment } from '../environment/start.js';
 import { capLogs, type LogCap } from './log-cap.js';
 import { recoverIfTakenOver } from './recover.js';
-import { persist } from './room.js';
+import { persist } from './result-file.js';
 import { runVerifierPhase } from './verify-phase.js';
 
 export type VerifierMode = TrialConfig['verifierMode'];
@@ -163,7 +163,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     const outcome = await phase('agent', async () => {
       const o = await agent.run(ctx);
       if (o.aborted || signal.aborted) throw CancelledError.of(signal);
-      // An agent failure is recorded, and verification still runs (SPEC lifecycle 3).
+      // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
       if (o.error)
         emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });
       return o;

@@ -1,4 +1,4 @@
-// The verifier phase (SPEC lifecycle 4-5): empty /logs/verifier (an agent must not be able
+// The verifier phase (LIFECYCLE steps 4-5): empty /logs/verifier (an agent must not be able
 // to pre-write its own reward), copy tests/ to /tests only now (the agent never sees them),
 // run /tests/test.sh in the image WORKDIR with its output redirected to a file (never a
 // pipe through tee), under the verifier timeout, then read the verdict from the files.

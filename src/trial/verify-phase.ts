@@ -6,7 +6,7 @@ import type { TaskContainer } from '../docker/container.js';
 import { Tb2Error } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { recoverIfTakenOver, restart } from './recover.js';
-import { ensureRoom } from './room.js';
+import { ensureRoom } from './disk-full.js';
 import { verify, type Verdict } from './verifier.js';
 
 export interface VerifierPhaseInput {

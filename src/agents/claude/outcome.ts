@@ -1,5 +1,5 @@
 // How a Claude Code run ended, as a named failure for result.json's exception_info.
-// Success (SPEC): subtype "success" and not is_error. An API failure keeps subtype
+// Success (docs/claude-code.md): subtype "success" and not is_error. An API failure keeps subtype
 // "success" but sets is_error and api_error_status (401, 429, 529…), so the status is
 // checked first. Messages never carry a secret: only statuses and Claude's own text.
 import type { ResultLine } from './stream.js';

@@ -20,7 +20,6 @@ export interface SessionSinks {
 
 export class ClaudeSession {
   result?: ResultLine;
-  model?: string;
   private turns = 0;
   private readonly usageSum = new UsageSum();
   /** The last plain lines (stderr), for the message of a run that died without a result. */
@@ -33,7 +32,6 @@ export class ClaudeSession {
     switch (p.kind) {
       case 'init': {
         const l = p.line;
-        this.model = l.model;
         this.sinks.info?.({ model: l.model, version: l.claude_code_version });
         this.sinks.message({
           kind: 'init',

@@ -90,7 +90,6 @@ export type RetryLine = z.output<typeof retryLine>;
 export type AssistantLine = z.output<typeof assistantLine>;
 export type UserLine = z.output<typeof userLine>;
 export type ResultLine = z.output<typeof resultLine>;
-export type ContentBlock = z.output<typeof block>;
 
 export type StreamLine =
   | { kind: 'init'; line: InitLine }

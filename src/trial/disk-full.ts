@@ -3,7 +3,7 @@
 // raw logs to their first KEEP_BYTES (with a note) gives back room for the verifier's
 // reward file and for result.json, and the trial records a warning instead of the job
 // dying on ENOSPC with no result at all.
-import { appendFile, readdir, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, stat, statfs, truncate } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Below this much free space, raw logs are shrunk before the verifier runs. */
@@ -58,45 +58,4 @@ export async function ensureRoom(trialDir: string): Promise<string | undefined> 
   const fs = await statfs(trialDir).catch(() => undefined);
   if (!fs || fs.bavail * fs.bsize >= MIN_FREE_BYTES) return undefined;
   return shrinkRawLogs(trialDir, `no space left on the output folder's disk (${fs.bavail * fs.bsize} bytes free)`);
-}
-
-/** Write through a temporary file and rename: a reader never sees half a result.json. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-}
-
-/**
- * Write a result; on a full disk shrink raw logs, report why (which may change the
- * result: `onFull` returns the text to write now) and try once more. Other failures,
- * and a second one, are returned as a message for the caller to warn about: a result
- * that could not be saved must not take the rest of the job down.
- */
-export async function persist(
-  file: string,
-  text: string,
-  trialDirs: string | string[],
-  onFull: (warning: string) => string,
-): Promise<string | undefined> {
-  try {
-    await writeAtomic(file, text);
-    return undefined;
-  } catch (err) {
-    if (!isDiskFull(err)) return `could not write ${file}: ${(err as Error).message}`;
-  }
-  const warning =
-    (await shrinkRawLogs(trialDirs, "no space left on the output folder's disk")) ??
-    "no space left on the output folder's disk";
-  try {
-    await writeAtomic(file, onFull(warning));
-    return undefined;
-  } catch (err) {
-    return `could not write ${file}: ${(err as Error).message}`;
-  }
 }
