@@ -10,48 +10,49 @@ const base: ContainerSpec = {
   envNames: [],
 };
 
+// Whole argv arrays, as docker/build-push-action's getArgs tables: a flag in the wrong
+// place, a duplicate or a stray value fails the case.
+const KEEP_ALIVE = ['--entrypoint', 'sh', 'img:1', '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done'];
+const HEAD = ['run', '--detach', '--init', '--name', 'tb2-t__abc', '--label', 'dev.tb2.run=r1'];
+const LIMITS = ['--cpus', '2', '--memory', '512m', '--memory-swap', '512m'];
+const AGENT_MOUNT = ['--volume', '/out/agent:/logs/agent'];
+
 describe('runArgs', () => {
-  const cases: Array<[string, Partial<ContainerSpec>, string[], string[]]> = [
-    [
-      'limits and labels',
-      {},
-      ['--cpus', '2', '--memory', '512m', '--memory-swap', '512m', '--label', 'dev.tb2.run=r1', '--init', '--detach'],
-      ['--network', '--pids-limit'],
-    ],
-    ['pids limit', { pidsLimit: 4096 }, ['--pids-limit', '4096'], []],
-    ['no network', { network: 'none' }, ['--network', 'none'], []],
-    ['host network', { network: 'host' }, ['--network', 'host'], []],
+  test.each<[string, Partial<ContainerSpec>, string[]]>([
+    ['limits, labels, mounts, keep-alive', {}, [...HEAD, ...LIMITS, ...AGENT_MOUNT, ...KEEP_ALIVE]],
+    ['pids limit', { pidsLimit: 4096 }, [...HEAD, ...LIMITS, '--pids-limit', '4096', ...AGENT_MOUNT, ...KEEP_ALIVE]],
+    ['no network', { network: 'none' }, [...HEAD, ...LIMITS, '--network', 'none', ...AGENT_MOUNT, ...KEEP_ALIVE]],
+    ['host network', { network: 'host' }, [...HEAD, ...LIMITS, '--network', 'host', ...AGENT_MOUNT, ...KEEP_ALIVE]],
+    ['speculative start', { pullNever: true }, [...HEAD, ...LIMITS, '--pull', 'never', ...AGENT_MOUNT, ...KEEP_ALIVE]],
     [
       'read-only mount',
       { mounts: [{ host: '/c/claude', container: '/opt/claude', readonly: true }] },
-      ['--volume', '/c/claude:/opt/claude:ro'],
-      [],
+      [...HEAD, ...LIMITS, '--volume', '/c/claude:/opt/claude:ro', ...KEEP_ALIVE],
     ],
-    ['env by name only', { envNames: ['SECRET', 'A'] }, ['--env', 'SECRET', '--env', 'A'], ['SECRET=']],
-  ];
-  test.each(cases)('%s', (_name, over, present, absent) => {
-    const args = runArgs({ ...base, ...over });
-    const joined = args.join(' ');
-    for (let i = 0; i < present.length; i += 1) expect(args).toContain(present[i]);
-    for (const a of absent) expect(joined).not.toContain(a);
-    expect(args.slice(0, 2)).toEqual(['run', '--detach']);
-  });
-
-  test('flag pairs stay adjacent', () => {
-    const args = runArgs({ ...base, network: 'host', pidsLimit: 10 });
-    expect(args[args.indexOf('--network') + 1]).toBe('host');
-    expect(args[args.indexOf('--memory') + 1]).toBe('512m');
-    expect(args[args.indexOf('--name') + 1]).toBe('tb2-t__abc');
-  });
-
-  test('image comes after all flags and keeps the container alive with sh', () => {
-    const args = runArgs(base);
-    const i = args.indexOf('img:1');
-    expect(args[i - 1]).toBe('sh');
-    expect(args[i - 2]).toBe('--entrypoint');
-    expect(args[i + 1]).toBe('-c');
-    expect(args[i + 2]).toMatch(/while :; do sleep/);
-  });
+    [
+      'env by name only, never a value',
+      { envNames: ['SECRET', 'A'] },
+      [...HEAD, ...LIMITS, ...AGENT_MOUNT, '--env', 'SECRET', '--env', 'A', ...KEEP_ALIVE],
+    ],
+    [
+      'several labels in order',
+      { labels: { a: '1', b: '2' } },
+      [
+        'run',
+        '--detach',
+        '--init',
+        '--name',
+        'tb2-t__abc',
+        '--label',
+        'a=1',
+        '--label',
+        'b=2',
+        ...LIMITS,
+        ...AGENT_MOUNT,
+        ...KEEP_ALIVE,
+      ],
+    ],
+  ])('%s', (_name, over, want) => expect(runArgs({ ...base, ...over })).toEqual(want));
 });
 
 describe('execArgs', () => {
@@ -78,7 +79,14 @@ describe('other builders', () => {
       'k=v',
       '/t/environment',
     ]);
-    expect(buildArgs({ context: '/e', tag: 't', labels: {}, noCache: true })).toContain('--no-cache');
+    expect(buildArgs({ context: '/e', tag: 't', labels: {}, noCache: true })).toEqual([
+      'build',
+      '--force-rm',
+      '--tag',
+      't',
+      '--no-cache',
+      '/e',
+    ]);
   });
   test('copy copies the folder contents', () => {
     expect(copyInArgs('c', '/task/tests/', '/tests')).toEqual(['cp', '/task/tests/.', 'c:/tests']);

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { CLI, EXAMPLES, leftovers, newRunId, readJson, runCli, tempDir, trialResults } from './helpers/cli.js';
 import { passAtK } from '../src/result/job.js';
+import { waitUntil } from './helpers/wait.js';
 
 /** A folder of tasks: two examples and one broken task (no tests/test.sh). */
 function taskSet(): string {
@@ -146,14 +147,13 @@ test('cancelling a multi-trial job stops all, writes every result, leaves nothin
     ],
     { env: { TB2_RUN_ID: runId }, reject: false },
   );
-  for (let i = 0; i < 100; i++) {
+  await waitUntil('two trial containers running (concurrency 2)', async () => {
     const ps = String((await execa('docker', ['ps', '-q', '--filter', `label=dev.tb2.run=${runId}`])).stdout)
       .trim()
       .split('\n')
       .filter(Boolean);
-    if (ps.length === 2) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return ps.length === 2;
+  });
   await new Promise((r) => setTimeout(r, 500));
   child.kill('SIGINT');
   const res = await child;

@@ -30,11 +30,12 @@ test('oracle solves the example: reward 1, completed, job folder layout as READM
     exception_info: null,
   });
   expect(t.trial_name).toMatch(/^hello-world__[a-z0-9]{7}$/);
-  for (const f of ['result.json', 'events.jsonl', 'agent', 'verifier/reward.txt', 'verifier/test-stdout.txt']) {
-    expect(() =>
-      readFileSync(path.join(r.out, t.trial_name, f.includes('.') ? f : `${f}/../result.json`)),
-    ).not.toThrow();
-  }
+  const trialDir = path.join(r.out, t.trial_name);
+  expect(readdirSync(trialDir).sort()).toEqual(['agent', 'events.jsonl', 'result.json', 'verifier']);
+  // agent/ is /logs/agent: the oracle's log of solve.sh is there.
+  expect(readdirSync(path.join(trialDir, 'agent'))).toContain('oracle.txt');
+  expect(readdirSync(path.join(trialDir, 'verifier')).sort()).toEqual(['reward.txt', 'test-stdout.txt']);
+  expect(readFileSync(path.join(trialDir, 'verifier', 'reward.txt'), 'utf8').trim()).toBe('1');
   for (const phase of ['environment_setup', 'agent_setup', 'agent_execution', 'verifier'])
     expect(t[phase].finished_at).toBeTruthy();
   const events = readFileSync(path.join(r.out, t.trial_name, 'events.jsonl'), 'utf8')

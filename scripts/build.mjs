@@ -1,5 +1,10 @@
 // Bundle the entries with ncc into dist/, then smoke-run each bundle: ncc can exit 0 and
-// still emit a bundle that dies at run time (ncc exits 0 when it cannot resolve an ESM-only package), so a build that does not run fails.
+// still emit a bundle that dies at run time (it does when it cannot resolve an ESM-only
+// package), so a build that does not run fails.
+//
+// dist/.build-inputs records a digest of everything the bundles are made from. With
+// --if-stale (what `npm test` runs first) the build is skipped when that digest still
+// matches, so the integration tests never run an old bundle and a fresh one costs nothing.
 import { execFileSync } from 'node:child_process';
 import {
   readdirSync,
@@ -14,6 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inputsDigest, STAMP } from './build-inputs.mjs';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const entries = [
@@ -21,6 +27,17 @@ const entries = [
   { src: 'src/action.ts', out: 'dist/action.js' },
   { src: 'src/post.ts', out: 'dist/post.js' },
 ];
+
+const digest = inputsDigest();
+if (process.argv.includes('--if-stale')) {
+  const fresh =
+    existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === digest && entries.every((e) => existsSync(e.out));
+  if (fresh) {
+    console.log('build: dist/ is up to date with src/ (dist/.build-inputs)');
+    process.exit(0);
+  }
+  console.log('build: dist/ is older than src/; rebuilding before the tests run it');
+}
 
 // Files are replaced one by one (write then rename), never by emptying dist/ first, so a
 // test running the bundle meanwhile never sees it missing.
@@ -77,4 +94,5 @@ for (const e of entries.filter((x) => !x.smoke && existsSync(x.out))) {
     },
   );
 }
+writeFileSync(STAMP, `${digest}\n`);
 console.log('build: dist/ bundled and smoke-run');
