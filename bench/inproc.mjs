@@ -122,7 +122,7 @@ async function pipeline(bytes) {
   const { FileTail } = await mod('stream/file-tail.js');
   const { eventsFileWriter } = await mod('report/events-file.js');
   const { consoleProgress } = await mod('report/console.js');
-  const { isoNow } = await mod('trial/runner.js');
+  const { isoNow } = await mod('trial/record.js');
   const dir = path.join(OUT, 'pipeline');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'trial'), { recursive: true });

@@ -8,13 +8,12 @@ import { createAgent } from '../agents/registry.js';
 import type { AgentSettings } from '../agents/types.js';
 import type { DockerCli } from '../docker/cli.js';
 import { ImageResolver } from '../environment/image.js';
-import { asTb2Error } from '../errors.js';
 import type { Emit } from '../events.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
-import { applyEvent, finalize, initialState } from '../result/reduce.js';
 import type { TrialResult } from '../trial-result.js';
 import { expandTaskArgs } from '../task/discover.js';
 import { loadTask, slugOf, type Task } from '../task/load.js';
+import { TrialRecord } from './record.js';
 import { persist } from './result-file.js';
 import { runTrial, type TrialOptions } from './runner.js';
 
@@ -61,7 +60,7 @@ export async function runJob(
         forceBuild: plan.options.forceBuild,
       });
     } catch (err) {
-      results.push(await recordFailed(dir, 1, asTb2Error(err), outputDir, plan.agent.agent, deps.emit));
+      results.push(await recordFailed(dir, 1, err, outputDir, plan.agent.agent, deps.emit));
       continue;
     }
     for (let attempt = 1; attempt <= plan.attempts; attempt++) {
@@ -77,7 +76,7 @@ export async function runJob(
       };
       // A trial that throws (no folder can be made: a full disk) still gets a result.
       queue.push(() =>
-        runOne().catch((err) => recordFailed(dir, attempt, asTb2Error(err), outputDir, plan.agent.agent, deps.emit)),
+        runOne().catch((err) => recordFailed(dir, attempt, err, outputDir, plan.agent.agent, deps.emit)),
       );
     }
   }
@@ -109,7 +108,7 @@ export async function runJob(
 async function recordFailed(
   dir: string,
   attempt: number,
-  err: ReturnType<typeof asTb2Error>,
+  err: unknown,
   outputDir: string,
   agent: string,
   emit: Emit,
@@ -118,27 +117,8 @@ async function recordFailed(
   const trialName = trialNameFor(slug);
   const trialDir = path.join(outputDir, trialName);
   await mkdir(trialDir, { recursive: true }).catch(() => undefined);
-  const at = new Date().toISOString();
-  const events = [
-    { type: 'trial_start', trial_name: trialName, at, task_name: slug, task_dir: path.resolve(dir), agent, attempt },
-    {
-      type: 'error',
-      trial_name: trialName,
-      at,
-      exception_type: err.exceptionType,
-      message: err.message,
-      fatal: true,
-      kind: err.kind,
-    },
-  ] as const;
-  let state = initialState(trialName, at);
-  for (const e of events) {
-    state = applyEvent(state, e);
-    emit(e);
-  }
-  const result = finalize(state, at, { agent });
-  const json = JSON.stringify(result, null, 2) + '\n';
-  await persist(path.join(trialDir, 'result.json'), json, [], () => json);
-  emit({ type: 'run_complete', trial_name: trialName, at, result });
-  return result;
+  const record = new TrialRecord(trialName, emit);
+  record.emit({ type: 'trial_start', task_name: slug, task_dir: path.resolve(dir), agent, attempt });
+  record.fail(err);
+  return record.finish(trialDir, { agent });
 }

@@ -9,15 +9,14 @@ import { LABEL_MANAGED, LABEL_RUN, LABEL_TRIAL, type ContainerSpec } from '../do
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
 import type { ImageResolver } from '../environment/image.js';
-import { asTb2Error, CancelledError } from '../errors.js';
-import type { Emit, Phase, TrialEvent } from '../events.js';
-import { applyEvent, finalize, initialState, type TrialState } from '../result/reduce.js';
+import { CancelledError } from '../errors.js';
+import type { Emit, Phase } from '../events.js';
 import type { TrialResult } from '../trial-result.js';
 import type { Task } from '../task/load.js';
 import { startEnvironment } from '../environment/start.js';
 import { capLogs, type LogCap } from './log-cap.js';
 import { recoverIfTakenOver } from './recover.js';
-import { persist } from './result-file.js';
+import { TrialRecord, type EventBody } from './record.js';
 import { runVerifierPhase } from './verify-phase.js';
 
 export type VerifierMode = TrialConfig['verifierMode'];
@@ -46,42 +45,13 @@ export interface RunnerDeps {
   signal: AbortSignal;
 }
 
-type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_name' | 'at'> : never) : never;
-
 export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<TrialResult> {
   const { task, agent, options } = plan;
   const { signal } = deps;
-  const now = isoNow;
-  let state: TrialState = initialState(plan.trialName, now());
-  const emit = (body: Body) => {
-    const e = { ...body, trial_name: plan.trialName, at: now() } as TrialEvent;
-    state = applyEvent(state, e);
-    deps.emit(e);
-  };
-  // Output lines are the hot path (an agent can print millions): one object literal, no
-  // spread, and no fold, which ignores them anyway (reduce.ts).
-  const output = (phase: Phase) => (line: string) =>
-    deps.emit({ type: 'output', phase, line, trial_name: plan.trialName, at: now() });
-  const recorded = new WeakSet<object>();
-  const fail = (err: unknown, phase?: Phase) => {
-    if (err && typeof err === 'object' && recorded.has(err)) return;
-    const e = signal.aborted ? CancelledError.of(signal) : asTb2Error(err);
-    if (err && typeof err === 'object') recorded.add(err);
-    emit({ type: 'error', phase, exception_type: e.exceptionType, message: e.message, fatal: true, kind: e.kind });
-  };
-  const phase = async <T>(p: Phase, fn: () => Promise<T>): Promise<T> => {
-    if (signal.aborted) throw CancelledError.of(signal);
-    emit({ type: 'phase_start', phase: p });
-    try {
-      const out = await fn();
-      emit({ type: 'phase_end', phase: p, ok: true });
-      return out;
-    } catch (err) {
-      fail(err, p);
-      emit({ type: 'phase_end', phase: p, ok: false, error: asTb2Error(err).message });
-      throw err;
-    }
-  };
+  const record = new TrialRecord(plan.trialName, deps.emit, signal);
+  const emit = (body: EventBody) => record.emit(body);
+  const output = (phase: Phase) => record.output(phase);
+  const phase = <T>(p: Phase, fn: () => Promise<T>) => record.phase(p, fn);
 
   const agentDir = path.join(plan.trialDir, 'agent');
   const verifierDir = path.join(plan.trialDir, 'verifier');
@@ -164,15 +134,13 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       const o = await agent.run(ctx);
       if (o.aborted || signal.aborted) throw CancelledError.of(signal);
       // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
-      if (o.error)
-        emit({ type: 'error', phase: 'agent', exception_type: o.error.type, message: o.error.message, fatal: false });
+      if (o.error) record.warn(o.error.type, o.error.message, 'agent');
       return o;
     });
     // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
     if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
       const taken = await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal);
-      if (taken)
-        emit({ type: 'error', phase: 'agent', exception_type: 'ContainerUnusableError', message: taken, fatal: false });
+      if (taken) record.warn('ContainerUnusableError', taken, 'agent');
     }
 
     await phase('verifier', async () => {
@@ -201,21 +169,13 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
         maxLoggedBytes: options.maxLoggedBytes,
         output: output('verifier'),
         onLogsOpened: () => (logsOpened = true),
-        warn: (exception_type, message) =>
-          emit({ type: 'error', phase: 'verifier', exception_type, message, fatal: false }),
+        warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
       });
-      if (verdict.ctrfError)
-        emit({
-          type: 'error',
-          phase: 'verifier',
-          exception_type: 'CtrfParseError',
-          message: verdict.ctrfError,
-          fatal: false,
-        });
+      if (verdict.ctrfError) record.warn('CtrfParseError', verdict.ctrfError, 'verifier');
       emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
     });
   } catch (err) {
-    fail(err);
+    record.fail(err);
   } finally {
     // Files written as root in the container stay removable by the runner's user (the
     // verifier's exec already saw to it when test.sh ended on its own).
@@ -226,40 +186,16 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     await caps?.stop();
   }
 
-  const settle = () =>
-    finalize(state, now(), {
-      agent: agent.name,
-      verifier_mode: options.verifierMode,
-      agent_timeout_sec: agentTimeoutSec,
-      verifier_timeout_sec: verifierTimeoutSec,
-      image: image || null,
-      network: network ?? 'default',
-      cpus: task.config.cpus,
-      memory_mb: task.config.memoryMb,
-    });
-  let result = settle();
-  const json = (r: TrialResult) => JSON.stringify(r, null, 2) + '\n';
-  // A full disk shrinks raw logs and records why; any other write failure is reported,
-  // and the result still reaches the job (and its result.json) from memory.
-  const unsaved = await persist(path.join(plan.trialDir, 'result.json'), json(result), plan.trialDir, (warning) => {
-    emit({ type: 'error', exception_type: 'OutputDiskFullError', message: warning, fatal: false });
-    return json((result = settle()));
+  return record.finish(plan.trialDir, {
+    agent: agent.name,
+    verifier_mode: options.verifierMode,
+    agent_timeout_sec: agentTimeoutSec,
+    verifier_timeout_sec: verifierTimeoutSec,
+    image: image || null,
+    network: network ?? 'default',
+    cpus: task.config.cpus,
+    memory_mb: task.config.memoryMb,
   });
-  if (unsaved) emit({ type: 'error', exception_type: 'OutputWriteError', message: unsaved, fatal: false });
-  emit({ type: 'run_complete', result });
-  return result;
-}
-
-// One Date and toISOString per millisecond rather than per event: lines come in bursts.
-let lastMs = -1;
-let lastIso = '';
-export function isoNow(): string {
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
 }
 
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */

@@ -1,5 +1,6 @@
-// Every runtime dependency is imported by src/ (a dependency nothing uses is dead weight in
-// every install), and nothing in src/ imports a package that is only a dev dependency.
+// The shape of the code: every runtime dependency is imported by src/ (a dependency nothing
+// uses is dead weight in every install), nothing in src/ imports a dev dependency, and no
+// source file outgrows what one name can say.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -22,4 +23,12 @@ test.each(Object.keys(pkg.dependencies))('runtime dependency %s is imported by s
 
 test('src/ imports only runtime dependencies', () => {
   expect([...imported].filter((d) => !(d in pkg.dependencies)).sort()).toEqual([]);
+});
+
+test('no file in src/ is over 250 lines (files are named for what they hold)', () => {
+  const long = (readdirSync(path.join(root, 'src'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [f, readFileSync(path.join(root, 'src', f), 'utf8').split('\n').length - 1] as const)
+    .filter(([, n]) => n > 250);
+  expect(long).toEqual([]);
 });
