@@ -3,7 +3,6 @@
 // calls process.exit.
 import { aggregate } from './commands/aggregate.js';
 import { planCommand } from './commands/plan.js';
-import { runCommand } from './commands/run.js';
 import { HELP, parseCli, type CliCommand } from './config/cli-args.js';
 import { asTb2Error } from './errors.js';
 import { EXIT } from './result/exit-code.js';
@@ -19,7 +18,9 @@ async function dispatch(cmd: CliCommand): Promise<number> {
       process.stdout.write(`${typeof TB2_VERSION === 'string' ? TB2_VERSION : 'dev'}\n`);
       return EXIT.ok;
     case 'run':
-      return runCommand(cmd.config);
+      // Loaded on demand: only `run` needs Docker (execa) and the agents, so `--help`,
+      // `plan` and `aggregate` start without them.
+      return (await import('./commands/run.js')).runCommand(cmd.config);
     case 'plan':
       return planCommand(cmd.tasks, cmd.shardSize, (s) => process.stdout.write(s));
     case 'aggregate': {
