@@ -25,9 +25,9 @@ const ALLOWED = {
   config: ['errors'],
   docker: ['errors', 'stream'],
   environment: ['errors', 'stream', 'task', 'docker', 'events'],
-  agents: ['errors', 'stream', 'events', 'task', 'config', 'docker', 'environment'],
+  agents: ['errors', 'stream', 'events', 'task', 'config', 'environment'],
   result: ['errors', 'events'],
-  trial: ['errors', 'stream', 'events', 'task', 'config', 'docker', 'environment', 'agents', 'result'],
+  trial: ['errors', 'stream', 'events', 'task', 'config', 'environment', 'agents', 'result'],
   report: ['errors', 'events', 'result'],
 };
 /** Layers that must not reach GitHub's toolkit: only the action's shell and entries do. */

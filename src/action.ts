@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { actionSettingsFrom } from './config/action-inputs.js';
 import { STATE_RUN_ID } from './config/state.js';
 import { DockerCli } from './docker/cli.js';
+import { DockerEnvironments } from './environment/factory.js';
 import { asTb2Error } from './errors.js';
 import { exitCodeOf } from './result/exit-code.js';
 import { eventsFileWriter } from './report/events-file.js';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const untrap = trapSignals(controller);
   try {
     const outcome = await runJob(jobPlanFrom(config, runId, agentEnv), {
-      docker: new DockerCli(),
+      environments: new DockerEnvironments(new DockerCli()),
       emit: (e) => (events.emit(e), notes.emit(e), log(e)),
       signal: controller.signal,
     });

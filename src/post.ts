@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { STATE_RUN_ID } from './config/state.js';
 import { DockerCli } from './docker/cli.js';
 import { asTb2Error } from './errors.js';
-import { sweepRun } from './trial/sweep.js';
+import { sweepRun } from './environment/sweep.js';
 
 async function post(): Promise<void> {
   const runId = core.getState(STATE_RUN_ID);

@@ -8,10 +8,9 @@
 // returned by run() as the agent's error, so the verifier still runs.
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { execArgs } from '../docker/argv.js';
 import { Tb2Error } from '../errors.js';
 import { AgentInstallError, ensureInstalled, versionDirOf } from './claude/install.js';
-import { claudeEnv, claudeScript, MOUNT_POINT, STOP_SCRIPT, STREAM_LOG } from './claude/invocation.js';
+import { claudeEnv, claudeScript, MOUNT_POINT, shQuote, STOP_SCRIPT, STREAM_LOG } from './claude/invocation.js';
 import { errorOfResult, errorWithoutResult, type AgentError } from './claude/outcome.js';
 import { platformFromProbe, PROBE_SCRIPT, UnsupportedPlatformError } from './claude/platform.js';
 import { ClaudeSession } from './claude/session.js';
@@ -43,20 +42,12 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
 
     async setup(ctx: AgentContext) {
       try {
-        const docker = ctx.container.docker;
-        const probe = await docker.ok(
-          execArgs({ container: ctx.container.name }, ['sh', '-c', PROBE_SCRIPT]),
-          { signal: ctx.signal, timeoutMs: 60_000 },
-          'ContainerExecError',
-        );
+        const probe = await ctx.env.run(PROBE_SCRIPT, ctx.signal);
         const platform = platformFromProbe(probe);
         const installed = await ensureInstalled(version, platform, ctx.signal, ctx.output);
         const bin = path.posix.join(MOUNT_POINT, installed.relPath);
         // The check that matters: does this build start in this container (libc version…)?
-        const res = await docker.call(execArgs({ container: ctx.container.name }, [bin, '--version']), {
-          signal: ctx.signal,
-          timeoutMs: 60_000,
-        });
+        const res = await ctx.env.exec(`${shQuote(bin)} --version`, { signal: ctx.signal, timeoutMs: 60_000 });
         if (res.aborted) throw ctx.signal.reason ?? new Error('aborted');
         if (res.exitCode !== 0 || !res.stdout.includes(version)) {
           const why = (res.stderrTail || res.stdout).trim().split('\n').slice(-3).join(' | ') || `exit ${res.exitCode}`;
@@ -96,9 +87,7 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
         if (session.result && !grace) {
           grace = setTimeout(() => {
             stopped = true;
-            void ctx.container.docker
-              .call(execArgs({ container: ctx.container.name }, ['sh', '-c', STOP_SCRIPT]), { timeoutMs: 15_000 })
-              .catch(() => undefined);
+            void ctx.env.exec(STOP_SCRIPT, { timeoutMs: 15_000 }).catch(() => undefined);
           }, RESULT_GRACE_MS);
         }
       };

@@ -9,7 +9,7 @@ export function oracleAgent(): Agent {
   return {
     name: 'oracle',
     async setup(ctx: AgentContext) {
-      await ctx.container.copyIn(path.join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+      await ctx.env.copyIn(path.join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
     },
     async run(ctx: AgentContext): Promise<AgentOutcome> {
       const res = await runLogged(ctx, '/solution/solve.sh', {

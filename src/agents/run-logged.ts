@@ -2,7 +2,7 @@
 // /logs/agent (kept as the raw log in the artifact) and tailed on the host into output
 // events. Variables reach the container by name; their values stay off every argv.
 import path from 'node:path';
-import type { ExecResult } from '../docker/container.js';
+import type { ExecResult } from '../environment/types.js';
 import { FileTail } from '../stream/file-tail.js';
 import type { AgentContext } from './types.js';
 
@@ -30,11 +30,10 @@ export async function runLogged(
     opts.maxLineBytes,
   ).start();
   try {
-    return await ctx.container.exec(`${script}`, {
+    return await ctx.env.exec(`${script}`, {
       tag: 'agent',
       redirect: `/logs/agent/${opts.logName}`,
       env: opts.env,
-      envNames: Object.keys(opts.env),
       input: opts.input,
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,

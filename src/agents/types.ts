@@ -1,8 +1,7 @@
 // What every agent implements. An agent runs in the task container through the context
 // the runner gives it; it never starts or removes containers itself.
 import type { AgentConfig } from '../config/config.js';
-import type { Mount } from '../docker/argv.js';
-import type { TaskContainer } from '../docker/container.js';
+import type { Environment, Mount } from '../environment/types.js';
 import type { AgentMessage } from '../events.js';
 import type { Task } from '../task/load.js';
 
@@ -14,7 +13,8 @@ export type AgentSettings = AgentConfig & {
 
 export interface AgentContext {
   task: Task;
-  container: TaskContainer;
+  /** Where the agent runs: `main`, as `[agent] user`, in `[environment] workdir`. */
+  env: Environment;
   /** Host folder bind-mounted at /logs/agent. */
   agentDir: string;
   signal: AbortSignal;

@@ -1,6 +1,7 @@
 // `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status.
 import type { Config } from '../config/config.js';
 import { DockerCli } from '../docker/cli.js';
+import { DockerEnvironments } from '../environment/factory.js';
 import type { Emit, TrialEvent } from '../events.js';
 import { exitCodeOf } from '../result/exit-code.js';
 import { consoleProgress, resultTable } from '../report/console.js';
@@ -35,7 +36,11 @@ export async function runCommand(config: Config): Promise<number> {
     progress(clean(e));
   };
   try {
-    const outcome = await runJob(plan, { docker: new DockerCli(), emit, signal: controller.signal });
+    const outcome = await runJob(plan, {
+      environments: new DockerEnvironments(new DockerCli()),
+      emit,
+      signal: controller.signal,
+    });
     live?.stop();
     await events.close();
     const scrub = await scrubFolder(config.outputDir, secrets);

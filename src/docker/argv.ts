@@ -27,6 +27,8 @@ export interface ContainerSpec {
   envNames: string[];
   /** Fail rather than pull when the image is not local (a speculative start). */
   pullNever?: boolean;
+  /** `[environment] gpus`: that many GPUs (0 or unset: none). */
+  gpus?: number;
 }
 
 /** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
@@ -37,6 +39,7 @@ export function runArgs(s: ContainerSpec): string[] {
   if (s.pidsLimit) args.push('--pids-limit', String(s.pidsLimit));
   if (s.network) args.push('--network', s.network);
   if (s.pullNever) args.push('--pull', 'never');
+  if (s.gpus) args.push('--gpus', String(s.gpus));
   for (const m of s.mounts) args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
   for (const n of s.envNames) args.push('--env', n);
   // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.
@@ -99,4 +102,40 @@ export function listByLabelArgs(kind: 'containers' | 'images', label: string): s
   return kind === 'containers'
     ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
     : ['images', '--quiet', '--filter', `label=${label}`];
+}
+
+export function imageInspectArgs(ref: string): string[] {
+  return ['image', 'inspect', '--format', '{{.Id}}', ref];
+}
+
+export function pullArgs(ref: string): string[] {
+  return ['pull', ref];
+}
+
+export function removeImagesArgs(refs: readonly string[]): string[] {
+  return ['rmi', '--force', ...refs];
+}
+
+/** Whether a container is running: prints true or false. */
+export function runningArgs(container: string): string[] {
+  return ['container', 'inspect', '--format', '{{.State.Running}}', container];
+}
+
+/** The container's processes, one pid a line after a header, read from the host. */
+export function topArgs(container: string): string[] {
+  return ['top', container, '-o', 'pid'];
+}
+
+export function restartArgs(container: string, graceSec = 1): string[] {
+  return ['restart', '--time', String(graceSec), container];
+}
+
+/** Containers (any state) with one of these ids: a legacy builder's leftover step containers. */
+export function psByIdArgs(ids: readonly string[]): string[] {
+  return ['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])];
+}
+
+/** What `docker info` says about GPU support: the engine's runtimes, as JSON. */
+export function runtimesArgs(): string[] {
+  return ['info', '--format', '{{json .Runtimes}}'];
 }

@@ -1,39 +1,24 @@
-// A running task container: exec with a pid file so what we started can be stopped
-// inside the container (killing the docker client does not stop what it started), copy in,
-// snapshot, and remove. Removal never takes the abort signal: cleanup must run after one.
+// A running task container as typed operations: exec with a pid file so what we started
+// can be stopped inside the container (killing the docker client does not stop what it
+// started), copy in, snapshot, restart, remove. The docker client stays inside: callers
+// get operations, never a door to run any argv. Removal never takes the abort signal:
+// cleanup must run after one.
 import { randomBytes } from 'node:crypto';
 import { CancelledError, InfraError } from '../errors.js';
-import { commitArgs, copyInArgs, execArgs, removeContainersArgs, runArgs, type ContainerSpec } from './argv.js';
-import type { DockerCallOptions, DockerCli } from './cli.js';
+import {
+  commitArgs,
+  copyInArgs,
+  execArgs,
+  removeContainersArgs,
+  restartArgs,
+  runArgs,
+  runningArgs,
+  topArgs,
+  type ContainerSpec,
+} from './argv.js';
+import type { DockerCli } from './cli.js';
 import { lastLine } from './cli.js';
-
-const PID_DIR = '/tmp/.tb2';
-
-// Stop the whole process tree under the recorded pid: SIGSTOP each process found (so
-// nothing forks behind us), repeat until no new child appears, then SIGKILL them all.
-// Reads ppid from /proc/PID/stat (field after the ")" of comm); POSIX sh, busybox too.
-const KILL_TREE = `r=$(cat "$1" 2>/dev/null); [ -n "$r" ] || exit 0
-all=" $r "; kill -STOP "$r" 2>/dev/null || exit 0
-n=0
-while [ $n -lt 50 ]; do
-  found=0
-  for s in /proc/[0-9]*/stat; do
-    read -r l < "$s" 2>/dev/null || continue
-    p=\${l%% *}; rest=\${l##*) }; pp=\${rest#* }; pp=\${pp%% *}
-    case "$all" in *" $pp "*) case "$all" in *" $p "*) ;; *) all="$all$p "; kill -STOP "$p" 2>/dev/null; found=1;; esac;; esac
-  done
-  [ $found = 1 ] || break
-  n=$((n+1))
-done
-kill -KILL $all 2>/dev/null; rm -f "$1"; exit 0`;
-
-const PREPARE_FAILED = 199;
-const PREPARE_MARKER = 'tb2: exec preparation failed';
-
-/** The exec's `prepare` step failed (a Docker-side fault, not the script's exit code). */
-export function prepareFailed(res: ExecResult): boolean {
-  return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
-}
+import { KILL_TREE, pidFileOf, wrapScript } from './exec-scripts.js';
 
 const START_GRACE_MS = 2500;
 
@@ -54,10 +39,31 @@ async function settleRemove(docker: DockerCli, name: string): Promise<void> {
   }
 }
 
+export interface ExecOptions {
+  /** Track the process tree under this tag: stopped on a timeout or an abort. */
+  tag?: string;
+  /** Variables set for the command; values travel in the client's env, names on argv. */
+  env?: Record<string, string>;
+  user?: string;
+  cwd?: string;
+  /** Written to the command's stdin, then closed. */
+  input?: string;
+  /** Append the command's stdout and stderr to this file in the container. */
+  redirect?: string;
+  /** A step run first in the same exec; its failure is told apart by prepareFailed(). */
+  prepare?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Stream output as lines; otherwise stdout is collected (small answers). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
 export interface ExecResult {
   exitCode: number;
   timedOut: boolean;
   aborted: boolean;
+  /** Collected stdout, when no onLine was given. */
+  stdout: string;
   stderrTail: string;
 }
 
@@ -65,13 +71,9 @@ export class TaskContainer {
   private removed = false;
 
   private constructor(
-    readonly docker: DockerCli,
-    readonly spec: ContainerSpec,
+    private readonly docker: DockerCli,
+    readonly name: string,
   ) {}
-
-  get name(): string {
-    return this.spec.name;
-  }
 
   static async start(
     docker: DockerCli,
@@ -79,7 +81,7 @@ export class TaskContainer {
     env: Record<string, string>,
     signal: AbortSignal,
   ): Promise<TaskContainer> {
-    const c = new TaskContainer(docker, spec);
+    const c = new TaskContainer(docker, spec.name);
     // Killing the client mid `docker run` does not stop the daemon from creating the
     // container a moment later, after our `rm -f` found nothing. So an abort lets the call
     // finish (a short grace), and the container is then removed knowing it exists.
@@ -103,52 +105,46 @@ export class TaskContainer {
     return c;
   }
 
-  /**
-   * Run `script` with sh in the container (cwd = the image's WORKDIR). With `tag`, the
-   * process records its pid so stopTree(tag) can end it and its children on a timeout or
-   * an abort, which this method does itself before returning.
-   */
-  async exec(
-    script: string,
-    opts: DockerCallOptions & {
-      tag: string;
-      envNames?: string[];
-      interactive?: boolean;
-      redirect?: string;
-      prepare?: string;
-    },
-  ): Promise<ExecResult> {
-    const pidFile = `${PID_DIR}/${opts.tag}.pid`;
-    // With `redirect`, output goes to a file (appended, so a host-side tail can follow it).
-    const out = opts.redirect ? ` >> '${opts.redirect}' 2>&1` : '';
-    // `prepare` runs first in the same exec (one docker round trip less); on failure the
-    // exec exits PREPARE_FAILED with the marker on stderr, see prepareFailed().
-    const pre = opts.prepare
-      ? `{ ${opts.prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; `
-      : '';
-    const wrapped = `${pre}mkdir -p ${PID_DIR} && echo $$ > ${pidFile} && exec sh -c "$1"${out}`;
-    const argv = execArgs(
-      { container: this.name, interactive: opts.interactive ?? opts.input !== undefined, envNames: opts.envNames },
-      ['sh', '-c', wrapped, 'tb2', script],
-    );
-    const res = await this.docker.call(argv, opts);
-    if (res.timedOut || res.aborted) await this.stopTree(opts.tag);
-    return { exitCode: res.exitCode, timedOut: res.timedOut, aborted: res.aborted, stderrTail: res.stderrTail };
+  /** A container someone else started (a compose project's `main`); removing it is theirs. */
+  static attach(docker: DockerCli, name: string): TaskContainer {
+    const c = new TaskContainer(docker, name);
+    c.removed = true;
+    return c;
   }
 
-  /** A short command whose failure is a Docker fault (mkdir, rm, chmod). */
-  async run(script: string, signal?: AbortSignal): Promise<void> {
-    await this.docker.ok(
-      execArgs({ container: this.name }, ['sh', '-c', script]),
-      { signal, timeoutMs: 60_000 },
-      'ContainerExecError',
-    );
+  /**
+   * Run `script` with sh in the container. With `tag`, the process records its pid so its
+   * whole tree is stopped on a timeout or an abort, which this method does before returning.
+   */
+  async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const env = opts.env ?? {};
+    const spec = {
+      container: this.name,
+      interactive: opts.input !== undefined,
+      envNames: Object.keys(env),
+      workdir: opts.cwd,
+      user: opts.user,
+    };
+    const argv = opts.tag
+      ? execArgs(spec, ['sh', '-c', wrapScript(opts.tag, opts.prepare, opts.redirect), 'tb2', script])
+      : execArgs(spec, ['sh', '-c', script]);
+    const res = await this.docker.call(argv, { ...opts, env });
+    if (opts.tag && (res.timedOut || res.aborted)) await this.stopTree(opts.tag);
+    return res;
+  }
+
+  /** A short command whose failure is a Docker fault (mkdir, rm, chmod); returns its stdout. */
+  async run(script: string, signal?: AbortSignal, user?: string): Promise<string> {
+    const argv = execArgs({ container: this.name, user }, ['sh', '-c', script]);
+    return this.docker.ok(argv, { signal, timeoutMs: 60_000 }, 'ContainerExecError');
   }
 
   async stopTree(tag: string): Promise<void> {
     await this.docker.call(
-      execArgs({ container: this.name }, ['sh', '-c', KILL_TREE, 'tb2', `${PID_DIR}/${tag}.pid`]),
-      { timeoutMs: 15_000 },
+      execArgs({ container: this.name, user: '0' }, ['sh', '-c', KILL_TREE, 'tb2', pidFileOf(tag)]),
+      {
+        timeoutMs: 15_000,
+      },
     );
   }
 
@@ -164,7 +160,7 @@ export class TaskContainer {
   }
 
   async copyIn(hostDir: string, containerDir: string, signal?: AbortSignal): Promise<void> {
-    await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal);
+    await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal, '0');
     await this.docker.ok(
       copyInArgs(this.name, hostDir, containerDir),
       { signal, timeoutMs: 120_000 },
@@ -174,6 +170,24 @@ export class TaskContainer {
 
   async commit(tag: string, labels: Record<string, string>, signal?: AbortSignal): Promise<void> {
     await this.docker.ok(commitArgs(this.name, tag, labels), { signal, timeoutMs: 300_000 }, 'SnapshotError');
+  }
+
+  /** true / false, or why it could not tell (the daemon's last line). */
+  async running(): Promise<{ running: boolean; why: string }> {
+    const res = await this.docker.call(runningArgs(this.name), { timeoutMs: 15_000 });
+    const out = res.stdout.trim();
+    return { running: out === 'true', why: lastLine(res.stderrTail) || `state ${out || 'unknown'}` };
+  }
+
+  /** Processes in the container, counted from the host (`docker top` needs no pid inside it); -1 if unknown. */
+  async processCount(): Promise<number> {
+    const res = await this.docker.call(topArgs(this.name), { timeoutMs: 30_000 });
+    return res.exitCode === 0 ? Math.max(0, res.stdout.trim().split('\n').length - 1) : -1;
+  }
+
+  /** Every process goes, the file system stays. */
+  async restart(signal: AbortSignal): Promise<void> {
+    await this.docker.ok(restartArgs(this.name), { signal, timeoutMs: 60_000 }, 'ContainerExecError');
   }
 
   /** Idempotent; never aborted, because it is what runs after an abort. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
 import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
-import { describeIssue, taskTomlSchema, toTaskConfig, type TaskConfig } from './schema.js';
+import { describeIssue, taskTomlSchema, toTaskConfig, unsupportedSetting, type TaskConfig } from './schema.js';
 
 export interface Task {
   dir: string;
@@ -51,6 +51,8 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   }
   const parsed = taskTomlSchema.safeParse(raw);
   if (!parsed.success) throw new TaskValidationError(`task.toml: ${describeIssue(parsed.error.issues[0], raw)}`);
+  const unsupported = unsupportedSetting(parsed.data);
+  if (unsupported) throw new TaskValidationError(`task.toml: ${unsupported}`);
   const config = toTaskConfig(parsed.data);
 
   const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);

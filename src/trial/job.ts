@@ -6,8 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createAgent } from '../agents/registry.js';
 import type { AgentSettings } from '../agents/types.js';
-import type { DockerCli } from '../docker/cli.js';
-import { ImageResolver } from '../environment/image.js';
+import type { Environments } from '../environment/types.js';
 import type { Emit } from '../events.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
 import type { TrialResult } from '../trial-result.js';
@@ -43,12 +42,11 @@ export function trialNameFor(slug: string): string {
 
 export async function runJob(
   plan: JobPlan,
-  deps: { docker: DockerCli; emit: Emit; signal: AbortSignal },
+  deps: { environments: Environments; emit: Emit; signal: AbortSignal },
 ): Promise<JobOutcome> {
   const startedAt = new Date().toISOString();
   const outputDir = path.resolve(plan.outputDir);
   await mkdir(outputDir, { recursive: true });
-  const images = new ImageResolver(deps.docker);
   const results: TrialResult[] = [];
   const queue: Array<() => Promise<TrialResult>> = [];
 
@@ -71,7 +69,7 @@ export async function runJob(
         const agent = createAgent(plan.agent);
         return runTrial(
           { task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options },
-          { docker: deps.docker, images, emit: deps.emit, signal: deps.signal },
+          { environments: deps.environments, emit: deps.emit, signal: deps.signal },
         );
       };
       // A trial that throws (no folder can be made: a full disk) still gets a result.

@@ -5,18 +5,16 @@ import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TrialConfig } from '../config/config.js';
 import type { Agent, AgentContext } from '../agents/types.js';
-import { LABEL_MANAGED, LABEL_RUN, LABEL_TRIAL, type ContainerSpec } from '../docker/argv.js';
-import type { DockerCli } from '../docker/cli.js';
-import { TaskContainer } from '../docker/container.js';
-import type { ImageResolver } from '../environment/image.js';
+import { networkOf } from '../environment/container-env.js';
+import { scoped } from '../environment/scoped.js';
+import type { Environment, Environments } from '../environment/types.js';
 import { CancelledError } from '../errors.js';
-import type { Emit, Phase } from '../events.js';
+import type { Emit } from '../events.js';
 import type { TrialResult } from '../trial-result.js';
 import type { Task } from '../task/load.js';
-import { startEnvironment } from '../environment/start.js';
 import { capLogs, type LogCap } from './log-cap.js';
 import { recoverIfTakenOver } from './recover.js';
-import { TrialRecord, type EventBody } from './record.js';
+import { TrialRecord } from './record.js';
 import { runVerifierPhase } from './verify-phase.js';
 
 export type VerifierMode = TrialConfig['verifierMode'];
@@ -39,8 +37,7 @@ export interface TrialPlan {
 }
 
 export interface RunnerDeps {
-  docker: DockerCli;
-  images: ImageResolver;
+  environments: Environments;
   emit: Emit;
   signal: AbortSignal;
 }
@@ -48,25 +45,26 @@ export interface RunnerDeps {
 export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<TrialResult> {
   const { task, agent, options } = plan;
   const { signal } = deps;
+  const c = task.config;
   const record = new TrialRecord(plan.trialName, deps.emit, signal);
-  const emit = (body: EventBody) => record.emit(body);
-  const output = (phase: Phase) => record.output(phase);
-  const phase = <T>(p: Phase, fn: () => Promise<T>) => record.phase(p, fn);
-
   const agentDir = path.join(plan.trialDir, 'agent');
   const verifierDir = path.join(plan.trialDir, 'verifier');
-  const disposers: Array<() => Promise<void>> = [];
-  const containers: TaskContainer[] = [];
-  const labels = { [LABEL_MANAGED]: 'true', [LABEL_RUN]: plan.runId, [LABEL_TRIAL]: plan.trialName };
-  const agentTimeoutSec = options.agentTimeoutSec ?? task.config.agentTimeoutSec;
-  const verifierTimeoutSec = options.verifierTimeoutSec ?? task.config.verifierTimeoutSec;
-  const network = options.network ?? (task.config.network === 'no-network' ? 'none' : undefined);
+  const agentTimeoutSec = options.agentTimeoutSec ?? c.agentTimeoutSec;
+  const verifierTimeoutSec = options.verifierTimeoutSec ?? c.verifierTimeoutSec;
+  /** Every environment of the trial (the agent's, the isolated verifier's), stopped in reverse. */
+  const envs: Environment[] = [];
   let image = '';
   let caps: LogCap | undefined;
   let logsOpened = false;
 
-  emit({ type: 'trial_start', task_name: task.name, task_dir: task.dir, agent: agent.name, attempt: plan.attempt });
-  emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
+  record.emit({
+    type: 'trial_start',
+    task_name: task.name,
+    task_dir: task.dir,
+    agent: agent.name,
+    attempt: plan.attempt,
+  });
+  record.emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
   try {
     await mkdir(agentDir, { recursive: true });
     await mkdir(verifierDir, { recursive: true });
@@ -75,62 +73,42 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
     caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
 
-    const spec = (
-      name: string,
-      ref: string,
-      extraMounts: ContainerSpec['mounts'],
-      pullNever = false,
-    ): ContainerSpec => ({
-      name,
-      image: ref,
-      labels,
-      cpus: task.config.cpus,
-      memoryMb: task.config.memoryMb,
-      pidsLimit: options.pidsLimit,
-      network,
-      mounts: [
-        { host: agentDir, container: '/logs/agent' },
-        { host: verifierDir, container: '/logs/verifier' },
-        ...extraMounts,
-      ],
-      envNames: Object.keys(task.config.env),
-      pullNever,
-    });
-    const start = async (s: ContainerSpec) => {
-      const c = await TaskContainer.start(deps.docker, s, task.config.env, signal);
-      containers.push(c);
-      disposers.push(() => c.remove());
-      return c;
-    };
-
-    const container = await phase('environment', async () =>
-      startEnvironment({
+    const env = await record.phase('environment', async () => {
+      const started = await deps.environments.start({
+        task,
+        trialName: plan.trialName,
+        runId: plan.runId,
+        agentDir,
+        verifierDir,
         prepared: Promise.resolve(agent.prepare?.(signal) ?? { mounts: [] }),
-        resolved: deps.images.resolve({ task, forceBuild: options.forceBuild, signal, onLine: output('environment') }),
-        guess: options.forceBuild ? undefined : task.config.dockerImage,
-        onResolved: (resolved) => {
-          image = resolved.ref;
-          emit({ type: 'output', phase: 'environment', line: `image ${resolved.ref} (${resolved.source})` });
-        },
-        start: (ref, mounts, { pullNever }) => start(spec(containerName(plan.trialName), ref, mounts, pullNever)),
+        forceBuild: options.forceBuild,
+        network: options.network,
+        pidsLimit: options.pidsLimit,
         signal,
-      }),
-    );
+        onLine: record.output('environment'),
+        onImage: (ref, source) => {
+          image = ref;
+          record.emit({ type: 'output', phase: 'environment', line: `image ${ref} (${source})` });
+        },
+      });
+      envs.push(started);
+      return started;
+    });
 
     const ctx: AgentContext = {
       task,
-      container,
+      env: scoped(env, { user: c.agentUser, cwd: c.workdir }),
       agentDir,
       signal,
       timeoutMs: agentTimeoutSec * 1000,
       maxLoggedBytes: options.maxLoggedBytes,
-      output: output('agent'),
-      message: (message) => emit({ type: 'agent_message', message }),
-      usage: (u) => emit({ type: 'agent_usage', ...u }),
-      info: (i) => emit({ type: 'agent_info', name: agent.name, ...i }),
+      output: record.output('agent'),
+      message: (message) => record.emit({ type: 'agent_message', message }),
+      usage: (u) => record.emit({ type: 'agent_usage', ...u }),
+      info: (i) => record.emit({ type: 'agent_info', name: agent.name, ...i }),
     };
-    if (agent.setup) await phase('agent_setup', () => agent.setup!(ctx));
-    const outcome = await phase('agent', async () => {
+    if (agent.setup) await record.phase('agent_setup', () => agent.setup!(ctx));
+    const outcome = await record.phase('agent', async () => {
       const o = await agent.run(ctx);
       if (o.aborted || signal.aborted) throw CancelledError.of(signal);
       // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
@@ -139,25 +117,20 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     });
     // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
     if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
-      const taken = await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal);
+      const taken = await recoverIfTakenOver(env, options.pidsLimit, signal);
       if (taken) record.warn('ContainerUnusableError', taken, 'agent');
     }
 
-    await phase('verifier', async () => {
-      const snapshot = `tb2-snapshot/${containerName(plan.trialName)}:latest`;
+    await record.phase('verifier', async () => {
       const verdict = await runVerifierPhase({
-        docker: deps.docker,
-        container,
+        env,
         // Verify a snapshot of the agent's file system in a fresh container: no live process.
         isolate:
           options.verifierMode === 'isolated'
             ? async () => {
-                await container.commit(snapshot, labels, signal);
-                disposers.push(() =>
-                  deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined),
-                );
-                await container.remove();
-                return start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
+                const fresh = await env.isolate(signal);
+                envs.push(fresh);
+                return fresh;
               }
             : undefined,
         task,
@@ -167,22 +140,24 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
         signal,
         pidsLimit: options.pidsLimit,
         maxLoggedBytes: options.maxLoggedBytes,
-        output: output('verifier'),
+        output: record.output('verifier'),
         onLogsOpened: () => (logsOpened = true),
         warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
       });
       if (verdict.ctrfError) record.warn('CtrfParseError', verdict.ctrfError, 'verifier');
-      emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
+      record.emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
     });
   } catch (err) {
     record.fail(err);
   } finally {
     // Files written as root in the container stay removable by the runner's user (the
     // verifier's exec already saw to it when test.sh ended on its own).
-    const live = containers.at(-1);
+    const live = envs.at(-1);
     if (live && !signal.aborted && !logsOpened)
-      await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
-    for (const dispose of disposers.reverse()) await dispose().catch(() => undefined);
+      await live
+        .run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true', undefined, '0')
+        .catch(() => undefined);
+    for (const e of envs.reverse()) await e.stop();
     await caps?.stop();
   }
 
@@ -192,13 +167,8 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     agent_timeout_sec: agentTimeoutSec,
     verifier_timeout_sec: verifierTimeoutSec,
     image: image || null,
-    network: network ?? 'default',
-    cpus: task.config.cpus,
-    memory_mb: task.config.memoryMb,
+    network: networkOf({ network: options.network, task }) ?? 'default',
+    cpus: c.cpus,
+    memory_mb: c.memoryMb,
   });
-}
-
-/** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
-export function containerName(trialName: string): string {
-  return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
 }

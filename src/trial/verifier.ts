@@ -3,7 +3,7 @@
 // run /tests/test.sh in the image WORKDIR with its output redirected to a file (never a
 // pipe through tee), under the verifier timeout, then read the verdict from the files.
 import path from 'node:path';
-import { prepareFailed, type TaskContainer } from '../docker/container.js';
+import { prepareFailed, type Environment } from '../environment/types.js';
 import { CancelledError, InfraError, TrialError } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { readVerdict, type Rewards } from './reward.js';
@@ -11,7 +11,7 @@ import { FileTail } from '../stream/file-tail.js';
 import type { TestCase } from '../events.js';
 
 export interface VerifyRequest {
-  container: TaskContainer;
+  env: Environment;
   task: Task;
   verifierDir: string;
   timeoutSec: number;
@@ -19,6 +19,9 @@ export interface VerifyRequest {
   output: (line: string) => void;
   /** Lines of test-stdout.txt handed to the log at most; the file keeps everything. */
   maxLoggedBytes: number;
+  /** `[verifier] user` (default: the image's USER) and `[environment] workdir`. */
+  user?: string;
+  cwd?: string;
   /** Called when test.sh ended on its own: the log folders were made writable after it. */
   onLogsOpened?: () => void;
 }
@@ -33,24 +36,36 @@ const OPEN_LOGS = 'chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null';
 export type Verdict = Rewards & { tests: TestCase[]; ctrfError?: string };
 
 export async function verify(r: VerifyRequest): Promise<Verdict> {
-  const c = r.container;
+  const c = r.env;
   // tests/ goes in under a random name now and moves to /tests in the exec below, after
   // /tests and /logs/verifier are emptied: two docker calls where there were four.
   const staged = await c.stage(path.join(r.task.dir, 'tests'), r.signal);
   const env = r.task.config.verifierEnv;
-  // The tail starts once the exec says the folder was emptied, so it never follows a
-  // test-stdout.txt the agent wrote beforehand.
+  const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`;
+  // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
+  // the agent wrote beforehand.
   const tail = new FileTail(path.join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
   let tailing = false;
+  const startTail = () => !tailing && ((tailing = true), tail.start());
+  // `[verifier] user`: emptying and moving are root's work, in an exec of their own; the
+  // default user does both in the verifier's exec.
+  const asUser = r.user !== undefined;
+  if (asUser) {
+    const prep = await c.exec(prepare, { user: '0', timeoutMs: 60_000, signal: r.signal });
+    if (prep.aborted) throw CancelledError.of(r.signal);
+    if (prep.exitCode !== 0) throw prepareError(prep.stderrTail);
+    startTail();
+  }
   let res;
   try {
     res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
       tag: 'verifier',
-      prepare: `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`,
-      onLine: (line) => line === READY && !tailing && ((tailing = true), tail.start()),
+      prepare: asUser ? undefined : prepare,
+      onLine: (line) => line === READY && startTail(),
       redirect: '/logs/verifier/test-stdout.txt',
       env,
-      envNames: Object.keys(env),
+      user: r.user,
+      cwd: r.cwd,
       timeoutMs: r.timeoutSec * 1000,
       signal: r.signal,
     });
@@ -58,12 +73,9 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
     if (tailing) await tail.stop();
   }
   if (res.aborted) throw CancelledError.of(r.signal);
-  if (prepareFailed(res))
-    throw new InfraError(
-      'ContainerExecError',
-      `could not empty /logs/verifier and put tests/ in /tests: ${res.stderrTail.trim().split('\n')[0]}`,
-    );
-  if (!res.timedOut) r.onLogsOpened?.();
+  if (prepareFailed(res)) throw prepareError(res.stderrTail);
+  // As another user, files the agent left as root may still be closed to the runner.
+  if (!res.timedOut && !asUser) r.onLogsOpened?.();
   if (res.timedOut) {
     throw new TrialError(
       'VerifierTimeoutError',
@@ -84,19 +96,21 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
   }
 }
 
+function prepareError(stderr: string): InfraError {
+  return new InfraError(
+    'ContainerExecError',
+    `could not empty /logs/verifier and put tests/ in /tests: ${stderr.trim().split('\n')[0]}`,
+  );
+}
+
 /**
  * test.sh "failed" and left no reward: if Docker went away under it (daemon stopped,
  * container gone), that is an infrastructure fault, not the task's. Throws
  * DockerUnavailable from the client when the daemon is unreachable.
  */
-async function assertRunning(c: TaskContainer): Promise<void> {
-  const res = await c.docker.call(['container', 'inspect', '--format', '{{.State.Running}}', c.name], {
-    timeoutMs: 15_000,
-  });
-  if (res.stdout.trim() !== 'true') {
-    throw new InfraError(
-      'ContainerExecError',
-      `the task container stopped while tests/test.sh ran (${res.stderrTail.trim().split('\n').at(-1) || `state ${res.stdout.trim() || 'unknown'}`})`,
-    );
+async function assertRunning(c: Environment): Promise<void> {
+  const state = await c.running();
+  if (!state.running) {
+    throw new InfraError('ContainerExecError', `the task container stopped while tests/test.sh ran (${state.why})`);
   }
 }

@@ -1,20 +1,18 @@
 // The verifier phase around verify(): where it runs (the agent's container, or a fresh one
 // from a snapshot in isolated mode), room on the output disk for the verdict, and one
 // recovery when the agent left its container unusable. The runner emits what it returns.
-import type { DockerCli } from '../docker/cli.js';
-import type { TaskContainer } from '../docker/container.js';
+import type { Environment } from '../environment/types.js';
 import { Tb2Error } from '../errors.js';
 import type { Task } from '../task/load.js';
-import { recoverIfTakenOver, restart } from './recover.js';
+import { recoverIfTakenOver } from './recover.js';
 import { ensureRoom } from './disk-full.js';
 import { verify, type Verdict } from './verifier.js';
 
 export interface VerifierPhaseInput {
-  docker: DockerCli;
-  /** The container the agent ran in. */
-  container: TaskContainer;
-  /** Isolated mode: snapshot the agent's container and start a fresh one from it. */
-  isolate?: () => Promise<TaskContainer>;
+  /** The environment the agent ran in. */
+  env: Environment;
+  /** Isolated mode: a fresh container from a snapshot of it (Environment.isolate). */
+  isolate?: () => Promise<Environment>;
   task: Task;
   trialDir: string;
   verifierDir: string;
@@ -29,13 +27,13 @@ export interface VerifierPhaseInput {
 }
 
 export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> {
-  const target = i.isolate ? await i.isolate() : i.container;
+  const target = i.isolate ? await i.isolate() : i.env;
   // An agent that filled the output folder's disk must not cost the verdict.
   const room = await ensureRoom(i.trialDir);
   if (room) i.warn('OutputDiskFullError', room);
-  const verifyIn = (c: TaskContainer) =>
+  const verifyIn = (env: Environment) =>
     verify({
-      container: c,
+      env,
       task: i.task,
       verifierDir: i.verifierDir,
       timeoutSec: i.timeoutSec,
@@ -43,6 +41,8 @@ export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> 
       output: i.output,
       maxLoggedBytes: i.maxLoggedBytes,
       onLogsOpened: i.onLogsOpened,
+      user: i.task.config.verifierUser,
+      cwd: i.task.config.workdir,
     });
   try {
     return await verifyIn(target);
@@ -50,18 +50,16 @@ export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> 
     // An agent can leave its container unusable: a fork bomb at the pids limit, or its
     // init killed at the memory limit. Its files are what the verifier needs: restart
     // it (every process goes, the files stay) and verify once more, on the record.
-    if (target !== i.container || i.signal.aborted || !(err instanceof Tb2Error)) throw err;
+    if (target !== i.env || i.signal.aborted || !(err instanceof Tb2Error)) throw err;
     const dead = err.exceptionType === 'ContainerExecError';
     const taken =
-      !dead && err.kind === 'trial' && i.pidsLimit
-        ? await recoverIfTakenOver(i.docker, i.container.name, i.pidsLimit, i.signal)
-        : undefined;
+      !dead && err.kind === 'trial' && i.pidsLimit ? await recoverIfTakenOver(i.env, i.pidsLimit, i.signal) : undefined;
     if (!dead && !taken) throw err;
     i.warn(
       'ContainerUnusableError',
       `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`,
     );
-    if (dead) await restart(i.docker, i.container.name, i.signal);
+    if (dead) await i.env.restart(i.signal);
     return verifyIn(target);
   }
 }

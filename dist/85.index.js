@@ -1,8 +1,8 @@
-export const id = 323;
-export const ids = [323];
+export const id = 85;
+export const ids = [85];
 export const modules = {
 
-/***/ 7323:
+/***/ 4085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -173,6 +173,690 @@ function lastLine(text) {
         .map((l) => l.trim())
         .filter(Boolean);
     return ([...lines].reverse().find((l) => /^(docker: )?Error\b|Error response from daemon/.test(l)) ?? lines.at(-1) ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/docker/argv.ts
+// Pure argv builders for every docker call (docker/build-push-action's getArgs style):
+// typed options in, argv out, tested by tables. No value that may be secret is ever put
+// here: environment variables are passed as `-e NAME` and read from the client's env.
+const LABEL_MANAGED = 'dev.tb2.managed';
+const LABEL_RUN = 'dev.tb2.run';
+const LABEL_TRIAL = 'dev.tb2.trial';
+/** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
+function runArgs(s) {
+    const args = ['run', '--detach', '--init', '--name', s.name];
+    for (const [k, v] of Object.entries(s.labels))
+        args.push('--label', `${k}=${v}`);
+    args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}m`, '--memory-swap', `${s.memoryMb}m`);
+    if (s.pidsLimit)
+        args.push('--pids-limit', String(s.pidsLimit));
+    if (s.network)
+        args.push('--network', s.network);
+    if (s.pullNever)
+        args.push('--pull', 'never');
+    if (s.gpus)
+        args.push('--gpus', String(s.gpus));
+    for (const m of s.mounts)
+        args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
+    for (const n of s.envNames)
+        args.push('--env', n);
+    // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.
+    args.push('--entrypoint', 'sh', s.image, '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done');
+    return args;
+}
+function execArgs(s, command) {
+    const args = ['exec'];
+    if (s.interactive)
+        args.push('--interactive');
+    for (const n of s.envNames ?? [])
+        args.push('--env', n);
+    if (s.workdir)
+        args.push('--workdir', s.workdir);
+    if (s.user)
+        args.push('--user', s.user);
+    args.push(s.container, ...command);
+    return args;
+}
+/** --force-rm: the legacy builder otherwise leaves a failed RUN step's container behind. */
+function buildArgs(s) {
+    const args = ['build', '--force-rm', '--tag', s.tag];
+    for (const [k, v] of Object.entries(s.labels))
+        args.push('--label', `${k}=${v}`);
+    if (s.noCache)
+        args.push('--no-cache');
+    args.push(s.context);
+    return args;
+}
+function copyInArgs(container, hostDir, containerDir) {
+    // "dir/." copies the folder's contents, not the folder itself.
+    return ['cp', `${hostDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`];
+}
+function commitArgs(container, tag, labels) {
+    const args = ['commit'];
+    for (const [k, v] of Object.entries(labels))
+        args.push('--change', `LABEL ${k}=${v}`);
+    args.push(container, tag);
+    return args;
+}
+function removeContainersArgs(names) {
+    return ['rm', '--force', '--volumes', ...names];
+}
+function listByLabelArgs(kind, label) {
+    return kind === 'containers'
+        ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
+        : ['images', '--quiet', '--filter', `label=${label}`];
+}
+function imageInspectArgs(ref) {
+    return ['image', 'inspect', '--format', '{{.Id}}', ref];
+}
+function pullArgs(ref) {
+    return ['pull', ref];
+}
+function removeImagesArgs(refs) {
+    return ['rmi', '--force', ...refs];
+}
+/** Whether a container is running: prints true or false. */
+function runningArgs(container) {
+    return ['container', 'inspect', '--format', '{{.State.Running}}', container];
+}
+/** The container's processes, one pid a line after a header, read from the host. */
+function topArgs(container) {
+    return ['top', container, '-o', 'pid'];
+}
+function restartArgs(container, graceSec = 1) {
+    return ['restart', '--time', String(graceSec), container];
+}
+/** Containers (any state) with one of these ids: a legacy builder's leftover step containers. */
+function psByIdArgs(ids) {
+    return ['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])];
+}
+/** What `docker info` says about GPU support: the engine's runtimes, as JSON. */
+function runtimesArgs() {
+    return ['info', '--format', '{{json .Runtimes}}'];
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/docker/exec-scripts.ts
+// The shell that wraps every tracked exec in a task container: a pid file per tag so the
+// whole process tree can be stopped inside the container (killing the docker client does
+// not stop what it started), and an optional `prepare` step in the same exec. POSIX sh, so
+// busybox images work too.
+const PID_DIR = '/tmp/.tb2';
+// Stop the whole process tree under the recorded pid: SIGSTOP each process found (so
+// nothing forks behind us), repeat until no new child appears, then SIGKILL them all.
+// Reads ppid from /proc/PID/stat (field after the ")" of comm); POSIX sh, busybox too.
+const KILL_TREE = `r=$(cat "$1" 2>/dev/null); [ -n "$r" ] || exit 0
+all=" $r "; kill -STOP "$r" 2>/dev/null || exit 0
+n=0
+while [ $n -lt 50 ]; do
+  found=0
+  for s in /proc/[0-9]*/stat; do
+    read -r l < "$s" 2>/dev/null || continue
+    p=\${l%% *}; rest=\${l##*) }; pp=\${rest#* }; pp=\${pp%% *}
+    case "$all" in *" $pp "*) case "$all" in *" $p "*) ;; *) all="$all$p "; kill -STOP "$p" 2>/dev/null; found=1;; esac;; esac
+  done
+  [ $found = 1 ] || break
+  n=$((n+1))
+done
+kill -KILL $all 2>/dev/null; rm -f "$1"; exit 0`;
+const PREPARE_FAILED = 199;
+const PREPARE_MARKER = 'tb2: exec preparation failed';
+/** The exec's `prepare` step failed (a Docker-side fault, not the script's exit code). */
+function prepareFailed(res) {
+    return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
+}
+/** The pid file of a tracked exec. */
+const pidFileOf = (tag) => `${PID_DIR}/${tag}.pid`;
+/**
+ * `script` wrapped: `prepare` first (its failure exits PREPARE_FAILED with the marker), then
+ * the pid file, then the script itself, its output appended to `redirect` when given (so a
+ * host-side tail can follow it). The script travels as "$1", never inside this text.
+ */
+function wrapScript(tag, prepare, redirect) {
+    const out = redirect ? ` >> '${redirect}' 2>&1` : '';
+    const pre = prepare ? `{ ${prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; ` : '';
+    // Mode 1777: phases may run as different users (`[agent] user`, `[verifier] user`).
+    return `${pre}mkdir -p -m 1777 ${PID_DIR} && echo $$ > ${pidFileOf(tag)} && exec sh -c "$1"${out}`;
+}
+
+;// CONCATENATED MODULE: ./src/docker/container.ts
+// A running task container as typed operations: exec with a pid file so what we started
+// can be stopped inside the container (killing the docker client does not stop what it
+// started), copy in, snapshot, restart, remove. The docker client stays inside: callers
+// get operations, never a door to run any argv. Removal never takes the abort signal:
+// cleanup must run after one.
+
+
+
+
+
+const START_GRACE_MS = 2500;
+/** A signal that aborts `ms` after `signal` does. */
+function afterGrace(signal, ms) {
+    const c = new AbortController();
+    const fire = () => setTimeout(() => c.abort(signal.reason), ms).unref();
+    if (signal.aborted)
+        fire();
+    else
+        signal.addEventListener('abort', fire, { once: true });
+    return c.signal;
+}
+/** The grace ran out with `docker run` still in flight: remove until none appears for a while. */
+async function settleRemove(docker, name) {
+    for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await docker.call(removeContainersArgs([name]), { timeoutMs: 10_000 }).catch(() => undefined);
+    }
+}
+class TaskContainer {
+    docker;
+    name;
+    removed = false;
+    constructor(docker, name) {
+        this.docker = docker;
+        this.name = name;
+    }
+    static async start(docker, spec, env, signal) {
+        const c = new TaskContainer(docker, spec.name);
+        // Killing the client mid `docker run` does not stop the daemon from creating the
+        // container a moment later, after our `rm -f` found nothing. So an abort lets the call
+        // finish (a short grace), and the container is then removed knowing it exists.
+        const res = await docker.call(runArgs(spec), {
+            env,
+            signal: afterGrace(signal, START_GRACE_MS),
+            timeoutMs: 120_000,
+        });
+        if (signal.aborted) {
+            await c.remove();
+            if (res.aborted)
+                await settleRemove(docker, spec.name);
+            throw errors/* CancelledError */.cc.of(signal);
+        }
+        if (res.exitCode !== 0) {
+            await c.remove(); // `docker run -d` can leave a created-but-not-started container
+            throw new errors/* InfraError */.Ri('ContainerStartError', `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`);
+        }
+        return c;
+    }
+    /** A container someone else started (a compose project's `main`); removing it is theirs. */
+    static attach(docker, name) {
+        const c = new TaskContainer(docker, name);
+        c.removed = true;
+        return c;
+    }
+    /**
+     * Run `script` with sh in the container. With `tag`, the process records its pid so its
+     * whole tree is stopped on a timeout or an abort, which this method does before returning.
+     */
+    async exec(script, opts = {}) {
+        const env = opts.env ?? {};
+        const spec = {
+            container: this.name,
+            interactive: opts.input !== undefined,
+            envNames: Object.keys(env),
+            workdir: opts.cwd,
+            user: opts.user,
+        };
+        const argv = opts.tag
+            ? execArgs(spec, ['sh', '-c', wrapScript(opts.tag, opts.prepare, opts.redirect), 'tb2', script])
+            : execArgs(spec, ['sh', '-c', script]);
+        const res = await this.docker.call(argv, { ...opts, env });
+        if (opts.tag && (res.timedOut || res.aborted))
+            await this.stopTree(opts.tag);
+        return res;
+    }
+    /** A short command whose failure is a Docker fault (mkdir, rm, chmod); returns its stdout. */
+    async run(script, signal, user) {
+        const argv = execArgs({ container: this.name, user }, ['sh', '-c', script]);
+        return this.docker.ok(argv, { signal, timeoutMs: 60_000 }, 'ContainerExecError');
+    }
+    async stopTree(tag) {
+        await this.docker.call(execArgs({ container: this.name, user: '0' }, ['sh', '-c', KILL_TREE, 'tb2', pidFileOf(tag)]), {
+            timeoutMs: 15_000,
+        });
+    }
+    /**
+     * Copy a host folder's contents to a new folder under an unguessable name at the root
+     * (`docker cp` creates it), for an exec's `prepare` to move into place: one docker call
+     * instead of copyIn's two.
+     */
+    async stage(hostDir, signal) {
+        const dir = `/.tb2-stage-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+        await this.docker.ok(copyInArgs(this.name, hostDir, dir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
+        return dir;
+    }
+    async copyIn(hostDir, containerDir, signal) {
+        await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal, '0');
+        await this.docker.ok(copyInArgs(this.name, hostDir, containerDir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
+    }
+    async commit(tag, labels, signal) {
+        await this.docker.ok(commitArgs(this.name, tag, labels), { signal, timeoutMs: 300_000 }, 'SnapshotError');
+    }
+    /** true / false, or why it could not tell (the daemon's last line). */
+    async running() {
+        const res = await this.docker.call(runningArgs(this.name), { timeoutMs: 15_000 });
+        const out = res.stdout.trim();
+        return { running: out === 'true', why: lastLine(res.stderrTail) || `state ${out || 'unknown'}` };
+    }
+    /** Processes in the container, counted from the host (`docker top` needs no pid inside it); -1 if unknown. */
+    async processCount() {
+        const res = await this.docker.call(topArgs(this.name), { timeoutMs: 30_000 });
+        return res.exitCode === 0 ? Math.max(0, res.stdout.trim().split('\n').length - 1) : -1;
+    }
+    /** Every process goes, the file system stays. */
+    async restart(signal) {
+        await this.docker.ok(restartArgs(this.name), { signal, timeoutMs: 60_000 }, 'ContainerExecError');
+    }
+    /** Idempotent; never aborted, because it is what runs after an abort. */
+    async remove() {
+        if (this.removed)
+            return;
+        this.removed = true;
+        await this.docker.call(removeContainersArgs([this.name]), { timeoutMs: 30_000 }).catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/environment/container-env.ts
+// The single-container environment (LIFECYCLE step 2): one task container, and for the
+// isolated verifier a fresh one from a snapshot of it. Everything it made is disposed in
+// reverse order by stop().
+
+
+/** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
+function containerName(trialName) {
+    return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+}
+function labelsOf(req) {
+    return { [LABEL_MANAGED]: 'true', [LABEL_RUN]: req.runId, [LABEL_TRIAL]: req.trialName };
+}
+/** The docker network for a task: the user's override, else none for a no-network task. */
+function networkOf(req) {
+    return req.network ?? (req.task.config.network === 'no-network' ? 'none' : undefined);
+}
+/** The container spec of a trial's task container (LIFECYCLE step 2). */
+function containerSpec(req, name, image, extra) {
+    const c = req.task.config;
+    return {
+        name,
+        image,
+        labels: labelsOf(req),
+        cpus: c.cpus,
+        memoryMb: c.memoryMb,
+        pidsLimit: req.pidsLimit,
+        network: networkOf(req),
+        gpus: c.gpus,
+        mounts: [
+            { host: req.agentDir, container: '/logs/agent' },
+            { host: req.verifierDir, container: '/logs/verifier' },
+            ...extra,
+        ],
+        envNames: Object.keys(c.env),
+    };
+}
+class ContainerEnvironment {
+    docker;
+    main;
+    req;
+    disposers = [];
+    constructor(docker, main, req, 
+    /** Removes what made `main` (the container itself, or a compose project). */
+    dispose) {
+        this.docker = docker;
+        this.main = main;
+        this.req = req;
+        this.disposers.push(dispose);
+    }
+    get name() {
+        return this.main.name;
+    }
+    exec(script, opts) {
+        return this.main.exec(script, opts);
+    }
+    run(script, signal, user) {
+        return this.main.run(script, signal, user);
+    }
+    stage(hostDir, signal) {
+        return this.main.stage(hostDir, signal);
+    }
+    copyIn(hostDir, containerDir, signal) {
+        return this.main.copyIn(hostDir, containerDir, signal);
+    }
+    running() {
+        return this.main.running();
+    }
+    processCount() {
+        return this.main.processCount();
+    }
+    restart(signal) {
+        return this.main.restart(signal);
+    }
+    async isolate(signal) {
+        const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:latest`;
+        await this.main.commit(snapshot, labelsOf(this.req), signal);
+        const dropSnapshot = () => this.docker.call(removeImagesArgs([snapshot]), { timeoutMs: 60_000 }).then(() => undefined, () => undefined);
+        await this.stop();
+        // Stopped now; should the fresh start fail, stopping this one again drops the snapshot.
+        this.disposers.push(dropSnapshot);
+        const name = `${containerName(this.req.trialName)}-verify`;
+        const spec = containerSpec(this.req, name, snapshot, []);
+        const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal);
+        this.disposers.splice(0);
+        return new ContainerEnvironment(this.docker, fresh, this.req, async () => {
+            await fresh.remove();
+            await dropSnapshot();
+        });
+    }
+    async stop() {
+        for (const d of this.disposers.splice(0).reverse())
+            await d().catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/environment/healthcheck.ts
+// `[environment] healthcheck` (Harbor's HealthcheckConfig, mirroring Docker's HEALTHCHECK):
+// after the environment starts and before agent setup, run the command in `main` until it
+// succeeds. Failures during start_period_sec do not count and are retried every
+// start_interval_sec; after it, every interval_sec, and retries consecutive failures end
+// the trial with HealthcheckError (infrastructure: exit 3, no agent, no verifier). The
+// command runs through exec, never written into a compose file, where `$` would be
+// interpolated.
+
+const abortableSleep = (ms, signal) => new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+});
+async function awaitHealthy(h, deps) {
+    const sleep = deps.sleep ?? abortableSleep;
+    const now = deps.now ?? Date.now;
+    const started = now();
+    let failures = 0;
+    for (let attempt = 1;; attempt++) {
+        const res = await deps.probe();
+        if (res.aborted || deps.signal.aborted)
+            throw errors/* CancelledError */.cc.of(deps.signal);
+        if (res.ok) {
+            deps.onLine(`healthcheck passed (attempt ${attempt})`);
+            return;
+        }
+        const starting = now() - started < h.startPeriodSec * 1000;
+        if (!starting)
+            failures++;
+        deps.onLine(`healthcheck attempt ${attempt} failed${starting ? ' (start period)' : ` (${failures}/${h.retries})`}: ${res.output}`);
+        if (failures >= h.retries) {
+            throw new errors/* InfraError */.Ri('HealthcheckError', `[environment] healthcheck failed ${failures} time(s) in a row (${JSON.stringify(h.command)}): ${res.output}`);
+        }
+        await sleep((starting ? h.startIntervalSec : h.intervalSec) * 1000, deps.signal);
+    }
+}
+/** The last lines a failed probe printed, for the log and the error. */
+function probeOutput(r, timeoutSec) {
+    if (r.timedOut)
+        return `timed out after ${timeoutSec}s`;
+    const text = `${r.stdout}\n${r.stderrTail}`.trim().split('\n').slice(-3).join(' | ');
+    return text ? `exit ${r.exitCode}: ${text.slice(0, 500)}` : `exit ${r.exitCode}`;
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/task/digest.ts
+// A content digest of a task's environment/ folder: the build tag, so parallel and
+// repeated runs of the same environment share one image and a changed one never reuses
+// a stale image (two builds of one tag at once race).
+
+
+
+async function digestDir(root) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const walk = async (rel) => {
+        const entries = (await (0,promises_.readdir)(external_node_path_default().join(root, rel), { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+        for (const e of entries) {
+            const relPath = external_node_path_default().posix.join(rel, e.name);
+            const full = external_node_path_default().join(root, relPath);
+            const st = await (0,promises_.stat)(full);
+            if (st.isDirectory()) {
+                hash.update(`d ${relPath}\n`);
+                await walk(relPath);
+            }
+            else {
+                // The executable bit changes what a build produces; other mode bits do not.
+                hash.update(`f ${relPath} ${st.mode & 0o111 ? 'x' : '-'} ${st.size}\n`);
+                hash.update(await (0,promises_.readFile)(full));
+            }
+        }
+    };
+    await walk('');
+    return hash.digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/environment/image.ts
+// The task's environment image (LIFECYCLE step 1): the pinned docker_image (local first,
+// else pulled) unless a build is forced; otherwise `docker build environment/` under the
+// task's build timeout, tagged by content. One resolver per process shares images between
+// attempts of a task and never builds the same tag twice at once.
+
+
+
+
+
+class ImageResolver {
+    docker;
+    inflight = new Map();
+    constructor(docker) {
+        this.docker = docker;
+    }
+    resolve(req) {
+        const key = `${req.task.dir}\0${req.forceBuild}`;
+        let p = this.inflight.get(key);
+        if (!p) {
+            p = this.resolveOnce(req);
+            this.inflight.set(key, p);
+            p.catch(() => this.inflight.delete(key)); // a failed or cancelled attempt may be retried
+        }
+        return p;
+    }
+    async exists(ref, signal) {
+        const res = await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 });
+        // A daemon that accepts and never answers would otherwise send us on to a pull or a
+        // build under a timeout of many minutes.
+        if (res.timedOut)
+            throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon did not answer within 30 s (docker image inspect ${ref})`);
+        return res.exitCode === 0;
+    }
+    async resolveOnce({ task, forceBuild, signal, onLine }) {
+        const pinned = task.config.dockerImage;
+        if (pinned && !forceBuild) {
+            if (await this.exists(pinned, signal))
+                return { ref: pinned, source: 'local' };
+            onLine(`pulling ${pinned}`);
+            const res = await this.docker.call(['pull', pinned], {
+                signal,
+                onLine,
+                timeoutMs: task.config.buildTimeoutSec * 1000,
+            });
+            if (res.aborted)
+                throw errors/* CancelledError */.cc.of(signal);
+            if (res.timedOut)
+                throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+            if (res.exitCode !== 0)
+                throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
+            return { ref: pinned, source: 'pulled' };
+        }
+        const envDir = external_node_path_default().join(task.dir, 'environment');
+        const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
+        if (!forceBuild && (await this.exists(tag, signal)))
+            return { ref: tag, source: 'cached-build' };
+        onLine(`building ${tag} from environment/`);
+        const steps = [];
+        const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
+            signal,
+            onLine: (line) => {
+                const step = STEP_CONTAINER.exec(line);
+                if (step)
+                    steps.push(step[1]);
+                onLine(line);
+            },
+            timeoutMs: task.config.buildTimeoutSec * 1000,
+        });
+        if (res.aborted || res.timedOut)
+            await removeStepContainers(this.docker, steps);
+        if (res.aborted)
+            throw errors/* CancelledError */.cc.of(signal);
+        if (res.timedOut)
+            throw new errors/* InfraError */.Ri('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+        if (res.exitCode !== 0)
+            throw new errors/* InfraError */.Ri('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
+        return { ref: tag, source: 'built' };
+    }
+}
+// The legacy builder names each RUN step's container (" ---> Running in <id>") and carries
+// none of our labels on it. Killing the client only asks the daemon to clean up, which it
+// does seconds later, after we exit: remove the step's container ourselves and wait.
+const STEP_CONTAINER = /^\s*---> Running in ([0-9a-f]{12,64})\s*$/;
+async function removeStepContainers(docker, ids) {
+    if (!ids.length)
+        return;
+    await docker.call(removeContainersArgs(ids), { timeoutMs: 30_000 }).catch(() => undefined);
+    // "removal already in progress" when the daemon got there first: wait until it is done.
+    for (let i = 0; i < 40; i++) {
+        const left = await docker
+            .call(['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])], { timeoutMs: 10_000 })
+            .catch(() => undefined);
+        if (!left?.stdout.trim())
+            return;
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/environment/start.ts
+async function startEnvironment(s) {
+    const guess = s.guess;
+    const early = guess === undefined ? undefined : s.prepared.then((p) => s.start(guess, p.mounts, { pullNever: true }));
+    early?.catch(() => undefined); // awaited below on every path; no unhandled rejection meanwhile
+    let prepared;
+    let image;
+    try {
+        [prepared, image] = await Promise.all([s.prepared, s.resolved]);
+    }
+    catch (err) {
+        // Never leave a start in flight behind a failure: the runner disposes only what it saw.
+        await early?.catch(() => undefined);
+        throw err;
+    }
+    s.onResolved(image);
+    if (early) {
+        try {
+            return await early; // the resolver returns a pinned image under its own name
+        }
+        catch (err) {
+            if (s.signal.aborted)
+                throw err;
+        }
+    }
+    return s.start(image.ref, prepared.mounts, { pullNever: false });
+}
+
+;// CONCATENATED MODULE: ./src/environment/factory.ts
+// Starting a trial's environment (LIFECYCLE steps 1-2): the image by the task's policy
+// (image.ts), then one container (start.ts) or a docker compose project (compose-env.ts),
+// then the task's own settings: its workdir made, its healthcheck passed. Anything started
+// before a failure is removed again before the error goes up: the runner only disposes
+// what it was handed.
+
+
+
+
+
+
+
+class DockerEnvironments {
+    docker;
+    images;
+    constructor(docker) {
+        this.docker = docker;
+        this.images = new ImageResolver(docker);
+    }
+    async start(req) {
+        const c = req.task.config;
+        if (c.gpus > 0)
+            await this.assertGpus(c.gpus);
+        const env = await this.startContainer(req);
+        try {
+            if (c.workdir)
+                await env.run(`mkdir -p '${c.workdir.replace(/'/g, `'\\''`)}'`, req.signal, '0');
+            const h = c.healthcheck;
+            if (h) {
+                req.onLine(`healthcheck: ${h.command}`);
+                await awaitHealthy(h, {
+                    signal: req.signal,
+                    onLine: req.onLine,
+                    probe: async () => {
+                        const res = await env.exec(h.command, {
+                            tag: 'healthcheck',
+                            timeoutMs: h.timeoutSec * 1000,
+                            signal: req.signal,
+                            cwd: c.workdir,
+                        });
+                        return {
+                            ok: res.exitCode === 0 && !res.timedOut,
+                            output: probeOutput(res, h.timeoutSec),
+                            aborted: res.aborted,
+                        };
+                    },
+                });
+            }
+        }
+        catch (err) {
+            await env.stop();
+            throw err;
+        }
+        return env;
+    }
+    async startContainer(req) {
+        const started = [];
+        const c = req.task.config;
+        try {
+            const main = await startEnvironment({
+                prepared: req.prepared,
+                resolved: this.images.resolve({
+                    task: req.task,
+                    forceBuild: req.forceBuild,
+                    signal: req.signal,
+                    onLine: req.onLine,
+                }),
+                guess: req.forceBuild ? undefined : c.dockerImage,
+                onResolved: (image) => req.onImage(image.ref, image.source),
+                start: async (ref, mounts, { pullNever }) => {
+                    const spec = { ...containerSpec(req, containerName(req.trialName), ref, mounts), pullNever };
+                    const container = await TaskContainer.start(this.docker, spec, c.env, req.signal);
+                    started.push(container);
+                    return container;
+                },
+                signal: req.signal,
+            });
+            return new ContainerEnvironment(this.docker, main, req, () => main.remove());
+        }
+        catch (err) {
+            for (const s of started)
+                await s.remove();
+            throw err;
+        }
+    }
+    /** `[environment] gpus`: refuse before anything runs on an engine without a GPU runtime. */
+    async assertGpus(n) {
+        const out = await this.docker.ok(runtimesArgs(), { timeoutMs: 30_000 });
+        if (!/"nvidia"/.test(out)) {
+            throw new errors/* InfraError */.Ri('GpuUnavailableError', `[environment] gpus = ${n}: this Docker engine has no GPU runtime (no "nvidia" among its runtimes); tb2 will not run a GPU task on CPUs`);
+        }
+    }
 }
 
 // EXTERNAL MODULE: ./src/result/exit-code.ts
@@ -385,9 +1069,6 @@ function liveProgress(out) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/report/events-file.ts
 // events.jsonl in each trial folder: every event as one JSON line, in order. Output lines
 // are capped per trial (the raw logs in agent/ and verifier/ keep the full text), so a
@@ -467,8 +1148,6 @@ function eventsFileWriter(outputDir, redact = (s) => s) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -591,80 +1270,8 @@ async function isClean(file, secrets) {
     return (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), scrubStream(secrets, () => hits++), sink).then(() => hits === 0, () => false);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/config/agent-names.ts
 var agent_names = __webpack_require__(6446);
-;// CONCATENATED MODULE: ./src/docker/argv.ts
-// Pure argv builders for every docker call (docker/build-push-action's getArgs style):
-// typed options in, argv out, tested by tables. No value that may be secret is ever put
-// here: environment variables are passed as `-e NAME` and read from the client's env.
-const LABEL_MANAGED = 'dev.tb2.managed';
-const LABEL_RUN = 'dev.tb2.run';
-const LABEL_TRIAL = 'dev.tb2.trial';
-/** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
-function runArgs(s) {
-    const args = ['run', '--detach', '--init', '--name', s.name];
-    for (const [k, v] of Object.entries(s.labels))
-        args.push('--label', `${k}=${v}`);
-    args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}m`, '--memory-swap', `${s.memoryMb}m`);
-    if (s.pidsLimit)
-        args.push('--pids-limit', String(s.pidsLimit));
-    if (s.network)
-        args.push('--network', s.network);
-    if (s.pullNever)
-        args.push('--pull', 'never');
-    for (const m of s.mounts)
-        args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
-    for (const n of s.envNames)
-        args.push('--env', n);
-    // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.
-    args.push('--entrypoint', 'sh', s.image, '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done');
-    return args;
-}
-function execArgs(s, command) {
-    const args = ['exec'];
-    if (s.interactive)
-        args.push('--interactive');
-    for (const n of s.envNames ?? [])
-        args.push('--env', n);
-    if (s.workdir)
-        args.push('--workdir', s.workdir);
-    if (s.user)
-        args.push('--user', s.user);
-    args.push(s.container, ...command);
-    return args;
-}
-/** --force-rm: the legacy builder otherwise leaves a failed RUN step's container behind. */
-function buildArgs(s) {
-    const args = ['build', '--force-rm', '--tag', s.tag];
-    for (const [k, v] of Object.entries(s.labels))
-        args.push('--label', `${k}=${v}`);
-    if (s.noCache)
-        args.push('--no-cache');
-    args.push(s.context);
-    return args;
-}
-function copyInArgs(container, hostDir, containerDir) {
-    // "dir/." copies the folder's contents, not the folder itself.
-    return ['cp', `${hostDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`];
-}
-function commitArgs(container, tag, labels) {
-    const args = ['commit'];
-    for (const [k, v] of Object.entries(labels))
-        args.push('--change', `LABEL ${k}=${v}`);
-    args.push(container, tag);
-    return args;
-}
-function removeContainersArgs(names) {
-    return ['rm', '--force', '--volumes', ...names];
-}
-function listByLabelArgs(kind, label) {
-    return kind === 'containers'
-        ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
-        : ['images', '--quiet', '--filter', `label=${label}`];
-}
-
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -1502,11 +2109,10 @@ async function runLogged(ctx, script, opts) {
     const capped = () => ctx.output(`… output beyond ${ctx.maxLoggedBytes} bytes is not shown; agent/${opts.logName} keeps the first ${ctx.maxLoggedBytes} bytes`);
     const tail = new FileTail(external_node_path_default().join(ctx.agentDir, opts.logName), opts.onLine ?? ctx.output, ctx.maxLoggedBytes, capped, opts.maxLineBytes).start();
     try {
-        return await ctx.container.exec(`${script}`, {
+        return await ctx.env.exec(`${script}`, {
             tag: 'agent',
             redirect: `/logs/agent/${opts.logName}`,
             env: opts.env,
-            envNames: Object.keys(opts.env),
             input: opts.input,
             timeoutMs: ctx.timeoutMs,
             signal: ctx.signal,
@@ -1553,7 +2159,6 @@ function outcomeOf(res, timeoutMs, what) {
 
 
 
-
 /** The stream can stay open after `result` (seen with Claude Code 2.x): stop the process after this. */
 const RESULT_GRACE_MS = 3000;
 /** Tool results can be huge single lines; parse up to this, beyond it they become plain output. */
@@ -1573,16 +2178,12 @@ function claudeCodeAgent(s) {
         },
         async setup(ctx) {
             try {
-                const docker = ctx.container.docker;
-                const probe = await docker.ok(execArgs({ container: ctx.container.name }, ['sh', '-c', PROBE_SCRIPT]), { signal: ctx.signal, timeoutMs: 60_000 }, 'ContainerExecError');
+                const probe = await ctx.env.run(PROBE_SCRIPT, ctx.signal);
                 const platform = platformFromProbe(probe);
                 const installed = await ensureInstalled(version, platform, ctx.signal, ctx.output);
                 const bin = external_node_path_default().posix.join(MOUNT_POINT, installed.relPath);
                 // The check that matters: does this build start in this container (libc version…)?
-                const res = await docker.call(execArgs({ container: ctx.container.name }, [bin, '--version']), {
-                    signal: ctx.signal,
-                    timeoutMs: 60_000,
-                });
+                const res = await ctx.env.exec(`${shQuote(bin)} --version`, { signal: ctx.signal, timeoutMs: 60_000 });
                 if (res.aborted)
                     throw ctx.signal.reason ?? new Error('aborted');
                 if (res.exitCode !== 0 || !res.stdout.includes(version)) {
@@ -1619,9 +2220,7 @@ function claudeCodeAgent(s) {
                 if (session.result && !grace) {
                     grace = setTimeout(() => {
                         stopped = true;
-                        void ctx.container.docker
-                            .call(execArgs({ container: ctx.container.name }, ['sh', '-c', STOP_SCRIPT]), { timeoutMs: 15_000 })
-                            .catch(() => undefined);
+                        void ctx.env.exec(STOP_SCRIPT, { timeoutMs: 15_000 }).catch(() => undefined);
                     }, RESULT_GRACE_MS);
                 }
             };
@@ -1724,7 +2323,7 @@ function oracleAgent() {
     return {
         name: 'oracle',
         async setup(ctx) {
-            await ctx.container.copyIn(external_node_path_default().join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+            await ctx.env.copyIn(external_node_path_default().join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
         },
         async run(ctx) {
             const res = await runLogged(ctx, '/solution/solve.sh', {
@@ -1753,135 +2352,6 @@ function createAgent(s) {
     if (!make)
         throw new errors/* UsageError */.eb(`agent: unknown agent "${s.agent}" (expected one of: ${agent_names/* AGENT_NAMES */.R.join(', ')})`);
     return make(s);
-}
-
-;// CONCATENATED MODULE: ./src/task/digest.ts
-// A content digest of a task's environment/ folder: the build tag, so parallel and
-// repeated runs of the same environment share one image and a changed one never reuses
-// a stale image (two builds of one tag at once race).
-
-
-
-async function digestDir(root) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const walk = async (rel) => {
-        const entries = (await (0,promises_.readdir)(external_node_path_default().join(root, rel), { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-        for (const e of entries) {
-            const relPath = external_node_path_default().posix.join(rel, e.name);
-            const full = external_node_path_default().join(root, relPath);
-            const st = await (0,promises_.stat)(full);
-            if (st.isDirectory()) {
-                hash.update(`d ${relPath}\n`);
-                await walk(relPath);
-            }
-            else {
-                // The executable bit changes what a build produces; other mode bits do not.
-                hash.update(`f ${relPath} ${st.mode & 0o111 ? 'x' : '-'} ${st.size}\n`);
-                hash.update(await (0,promises_.readFile)(full));
-            }
-        }
-    };
-    await walk('');
-    return hash.digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/environment/image.ts
-// The task's environment image (LIFECYCLE step 1): the pinned docker_image (local first,
-// else pulled) unless a build is forced; otherwise `docker build environment/` under the
-// task's build timeout, tagged by content. One resolver per process shares images between
-// attempts of a task and never builds the same tag twice at once.
-
-
-
-
-
-class ImageResolver {
-    docker;
-    inflight = new Map();
-    constructor(docker) {
-        this.docker = docker;
-    }
-    resolve(req) {
-        const key = `${req.task.dir}\0${req.forceBuild}`;
-        let p = this.inflight.get(key);
-        if (!p) {
-            p = this.resolveOnce(req);
-            this.inflight.set(key, p);
-            p.catch(() => this.inflight.delete(key)); // a failed or cancelled attempt may be retried
-        }
-        return p;
-    }
-    async exists(ref, signal) {
-        const res = await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 });
-        // A daemon that accepts and never answers would otherwise send us on to a pull or a
-        // build under a timeout of many minutes.
-        if (res.timedOut)
-            throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon did not answer within 30 s (docker image inspect ${ref})`);
-        return res.exitCode === 0;
-    }
-    async resolveOnce({ task, forceBuild, signal, onLine }) {
-        const pinned = task.config.dockerImage;
-        if (pinned && !forceBuild) {
-            if (await this.exists(pinned, signal))
-                return { ref: pinned, source: 'local' };
-            onLine(`pulling ${pinned}`);
-            const res = await this.docker.call(['pull', pinned], {
-                signal,
-                onLine,
-                timeoutMs: task.config.buildTimeoutSec * 1000,
-            });
-            if (res.aborted)
-                throw errors/* CancelledError */.cc.of(signal);
-            if (res.timedOut)
-                throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
-            if (res.exitCode !== 0)
-                throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
-            return { ref: pinned, source: 'pulled' };
-        }
-        const envDir = external_node_path_default().join(task.dir, 'environment');
-        const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
-        if (!forceBuild && (await this.exists(tag, signal)))
-            return { ref: tag, source: 'cached-build' };
-        onLine(`building ${tag} from environment/`);
-        const steps = [];
-        const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
-            signal,
-            onLine: (line) => {
-                const step = STEP_CONTAINER.exec(line);
-                if (step)
-                    steps.push(step[1]);
-                onLine(line);
-            },
-            timeoutMs: task.config.buildTimeoutSec * 1000,
-        });
-        if (res.aborted || res.timedOut)
-            await removeStepContainers(this.docker, steps);
-        if (res.aborted)
-            throw errors/* CancelledError */.cc.of(signal);
-        if (res.timedOut)
-            throw new errors/* InfraError */.Ri('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
-        if (res.exitCode !== 0)
-            throw new errors/* InfraError */.Ri('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
-        return { ref: tag, source: 'built' };
-    }
-}
-// The legacy builder names each RUN step's container (" ---> Running in <id>") and carries
-// none of our labels on it. Killing the client only asks the daemon to clean up, which it
-// does seconds later, after we exit: remove the step's container ourselves and wait.
-const STEP_CONTAINER = /^\s*---> Running in ([0-9a-f]{12,64})\s*$/;
-async function removeStepContainers(docker, ids) {
-    if (!ids.length)
-        return;
-    await docker.call(removeContainersArgs(ids), { timeoutMs: 30_000 }).catch(() => undefined);
-    // "removal already in progress" when the daemon got there first: wait until it is done.
-    for (let i = 0; i < 40; i++) {
-        const left = await docker
-            .call(['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])], { timeoutMs: 10_000 })
-            .catch(() => undefined);
-        if (!left?.stdout.trim())
-            return;
-        await new Promise((r) => setTimeout(r, 100));
-    }
 }
 
 // EXTERNAL MODULE: ./src/result/job.ts
@@ -1969,6 +2439,11 @@ function parseSize(text) {
     const mb = Number(m[1]) * factor;
     return mb > 0 ? Math.ceil(mb) : undefined;
 }
+/** A user to run a phase as: a name or a uid (Harbor: `str | int`). */
+const userName = schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().int().nonnegative()]).transform(String);
+/** "allowlist" is parsed so it can be refused by name (load.ts), never run with more network. */
+const networkMode = schemas/* enum */.k5n(['public', 'no-network', 'allowlist']);
+const nonNegative = schemas/* number */.aig().nonnegative().finite();
 const sizeString = schemas/* string */.YjP().refine((s) => parseSize(s) !== undefined, {
     message: 'expected a size such as "2G" or "512M"',
 });
@@ -1977,8 +2452,15 @@ const taskTomlSchema = schemas/* looseObject */._H3({
     schema_version: schemas/* string */.YjP().optional(),
     task: schemas/* looseObject */._H3({ name: schemas/* string */.YjP().min(1).optional() }).optional(),
     metadata: schemas/* looseObject */._H3({}).optional(),
-    agent: schemas/* looseObject */._H3({ timeout_sec: positive.optional() }).optional(),
-    verifier: schemas/* looseObject */._H3({ timeout_sec: positive.optional(), env: envTable.optional() }).optional(),
+    agent: schemas/* looseObject */._H3({ timeout_sec: positive.optional(), user: userName.optional(), network_mode: networkMode.optional() })
+        .optional(),
+    verifier: schemas/* looseObject */._H3({
+        timeout_sec: positive.optional(),
+        env: envTable.optional(),
+        user: userName.optional(),
+        network_mode: networkMode.optional(),
+    })
+        .optional(),
     solution: schemas/* looseObject */._H3({ env: envTable.optional() }).optional(),
     environment: schemas/* looseObject */._H3({
         build_timeout_sec: positive.optional(),
@@ -1989,14 +2471,28 @@ const taskTomlSchema = schemas/* looseObject */._H3({
         storage: sizeString.optional(),
         storage_mb: positive.optional(),
         allow_internet: schemas/* boolean */.zMY().optional(),
-        network_mode: schemas/* enum */.k5n(['public', 'no-network']).optional(),
+        network_mode: networkMode.optional(),
         env: envTable.optional(),
+        workdir: schemas/* string */.YjP().startsWith('/', 'expected an absolute path').optional(),
+        gpus: schemas/* number */.aig().int().nonnegative().optional(),
+        os: schemas/* string */.YjP().optional(),
+        healthcheck: schemas/* looseObject */._H3({
+            command: schemas/* string */.YjP().min(1),
+            interval_sec: nonNegative.optional(),
+            timeout_sec: positive.optional(),
+            start_period_sec: nonNegative.optional(),
+            start_interval_sec: nonNegative.optional(),
+            retries: schemas/* number */.aig().int().positive().optional(),
+        })
+            .optional(),
     })
         .optional(),
 });
 function toTaskConfig(t) {
     const e = t.environment ?? {};
-    const network = e.network_mode ?? (e.allow_internet === false ? 'no-network' : 'public');
+    const mode = e.network_mode === 'allowlist' ? 'public' : e.network_mode; // refused in load.ts
+    const network = mode ?? (e.allow_internet === false ? 'no-network' : 'public');
+    const h = e.healthcheck;
     return {
         agentTimeoutSec: t.agent?.timeout_sec ?? 600,
         verifierTimeoutSec: t.verifier?.timeout_sec ?? 600,
@@ -2006,11 +2502,50 @@ function toTaskConfig(t) {
         memoryMb: e.memory_mb ?? (e.memory ? parseSize(e.memory) : 2048),
         storageMb: e.storage_mb ?? (e.storage ? parseSize(e.storage) : undefined),
         network,
+        workdir: e.workdir,
+        agentUser: t.agent?.user,
+        verifierUser: t.verifier?.user,
+        gpus: e.gpus ?? 0,
+        healthcheck: h && {
+            command: h.command,
+            intervalSec: h.interval_sec ?? 5,
+            timeoutSec: h.timeout_sec ?? 30,
+            startPeriodSec: h.start_period_sec ?? 0,
+            startIntervalSec: h.start_interval_sec ?? 5,
+            retries: h.retries ?? 3,
+        },
         env: e.env ?? {},
         verifierEnv: t.verifier?.env ?? {},
         solutionEnv: t.solution?.env ?? {},
         metadata: t.metadata ?? {},
     };
+}
+/**
+ * Settings tb2 reads but will not run as asked, each as one line (or undefined): a task is
+ * never run with more network, or on another OS, than it says.
+ */
+function unsupportedSetting(t) {
+    const e = t.environment ?? {};
+    if (e.os !== undefined && e.os.toLowerCase() !== 'linux') {
+        return `[environment] os: "${e.os}" is not supported (tb2 runs Linux containers only)`;
+    }
+    const envMode = e.network_mode ?? (e.allow_internet === false ? 'no-network' : 'public');
+    const modes = [
+        ['environment', e.network_mode],
+        ['agent', t.agent?.network_mode],
+        ['verifier', t.verifier?.network_mode],
+    ];
+    for (const [section, mode] of modes) {
+        if (mode === 'allowlist') {
+            return `[${section}] network_mode: "allowlist" is not supported yet; tb2 will not run a task with more network than it asks for (use "no-network" or "public")`;
+        }
+    }
+    for (const [section, mode] of modes.slice(1)) {
+        if (mode !== undefined && mode !== envMode) {
+            return `[${section}] network_mode: "${mode}" differs from the environment's "${envMode}"; a network per phase is not supported yet`;
+        }
+    }
+    return undefined;
 }
 /** One zod issue as "[environment] memory_mb: expected number, got string". */
 function describeIssue(issue, input) {
@@ -2060,6 +2595,9 @@ async function load(dir, opts) {
     const parsed = taskTomlSchema.safeParse(raw);
     if (!parsed.success)
         throw new errors/* TaskValidationError */.hP(`task.toml: ${describeIssue(parsed.error.issues[0], raw)}`);
+    const unsupported = unsupportedSetting(parsed.data);
+    if (unsupported)
+        throw new errors/* TaskValidationError */.hP(`task.toml: ${unsupported}`);
     const config = toTaskConfig(parsed.data);
     const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
     if (!instruction.trim())
@@ -2385,169 +2923,25 @@ function isoNow() {
     return lastIso;
 }
 
-;// CONCATENATED MODULE: ./src/docker/container.ts
-// A running task container: exec with a pid file so what we started can be stopped
-// inside the container (killing the docker client does not stop what it started), copy in,
-// snapshot, and remove. Removal never takes the abort signal: cleanup must run after one.
-
-
-
-
-const PID_DIR = '/tmp/.tb2';
-// Stop the whole process tree under the recorded pid: SIGSTOP each process found (so
-// nothing forks behind us), repeat until no new child appears, then SIGKILL them all.
-// Reads ppid from /proc/PID/stat (field after the ")" of comm); POSIX sh, busybox too.
-const KILL_TREE = `r=$(cat "$1" 2>/dev/null); [ -n "$r" ] || exit 0
-all=" $r "; kill -STOP "$r" 2>/dev/null || exit 0
-n=0
-while [ $n -lt 50 ]; do
-  found=0
-  for s in /proc/[0-9]*/stat; do
-    read -r l < "$s" 2>/dev/null || continue
-    p=\${l%% *}; rest=\${l##*) }; pp=\${rest#* }; pp=\${pp%% *}
-    case "$all" in *" $pp "*) case "$all" in *" $p "*) ;; *) all="$all$p "; kill -STOP "$p" 2>/dev/null; found=1;; esac;; esac
-  done
-  [ $found = 1 ] || break
-  n=$((n+1))
-done
-kill -KILL $all 2>/dev/null; rm -f "$1"; exit 0`;
-const PREPARE_FAILED = 199;
-const PREPARE_MARKER = 'tb2: exec preparation failed';
-/** The exec's `prepare` step failed (a Docker-side fault, not the script's exit code). */
-function prepareFailed(res) {
-    return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
-}
-const START_GRACE_MS = 2500;
-/** A signal that aborts `ms` after `signal` does. */
-function afterGrace(signal, ms) {
-    const c = new AbortController();
-    const fire = () => setTimeout(() => c.abort(signal.reason), ms).unref();
-    if (signal.aborted)
-        fire();
-    else
-        signal.addEventListener('abort', fire, { once: true });
-    return c.signal;
-}
-/** The grace ran out with `docker run` still in flight: remove until none appears for a while. */
-async function settleRemove(docker, name) {
-    for (let i = 0; i < 6; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        await docker.call(removeContainersArgs([name]), { timeoutMs: 10_000 }).catch(() => undefined);
-    }
-}
-class TaskContainer {
-    docker;
-    spec;
-    removed = false;
-    constructor(docker, spec) {
-        this.docker = docker;
-        this.spec = spec;
-    }
-    get name() {
-        return this.spec.name;
-    }
-    static async start(docker, spec, env, signal) {
-        const c = new TaskContainer(docker, spec);
-        // Killing the client mid `docker run` does not stop the daemon from creating the
-        // container a moment later, after our `rm -f` found nothing. So an abort lets the call
-        // finish (a short grace), and the container is then removed knowing it exists.
-        const res = await docker.call(runArgs(spec), {
-            env,
-            signal: afterGrace(signal, START_GRACE_MS),
-            timeoutMs: 120_000,
-        });
-        if (signal.aborted) {
-            await c.remove();
-            if (res.aborted)
-                await settleRemove(docker, spec.name);
-            throw errors/* CancelledError */.cc.of(signal);
-        }
-        if (res.exitCode !== 0) {
-            await c.remove(); // `docker run -d` can leave a created-but-not-started container
-            throw new errors/* InfraError */.Ri('ContainerStartError', `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`);
-        }
-        return c;
-    }
-    /**
-     * Run `script` with sh in the container (cwd = the image's WORKDIR). With `tag`, the
-     * process records its pid so stopTree(tag) can end it and its children on a timeout or
-     * an abort, which this method does itself before returning.
-     */
-    async exec(script, opts) {
-        const pidFile = `${PID_DIR}/${opts.tag}.pid`;
-        // With `redirect`, output goes to a file (appended, so a host-side tail can follow it).
-        const out = opts.redirect ? ` >> '${opts.redirect}' 2>&1` : '';
-        // `prepare` runs first in the same exec (one docker round trip less); on failure the
-        // exec exits PREPARE_FAILED with the marker on stderr, see prepareFailed().
-        const pre = opts.prepare
-            ? `{ ${opts.prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; `
-            : '';
-        const wrapped = `${pre}mkdir -p ${PID_DIR} && echo $$ > ${pidFile} && exec sh -c "$1"${out}`;
-        const argv = execArgs({ container: this.name, interactive: opts.interactive ?? opts.input !== undefined, envNames: opts.envNames }, ['sh', '-c', wrapped, 'tb2', script]);
-        const res = await this.docker.call(argv, opts);
-        if (res.timedOut || res.aborted)
-            await this.stopTree(opts.tag);
-        return { exitCode: res.exitCode, timedOut: res.timedOut, aborted: res.aborted, stderrTail: res.stderrTail };
-    }
-    /** A short command whose failure is a Docker fault (mkdir, rm, chmod). */
-    async run(script, signal) {
-        await this.docker.ok(execArgs({ container: this.name }, ['sh', '-c', script]), { signal, timeoutMs: 60_000 }, 'ContainerExecError');
-    }
-    async stopTree(tag) {
-        await this.docker.call(execArgs({ container: this.name }, ['sh', '-c', KILL_TREE, 'tb2', `${PID_DIR}/${tag}.pid`]), { timeoutMs: 15_000 });
-    }
-    /**
-     * Copy a host folder's contents to a new folder under an unguessable name at the root
-     * (`docker cp` creates it), for an exec's `prepare` to move into place: one docker call
-     * instead of copyIn's two.
-     */
-    async stage(hostDir, signal) {
-        const dir = `/.tb2-stage-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
-        await this.docker.ok(copyInArgs(this.name, hostDir, dir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
-        return dir;
-    }
-    async copyIn(hostDir, containerDir, signal) {
-        await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal);
-        await this.docker.ok(copyInArgs(this.name, hostDir, containerDir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
-    }
-    async commit(tag, labels, signal) {
-        await this.docker.ok(commitArgs(this.name, tag, labels), { signal, timeoutMs: 300_000 }, 'SnapshotError');
-    }
-    /** Idempotent; never aborted, because it is what runs after an abort. */
-    async remove() {
-        if (this.removed)
-            return;
-        this.removed = true;
-        await this.docker.call(removeContainersArgs([this.name]), { timeoutMs: 30_000 }).catch(() => undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/environment/start.ts
-async function startEnvironment(s) {
-    const guess = s.guess;
-    const early = guess === undefined ? undefined : s.prepared.then((p) => s.start(guess, p.mounts, { pullNever: true }));
-    early?.catch(() => undefined); // awaited below on every path; no unhandled rejection meanwhile
-    let prepared;
-    let image;
-    try {
-        [prepared, image] = await Promise.all([s.prepared, s.resolved]);
-    }
-    catch (err) {
-        // Never leave a start in flight behind a failure: the runner disposes only what it saw.
-        await early?.catch(() => undefined);
-        throw err;
-    }
-    s.onResolved(image);
-    if (early) {
-        try {
-            return await early; // the resolver returns a pinned image under its own name
-        }
-        catch (err) {
-            if (s.signal.aborted)
-                throw err;
-        }
-    }
-    return s.start(image.ref, prepared.mounts, { pullNever: false });
+;// CONCATENATED MODULE: ./src/environment/scoped.ts
+function scoped(env, defaults) {
+    if (!defaults.user && !defaults.cwd)
+        return env;
+    const view = {
+        get name() {
+            return env.name;
+        },
+        exec: (script, opts = {}) => env.exec(script, { ...opts, user: opts.user ?? defaults.user, cwd: opts.cwd ?? defaults.cwd }),
+        run: (script, signal, user) => env.run(script, signal, user ?? defaults.user),
+        stage: (hostDir, signal) => env.stage(hostDir, signal),
+        copyIn: (hostDir, dir, signal) => env.copyIn(hostDir, dir, signal),
+        running: () => env.running(),
+        processCount: () => env.processCount(),
+        restart: (signal) => env.restart(signal),
+        isolate: async (signal) => scoped(await env.isolate(signal), defaults),
+        stop: () => env.stop(),
+    };
+    return view;
 }
 
 ;// CONCATENATED MODULE: ./src/trial/log-cap.ts
@@ -2633,21 +3027,13 @@ function capLogs(dirs, maxBytes) {
 /** At this share of the pids limit the container counts as taken over (no real task
  * leaves thousands of processes; a bomb refills whatever a kill frees within moments). */
 const NEAR_LIMIT = 0.5;
-/** Processes in the container, from the host (`docker top` needs no pid inside it). */
-async function processCount(docker, name) {
-    const res = await docker.call(['top', name, '-o', 'pid'], { timeoutMs: 30_000 });
-    return res.exitCode === 0 ? Math.max(0, res.stdout.trim().split('\n').length - 1) : -1;
-}
 /** After a failed or timed-out agent: a warning when the container had to be restarted. */
-async function recoverIfTakenOver(docker, name, pidsLimit, signal) {
-    const n = await processCount(docker, name);
+async function recoverIfTakenOver(env, pidsLimit, signal) {
+    const n = await env.processCount();
     if (n < pidsLimit * NEAR_LIMIT)
         return undefined;
-    await restart(docker, name, signal);
+    await env.restart(signal);
     return `the agent left ${n} processes in the task container (pids limit ${pidsLimit}); it was restarted before verification, so processes the agent left are gone`;
-}
-async function restart(docker, name, signal) {
-    await docker.ok(['restart', '--time', '1', name], { signal, timeoutMs: 60_000 }, 'ContainerExecError');
 }
 
 ;// CONCATENATED MODULE: ./src/trial/reward.ts
@@ -2762,24 +3148,38 @@ const CLEAR_LOGS = 'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier
 // in the verifier's own exec, rather than in one more exec at the end of the trial.
 const OPEN_LOGS = 'chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null';
 async function verify(r) {
-    const c = r.container;
+    const c = r.env;
     // tests/ goes in under a random name now and moves to /tests in the exec below, after
     // /tests and /logs/verifier are emptied: two docker calls where there were four.
     const staged = await c.stage(external_node_path_default().join(r.task.dir, 'tests'), r.signal);
     const env = r.task.config.verifierEnv;
-    // The tail starts once the exec says the folder was emptied, so it never follows a
-    // test-stdout.txt the agent wrote beforehand.
+    const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`;
+    // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
+    // the agent wrote beforehand.
     const tail = new FileTail(external_node_path_default().join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
     let tailing = false;
+    const startTail = () => !tailing && ((tailing = true), tail.start());
+    // `[verifier] user`: emptying and moving are root's work, in an exec of their own; the
+    // default user does both in the verifier's exec.
+    const asUser = r.user !== undefined;
+    if (asUser) {
+        const prep = await c.exec(prepare, { user: '0', timeoutMs: 60_000, signal: r.signal });
+        if (prep.aborted)
+            throw errors/* CancelledError */.cc.of(r.signal);
+        if (prep.exitCode !== 0)
+            throw prepareError(prep.stderrTail);
+        startTail();
+    }
     let res;
     try {
         res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
             tag: 'verifier',
-            prepare: `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`,
-            onLine: (line) => line === READY && !tailing && ((tailing = true), tail.start()),
+            prepare: asUser ? undefined : prepare,
+            onLine: (line) => line === READY && startTail(),
             redirect: '/logs/verifier/test-stdout.txt',
             env,
-            envNames: Object.keys(env),
+            user: r.user,
+            cwd: r.cwd,
             timeoutMs: r.timeoutSec * 1000,
             signal: r.signal,
         });
@@ -2791,8 +3191,9 @@ async function verify(r) {
     if (res.aborted)
         throw errors/* CancelledError */.cc.of(r.signal);
     if (prepareFailed(res))
-        throw new errors/* InfraError */.Ri('ContainerExecError', `could not empty /logs/verifier and put tests/ in /tests: ${res.stderrTail.trim().split('\n')[0]}`);
-    if (!res.timedOut)
+        throw prepareError(res.stderrTail);
+    // As another user, files the agent left as root may still be closed to the runner.
+    if (!res.timedOut && !asUser)
         r.onLogsOpened?.();
     if (res.timedOut) {
         throw new errors/* TrialError */.ZD('VerifierTimeoutError', `tests/test.sh timed out after ${r.timeoutSec}s and was stopped (task.toml [verifier] timeout_sec)`);
@@ -2809,17 +3210,18 @@ async function verify(r) {
         throw err;
     }
 }
+function prepareError(stderr) {
+    return new errors/* InfraError */.Ri('ContainerExecError', `could not empty /logs/verifier and put tests/ in /tests: ${stderr.trim().split('\n')[0]}`);
+}
 /**
  * test.sh "failed" and left no reward: if Docker went away under it (daemon stopped,
  * container gone), that is an infrastructure fault, not the task's. Throws
  * DockerUnavailable from the client when the daemon is unreachable.
  */
 async function assertRunning(c) {
-    const res = await c.docker.call(['container', 'inspect', '--format', '{{.State.Running}}', c.name], {
-        timeoutMs: 15_000,
-    });
-    if (res.stdout.trim() !== 'true') {
-        throw new errors/* InfraError */.Ri('ContainerExecError', `the task container stopped while tests/test.sh ran (${res.stderrTail.trim().split('\n').at(-1) || `state ${res.stdout.trim() || 'unknown'}`})`);
+    const state = await c.running();
+    if (!state.running) {
+        throw new errors/* InfraError */.Ri('ContainerExecError', `the task container stopped while tests/test.sh ran (${state.why})`);
     }
 }
 
@@ -2829,13 +3231,13 @@ async function assertRunning(c) {
 
 
 async function runVerifierPhase(i) {
-    const target = i.isolate ? await i.isolate() : i.container;
+    const target = i.isolate ? await i.isolate() : i.env;
     // An agent that filled the output folder's disk must not cost the verdict.
     const room = await ensureRoom(i.trialDir);
     if (room)
         i.warn('OutputDiskFullError', room);
-    const verifyIn = (c) => verify({
-        container: c,
+    const verifyIn = (env) => verify({
+        env,
         task: i.task,
         verifierDir: i.verifierDir,
         timeoutSec: i.timeoutSec,
@@ -2843,6 +3245,8 @@ async function runVerifierPhase(i) {
         output: i.output,
         maxLoggedBytes: i.maxLoggedBytes,
         onLogsOpened: i.onLogsOpened,
+        user: i.task.config.verifierUser,
+        cwd: i.task.config.workdir,
     });
     try {
         return await verifyIn(target);
@@ -2851,17 +3255,15 @@ async function runVerifierPhase(i) {
         // An agent can leave its container unusable: a fork bomb at the pids limit, or its
         // init killed at the memory limit. Its files are what the verifier needs: restart
         // it (every process goes, the files stay) and verify once more, on the record.
-        if (target !== i.container || i.signal.aborted || !(err instanceof errors/* Tb2Error */.PS))
+        if (target !== i.env || i.signal.aborted || !(err instanceof errors/* Tb2Error */.PS))
             throw err;
         const dead = err.exceptionType === 'ContainerExecError';
-        const taken = !dead && err.kind === 'trial' && i.pidsLimit
-            ? await recoverIfTakenOver(i.docker, i.container.name, i.pidsLimit, i.signal)
-            : undefined;
+        const taken = !dead && err.kind === 'trial' && i.pidsLimit ? await recoverIfTakenOver(i.env, i.pidsLimit, i.signal) : undefined;
         if (!dead && !taken)
             throw err;
         i.warn('ContainerUnusableError', `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`);
         if (dead)
-            await restart(i.docker, i.container.name, i.signal);
+            await i.env.restart(i.signal);
         return verifyIn(target);
     }
 }
@@ -2879,27 +3281,28 @@ async function runVerifierPhase(i) {
 
 
 
-
 async function runTrial(plan, deps) {
     const { task, agent, options } = plan;
     const { signal } = deps;
+    const c = task.config;
     const record = new TrialRecord(plan.trialName, deps.emit, signal);
-    const emit = (body) => record.emit(body);
-    const output = (phase) => record.output(phase);
-    const phase = (p, fn) => record.phase(p, fn);
     const agentDir = external_node_path_default().join(plan.trialDir, 'agent');
     const verifierDir = external_node_path_default().join(plan.trialDir, 'verifier');
-    const disposers = [];
-    const containers = [];
-    const labels = { [LABEL_MANAGED]: 'true', [LABEL_RUN]: plan.runId, [LABEL_TRIAL]: plan.trialName };
-    const agentTimeoutSec = options.agentTimeoutSec ?? task.config.agentTimeoutSec;
-    const verifierTimeoutSec = options.verifierTimeoutSec ?? task.config.verifierTimeoutSec;
-    const network = options.network ?? (task.config.network === 'no-network' ? 'none' : undefined);
+    const agentTimeoutSec = options.agentTimeoutSec ?? c.agentTimeoutSec;
+    const verifierTimeoutSec = options.verifierTimeoutSec ?? c.verifierTimeoutSec;
+    /** Every environment of the trial (the agent's, the isolated verifier's), stopped in reverse. */
+    const envs = [];
     let image = '';
     let caps;
     let logsOpened = false;
-    emit({ type: 'trial_start', task_name: task.name, task_dir: task.dir, agent: agent.name, attempt: plan.attempt });
-    emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
+    record.emit({
+        type: 'trial_start',
+        task_name: task.name,
+        task_dir: task.dir,
+        agent: agent.name,
+        attempt: plan.attempt,
+    });
+    record.emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
     try {
         await (0,promises_.mkdir)(agentDir, { recursive: true });
         await (0,promises_.mkdir)(verifierDir, { recursive: true });
@@ -2907,54 +3310,42 @@ async function runTrial(plan, deps) {
         await Promise.all([(0,promises_.chmod)(agentDir, 0o777), (0,promises_.chmod)(verifierDir, 0o777)]);
         // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
         caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
-        const spec = (name, ref, extraMounts, pullNever = false) => ({
-            name,
-            image: ref,
-            labels,
-            cpus: task.config.cpus,
-            memoryMb: task.config.memoryMb,
-            pidsLimit: options.pidsLimit,
-            network,
-            mounts: [
-                { host: agentDir, container: '/logs/agent' },
-                { host: verifierDir, container: '/logs/verifier' },
-                ...extraMounts,
-            ],
-            envNames: Object.keys(task.config.env),
-            pullNever,
+        const env = await record.phase('environment', async () => {
+            const started = await deps.environments.start({
+                task,
+                trialName: plan.trialName,
+                runId: plan.runId,
+                agentDir,
+                verifierDir,
+                prepared: Promise.resolve(agent.prepare?.(signal) ?? { mounts: [] }),
+                forceBuild: options.forceBuild,
+                network: options.network,
+                pidsLimit: options.pidsLimit,
+                signal,
+                onLine: record.output('environment'),
+                onImage: (ref, source) => {
+                    image = ref;
+                    record.emit({ type: 'output', phase: 'environment', line: `image ${ref} (${source})` });
+                },
+            });
+            envs.push(started);
+            return started;
         });
-        const start = async (s) => {
-            const c = await TaskContainer.start(deps.docker, s, task.config.env, signal);
-            containers.push(c);
-            disposers.push(() => c.remove());
-            return c;
-        };
-        const container = await phase('environment', async () => startEnvironment({
-            prepared: Promise.resolve(agent.prepare?.(signal) ?? { mounts: [] }),
-            resolved: deps.images.resolve({ task, forceBuild: options.forceBuild, signal, onLine: output('environment') }),
-            guess: options.forceBuild ? undefined : task.config.dockerImage,
-            onResolved: (resolved) => {
-                image = resolved.ref;
-                emit({ type: 'output', phase: 'environment', line: `image ${resolved.ref} (${resolved.source})` });
-            },
-            start: (ref, mounts, { pullNever }) => start(spec(containerName(plan.trialName), ref, mounts, pullNever)),
-            signal,
-        }));
         const ctx = {
             task,
-            container,
+            env: scoped(env, { user: c.agentUser, cwd: c.workdir }),
             agentDir,
             signal,
             timeoutMs: agentTimeoutSec * 1000,
             maxLoggedBytes: options.maxLoggedBytes,
-            output: output('agent'),
-            message: (message) => emit({ type: 'agent_message', message }),
-            usage: (u) => emit({ type: 'agent_usage', ...u }),
-            info: (i) => emit({ type: 'agent_info', name: agent.name, ...i }),
+            output: record.output('agent'),
+            message: (message) => record.emit({ type: 'agent_message', message }),
+            usage: (u) => record.emit({ type: 'agent_usage', ...u }),
+            info: (i) => record.emit({ type: 'agent_info', name: agent.name, ...i }),
         };
         if (agent.setup)
-            await phase('agent_setup', () => agent.setup(ctx));
-        const outcome = await phase('agent', async () => {
+            await record.phase('agent_setup', () => agent.setup(ctx));
+        const outcome = await record.phase('agent', async () => {
             const o = await agent.run(ctx);
             if (o.aborted || signal.aborted)
                 throw errors/* CancelledError */.cc.of(signal);
@@ -2965,22 +3356,19 @@ async function runTrial(plan, deps) {
         });
         // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
         if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
-            const taken = await recoverIfTakenOver(deps.docker, container.name, options.pidsLimit, signal);
+            const taken = await recoverIfTakenOver(env, options.pidsLimit, signal);
             if (taken)
                 record.warn('ContainerUnusableError', taken, 'agent');
         }
-        await phase('verifier', async () => {
-            const snapshot = `tb2-snapshot/${containerName(plan.trialName)}:latest`;
+        await record.phase('verifier', async () => {
             const verdict = await runVerifierPhase({
-                docker: deps.docker,
-                container,
+                env,
                 // Verify a snapshot of the agent's file system in a fresh container: no live process.
                 isolate: options.verifierMode === 'isolated'
                     ? async () => {
-                        await container.commit(snapshot, labels, signal);
-                        disposers.push(() => deps.docker.call(['rmi', '--force', snapshot], { timeoutMs: 60_000 }).then(() => undefined));
-                        await container.remove();
-                        return start(spec(`${containerName(plan.trialName)}-verify`, snapshot, []));
+                        const fresh = await env.isolate(signal);
+                        envs.push(fresh);
+                        return fresh;
                     }
                     : undefined,
                 task,
@@ -2990,13 +3378,13 @@ async function runTrial(plan, deps) {
                 signal,
                 pidsLimit: options.pidsLimit,
                 maxLoggedBytes: options.maxLoggedBytes,
-                output: output('verifier'),
+                output: record.output('verifier'),
                 onLogsOpened: () => (logsOpened = true),
                 warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
             });
             if (verdict.ctrfError)
                 record.warn('CtrfParseError', verdict.ctrfError, 'verifier');
-            emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
+            record.emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
         });
     }
     catch (err) {
@@ -3005,11 +3393,13 @@ async function runTrial(plan, deps) {
     finally {
         // Files written as root in the container stay removable by the runner's user (the
         // verifier's exec already saw to it when test.sh ended on its own).
-        const live = containers.at(-1);
+        const live = envs.at(-1);
         if (live && !signal.aborted && !logsOpened)
-            await live.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true').catch(() => undefined);
-        for (const dispose of disposers.reverse())
-            await dispose().catch(() => undefined);
+            await live
+                .run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true', undefined, '0')
+                .catch(() => undefined);
+        for (const e of envs.reverse())
+            await e.stop();
         await caps?.stop();
     }
     return record.finish(plan.trialDir, {
@@ -3018,21 +3408,16 @@ async function runTrial(plan, deps) {
         agent_timeout_sec: agentTimeoutSec,
         verifier_timeout_sec: verifierTimeoutSec,
         image: image || null,
-        network: network ?? 'default',
-        cpus: task.config.cpus,
-        memory_mb: task.config.memoryMb,
+        network: networkOf({ network: options.network, task }) ?? 'default',
+        cpus: c.cpus,
+        memory_mb: c.memoryMb,
     });
-}
-/** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
-function containerName(trialName) {
-    return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/trial/job.ts
 // A job: every task × attempts as flat trial folders under one job folder (README "Results"),
 // run with a concurrency limit. One failing or cancelled trial never takes the others
 // down; a task that fails validation becomes an errored trial with its own result.json.
-
 
 
 
@@ -3052,7 +3437,6 @@ async function runJob(plan, deps) {
     const startedAt = new Date().toISOString();
     const outputDir = external_node_path_default().resolve(plan.outputDir);
     await (0,promises_.mkdir)(outputDir, { recursive: true });
-    const images = new ImageResolver(deps.docker);
     const results = [];
     const queue = [];
     for (const dir of await (0,discover/* expandTaskArgs */.P)(plan.taskDirs)) {
@@ -3073,7 +3457,7 @@ async function runJob(plan, deps) {
                 const trialDir = external_node_path_default().join(outputDir, trialName);
                 await (0,promises_.mkdir)(trialDir, { recursive: true });
                 const agent = createAgent(plan.agent);
-                return runTrial({ task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options }, { docker: deps.docker, images, emit: deps.emit, signal: deps.signal });
+                return runTrial({ task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options }, { environments: deps.environments, emit: deps.emit, signal: deps.signal });
             };
             // A trial that throws (no folder can be made: a full disk) still gets a result.
             queue.push(() => runOne().catch((err) => recordFailed(dir, attempt, err, outputDir, plan.agent.agent, deps.emit)));
@@ -3176,6 +3560,7 @@ function trapSignals(controller) {
 
 
 
+
 async function runCommand(config) {
     const controller = new AbortController();
     const untrap = trapSignals(controller);
@@ -3199,7 +3584,11 @@ async function runCommand(config) {
         progress(clean(e));
     };
     try {
-        const outcome = await runJob(plan, { docker: new DockerCli(), emit, signal: controller.signal });
+        const outcome = await runJob(plan, {
+            environments: new DockerEnvironments(new DockerCli()),
+            emit,
+            signal: controller.signal,
+        });
         live?.stop();
         await events.close();
         const scrub = await scrubFolder(config.outputDir, secrets);

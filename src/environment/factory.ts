@@ -1,0 +1,96 @@
+// Starting a trial's environment (LIFECYCLE steps 1-2): the image by the task's policy
+// (image.ts), then one container (start.ts) or a docker compose project (compose-env.ts),
+// then the task's own settings: its workdir made, its healthcheck passed. Anything started
+// before a failure is removed again before the error goes up: the runner only disposes
+// what it was handed.
+import { runtimesArgs } from '../docker/argv.js';
+import type { DockerCli } from '../docker/cli.js';
+import { TaskContainer } from '../docker/container.js';
+import { InfraError } from '../errors.js';
+import { ContainerEnvironment, containerName, containerSpec } from './container-env.js';
+import { awaitHealthy, probeOutput } from './healthcheck.js';
+import { ImageResolver } from './image.js';
+import { startEnvironment } from './start.js';
+import type { Environment, Environments, StartRequest } from './types.js';
+
+export class DockerEnvironments implements Environments {
+  private readonly images: ImageResolver;
+
+  constructor(private readonly docker: DockerCli) {
+    this.images = new ImageResolver(docker);
+  }
+
+  async start(req: StartRequest): Promise<Environment> {
+    const c = req.task.config;
+    if (c.gpus > 0) await this.assertGpus(c.gpus);
+    const env = await this.startContainer(req);
+    try {
+      if (c.workdir) await env.run(`mkdir -p '${c.workdir.replace(/'/g, `'\\''`)}'`, req.signal, '0');
+      const h = c.healthcheck;
+      if (h) {
+        req.onLine(`healthcheck: ${h.command}`);
+        await awaitHealthy(h, {
+          signal: req.signal,
+          onLine: req.onLine,
+          probe: async () => {
+            const res = await env.exec(h.command, {
+              tag: 'healthcheck',
+              timeoutMs: h.timeoutSec * 1000,
+              signal: req.signal,
+              cwd: c.workdir,
+            });
+            return {
+              ok: res.exitCode === 0 && !res.timedOut,
+              output: probeOutput(res, h.timeoutSec),
+              aborted: res.aborted,
+            };
+          },
+        });
+      }
+    } catch (err) {
+      await env.stop();
+      throw err;
+    }
+    return env;
+  }
+
+  private async startContainer(req: StartRequest): Promise<Environment> {
+    const started: TaskContainer[] = [];
+    const c = req.task.config;
+    try {
+      const main = await startEnvironment({
+        prepared: req.prepared,
+        resolved: this.images.resolve({
+          task: req.task,
+          forceBuild: req.forceBuild,
+          signal: req.signal,
+          onLine: req.onLine,
+        }),
+        guess: req.forceBuild ? undefined : c.dockerImage,
+        onResolved: (image) => req.onImage(image.ref, image.source),
+        start: async (ref, mounts, { pullNever }) => {
+          const spec = { ...containerSpec(req, containerName(req.trialName), ref, mounts), pullNever };
+          const container = await TaskContainer.start(this.docker, spec, c.env, req.signal);
+          started.push(container);
+          return container;
+        },
+        signal: req.signal,
+      });
+      return new ContainerEnvironment(this.docker, main, req, () => main.remove());
+    } catch (err) {
+      for (const s of started) await s.remove();
+      throw err;
+    }
+  }
+
+  /** `[environment] gpus`: refuse before anything runs on an engine without a GPU runtime. */
+  private async assertGpus(n: number): Promise<void> {
+    const out = await this.docker.ok(runtimesArgs(), { timeoutMs: 30_000 });
+    if (!/"nvidia"/.test(out)) {
+      throw new InfraError(
+        'GpuUnavailableError',
+        `[environment] gpus = ${n}: this Docker engine has no GPU runtime (no "nvidia" among its runtimes); tb2 will not run a GPU task on CPUs`,
+      );
+    }
+  }
+}
