@@ -10,11 +10,13 @@ import { sweepRun } from './environment/sweep.js';
 async function post(): Promise<void> {
   const runId = core.getState(STATE_RUN_ID);
   if (!runId) return core.info('tb2 post: no run id saved by the main step; nothing to clean');
-  const { containers, images } = await sweepRun(new DockerCli(), runId);
-  if (containers.length + images.length === 0) core.info(`tb2 post: nothing left to clean for run ${runId}`);
+  const swept = await sweepRun(new DockerCli(), runId);
+  const { containers, images, networks, volumes } = swept;
+  if (containers.length + images.length + networks.length + volumes.length === 0)
+    core.info(`tb2 post: nothing left to clean for run ${runId}`);
   else
     core.warning(
-      `tb2 post: removed ${containers.length} container(s) and ${images.length} image(s) left by run ${runId}`,
+      `tb2 post: removed ${containers.length} container(s), ${images.length} image(s), ${networks.length} network(s) and ${volumes.length} volume(s) left by run ${runId}`,
     );
 }
 

@@ -52,9 +52,14 @@ export function trialResults(out: string): any[] {
     .map((d) => readJson(path.join(out, d.name, 'result.json')));
 }
 
-/** Containers and snapshot images still carrying this run's label (must be none). */
+/** Containers, snapshot images, compose networks and volumes still carrying this run's label (must be none). */
 export async function leftovers(runId: string): Promise<string[]> {
-  const ps = await execa('docker', ['ps', '-aq', '--filter', `label=dev.tb2.run=${runId}`]);
-  const img = await execa('docker', ['images', '-q', '--filter', `label=dev.tb2.run=${runId}`]);
-  return [...String(ps.stdout).split('\n'), ...String(img.stdout).split('\n')].filter(Boolean);
+  const label = `label=dev.tb2.run=${runId}`;
+  const lists = await Promise.all([
+    execa('docker', ['ps', '-aq', '--filter', label]),
+    execa('docker', ['images', '-q', '--filter', label]),
+    execa('docker', ['network', 'ls', '-q', '--filter', label]),
+    execa('docker', ['volume', 'ls', '-q', '--filter', label]),
+  ]);
+  return lists.flatMap((l) => String(l.stdout).split('\n')).filter(Boolean);
 }

@@ -98,7 +98,9 @@ export function removeContainersArgs(names: readonly string[]): string[] {
   return ['rm', '--force', '--volumes', ...names];
 }
 
-export function listByLabelArgs(kind: 'containers' | 'images', label: string): string[] {
+export function listByLabelArgs(kind: 'containers' | 'images' | 'networks' | 'volumes', label: string): string[] {
+  if (kind === 'networks') return ['network', 'ls', '--quiet', '--filter', `label=${label}`];
+  if (kind === 'volumes') return ['volume', 'ls', '--quiet', '--filter', `label=${label}`];
   return kind === 'containers'
     ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
     : ['images', '--quiet', '--filter', `label=${label}`];
@@ -138,4 +140,12 @@ export function psByIdArgs(ids: readonly string[]): string[] {
 /** What `docker info` says about GPU support: the engine's runtimes, as JSON. */
 export function runtimesArgs(): string[] {
   return ['info', '--format', '{{json .Runtimes}}'];
+}
+
+export function removeNetworksArgs(ids: readonly string[]): string[] {
+  return ['network', 'rm', ...ids];
+}
+
+export function removeVolumesArgs(names: readonly string[]): string[] {
+  return ['volume', 'rm', '--force', ...names];
 }

@@ -8,6 +8,7 @@
 import { execa } from 'execa';
 import { InfraError } from '../errors.js';
 import { LineSplitter } from '../stream/lines.js';
+import { VERSION_V1, VERSION_V2, type ComposeCommand, type ComposeFlavor } from './compose-argv.js';
 
 export interface DockerCallOptions {
   signal?: AbortSignal;
@@ -37,12 +38,41 @@ const FORCE_KILL_MS = 2000;
 const MAX_COLLECTED = 16 * 1024 * 1024;
 
 export class DockerCli {
-  constructor(readonly bin = process.env.TB2_DOCKER_BIN || 'docker') {}
+  private flavor?: Promise<ComposeFlavor>;
 
-  async call(args: readonly string[], opts: DockerCallOptions = {}): Promise<DockerCallResult> {
+  constructor(
+    readonly bin = process.env.TB2_DOCKER_BIN || 'docker',
+    private readonly composeBin = process.env.TB2_DOCKER_COMPOSE_BIN || 'docker-compose',
+  ) {}
+
+  call(args: readonly string[], opts: DockerCallOptions = {}): Promise<DockerCallResult> {
+    return this.spawn(this.bin, args, opts);
+  }
+
+  /** A docker compose call, through the plugin (`docker compose`) or the standalone v1. */
+  compose(cmd: ComposeCommand, opts: DockerCallOptions = {}): Promise<DockerCallResult> {
+    return this.spawn(cmd.bin === 'docker' ? this.bin : this.composeBin, cmd.args, opts);
+  }
+
+  /** Which compose this machine has: the v2 plugin first, else v1; asked once per process. */
+  composeFlavor(): Promise<ComposeFlavor> {
+    this.flavor ??= (async () => {
+      const ok = async (c: ComposeCommand) =>
+        (await this.compose(c, { timeoutMs: 30_000 }).catch(() => undefined))?.exitCode === 0;
+      if (await ok(VERSION_V2)) return 'v2';
+      if (await ok(VERSION_V1)) return 'v1';
+      throw new InfraError(
+        'ComposeUnavailable',
+        'this task has environment/docker-compose.yaml, but neither `docker compose` (the v2 plugin) nor `docker-compose` answers: install one',
+      );
+    })();
+    return this.flavor;
+  }
+
+  private async spawn(bin: string, args: readonly string[], opts: DockerCallOptions): Promise<DockerCallResult> {
     if (opts.signal?.aborted) return { exitCode: -1, stdout: '', stderrTail: '', timedOut: false, aborted: true };
     const collect = !opts.onLine;
-    const child = execa(this.bin, args, {
+    const child = execa(bin, args, {
       stdin: opts.input === undefined ? 'ignore' : 'pipe',
       env: opts.env,
       cancelSignal: opts.signal,
@@ -74,7 +104,7 @@ export class DockerCli {
     if (code === 'ENOENT') {
       throw new InfraError(
         'DockerUnavailable',
-        `docker CLI not found ("${this.bin}"): install Docker or put it on PATH`,
+        `${bin === this.bin ? 'docker CLI' : 'docker-compose'} not found ("${bin}"): install Docker or put it on PATH`,
       );
     }
     if (isDaemonDown(stderrTail)) {
@@ -82,7 +112,7 @@ export class DockerCli {
     }
     const aborted = res.isCanceled || Boolean(opts.signal?.aborted);
     if (res.failed && res.exitCode === undefined && !res.timedOut && !aborted && !res.isTerminated) {
-      throw new InfraError('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.shortMessage}`);
+      throw new InfraError('DockerUnavailable', `could not run ${bin}: ${res.shortMessage}`);
     }
     const stdout = typeof res.stdout === 'string' ? res.stdout : '';
     return { exitCode: res.exitCode ?? -1, stdout, stderrTail, timedOut: res.timedOut, aborted };

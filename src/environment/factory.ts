@@ -7,6 +7,7 @@ import { runtimesArgs } from '../docker/argv.js';
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
 import { InfraError } from '../errors.js';
+import { startCompose } from './compose-env.js';
 import { ContainerEnvironment, containerName, containerSpec } from './container-env.js';
 import { awaitHealthy, probeOutput } from './healthcheck.js';
 import { ImageResolver } from './image.js';
@@ -23,7 +24,7 @@ export class DockerEnvironments implements Environments {
   async start(req: StartRequest): Promise<Environment> {
     const c = req.task.config;
     if (c.gpus > 0) await this.assertGpus(c.gpus);
-    const env = await this.startContainer(req);
+    const env = req.task.compose ? await startCompose(this.docker, this.images, req) : await this.startContainer(req);
     try {
       if (c.workdir) await env.run(`mkdir -p '${c.workdir.replace(/'/g, `'\\''`)}'`, req.signal, '0');
       const h = c.healthcheck;

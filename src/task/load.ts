@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
+import { loadCompose, type ComposeFile } from './compose.js';
 import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
 import { describeIssue, taskTomlSchema, toTaskConfig, unsupportedSetting, type TaskConfig } from './schema.js';
 
@@ -15,6 +16,8 @@ export interface Task {
   config: TaskConfig;
   /** environment/Dockerfile exists (a build is possible). */
   hasDockerfile: boolean;
+  /** environment/docker-compose.yaml: the environment is a compose project around `main`. */
+  compose?: ComposeFile;
 }
 
 export interface LoadOptions {
@@ -61,14 +64,16 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
 
   const hasDockerfile = await isFile(path.join(dir, 'environment', 'Dockerfile'));
-  if (!hasDockerfile && (opts.forceBuild || !config.dockerImage)) {
+  const compose = await loadCompose(dir);
+  // A compose file may give `main` its own image or build; otherwise ours needs one.
+  if (!hasDockerfile && !compose?.mainImage && (opts.forceBuild || !config.dockerImage)) {
     const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
     throw new TaskValidationError(`environment/Dockerfile: missing (${why})`);
   }
   if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
-  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile };
+  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, ...(compose ? { compose } : {}) };
 }
 
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */

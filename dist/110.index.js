@@ -1,8 +1,8 @@
-export const id = 85;
-export const ids = [85];
+export const id = 110;
+export const ids = [110];
 export const modules = {
 
-/***/ 4085:
+/***/ 6110:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -82,6 +82,38 @@ class LineSplitter {
     }
 }
 
+;// CONCATENATED MODULE: ./src/docker/compose-argv.ts
+// Pure argv builders for docker compose, in both flavours: the v2 plugin (`docker compose`,
+// GitHub's runners) and the standalone v1 (`docker-compose` 1.29, Debian 12). Both take the
+// same global flags before the subcommand (https://docs.docker.com/reference/cli/docker/compose/).
+// Tested by tables, like argv.ts.
+function composeArgs(flavor, p, sub) {
+    const global = [
+        '--project-name',
+        p.name,
+        '--project-directory',
+        p.directory,
+        ...p.files.flatMap((f) => ['--file', f]),
+    ];
+    return flavor === 'v2'
+        ? { bin: 'docker', args: ['compose', ...global, ...sub] }
+        : { bin: 'docker-compose', args: [...global, ...sub] };
+}
+/** Start detached, building what has no image yet; dependencies' healthchecks gate `main`. */
+const UP = ['up', '--detach', '--no-color'];
+/**
+ * Everything of the project goes: containers without waiting (the keep-alive PID 1 ignores
+ * SIGTERM, so `-t 0`), its networks and volumes, orphans, and images compose built for it
+ * (`--rmi local`: images without a custom tag; the content-tagged `main` image stays), as
+ * Harbor's teardown does.
+ */
+const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi', 'local'];
+/** The id of `main`'s container. */
+const PS_MAIN = ['ps', '--quiet', 'main'];
+/** Which flavour answers: `docker compose version` (v2), else `docker-compose version`. */
+const VERSION_V2 = { bin: 'docker', args: ['compose', 'version'] };
+const VERSION_V1 = { bin: 'docker-compose', args: ['version'] };
+
 ;// CONCATENATED MODULE: ./src/docker/cli.ts
 // The only module that spawns `docker` (docker/actions-toolkit's Exec layer), through
 // execa (https://github.com/sindresorhus/execa/blob/main/docs/api.md): `cancelSignal` and
@@ -93,6 +125,7 @@ class LineSplitter {
 
 
 
+
 const STDERR_TAIL = 4096;
 /** After SIGTERM on a timeout or an abort, SIGKILL if the client is still there. */
 const FORCE_KILL_MS = 2000;
@@ -100,14 +133,36 @@ const FORCE_KILL_MS = 2000;
 const MAX_COLLECTED = 16 * 1024 * 1024;
 class DockerCli {
     bin;
-    constructor(bin = process.env.TB2_DOCKER_BIN || 'docker') {
+    composeBin;
+    flavor;
+    constructor(bin = process.env.TB2_DOCKER_BIN || 'docker', composeBin = process.env.TB2_DOCKER_COMPOSE_BIN || 'docker-compose') {
         this.bin = bin;
+        this.composeBin = composeBin;
     }
-    async call(args, opts = {}) {
+    call(args, opts = {}) {
+        return this.spawn(this.bin, args, opts);
+    }
+    /** A docker compose call, through the plugin (`docker compose`) or the standalone v1. */
+    compose(cmd, opts = {}) {
+        return this.spawn(cmd.bin === 'docker' ? this.bin : this.composeBin, cmd.args, opts);
+    }
+    /** Which compose this machine has: the v2 plugin first, else v1; asked once per process. */
+    composeFlavor() {
+        this.flavor ??= (async () => {
+            const ok = async (c) => (await this.compose(c, { timeoutMs: 30_000 }).catch(() => undefined))?.exitCode === 0;
+            if (await ok(VERSION_V2))
+                return 'v2';
+            if (await ok(VERSION_V1))
+                return 'v1';
+            throw new errors/* InfraError */.Ri('ComposeUnavailable', 'this task has environment/docker-compose.yaml, but neither `docker compose` (the v2 plugin) nor `docker-compose` answers: install one');
+        })();
+        return this.flavor;
+    }
+    async spawn(bin, args, opts) {
         if (opts.signal?.aborted)
             return { exitCode: -1, stdout: '', stderrTail: '', timedOut: false, aborted: true };
         const collect = !opts.onLine;
-        const child = (0,execa/* execa */.Ho)(this.bin, args, {
+        const child = (0,execa/* execa */.Ho)(bin, args, {
             stdin: opts.input === undefined ? 'ignore' : 'pipe',
             env: opts.env,
             cancelSignal: opts.signal,
@@ -138,14 +193,14 @@ class DockerCli {
         errLines?.end();
         const code = res.cause?.code;
         if (code === 'ENOENT') {
-            throw new errors/* InfraError */.Ri('DockerUnavailable', `docker CLI not found ("${this.bin}"): install Docker or put it on PATH`);
+            throw new errors/* InfraError */.Ri('DockerUnavailable', `${bin === this.bin ? 'docker CLI' : 'docker-compose'} not found ("${bin}"): install Docker or put it on PATH`);
         }
         if (isDaemonDown(stderrTail)) {
             throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon unreachable: ${lastLine(stderrTail)}`);
         }
         const aborted = res.isCanceled || Boolean(opts.signal?.aborted);
         if (res.failed && res.exitCode === undefined && !res.timedOut && !aborted && !res.isTerminated) {
-            throw new errors/* InfraError */.Ri('DockerUnavailable', `could not run the docker CLI ("${this.bin}"): ${res.shortMessage}`);
+            throw new errors/* InfraError */.Ri('DockerUnavailable', `could not run ${bin}: ${res.shortMessage}`);
         }
         const stdout = typeof res.stdout === 'string' ? res.stdout : '';
         return { exitCode: res.exitCode ?? -1, stdout, stderrTail, timedOut: res.timedOut, aborted };
@@ -242,6 +297,10 @@ function removeContainersArgs(names) {
     return ['rm', '--force', '--volumes', ...names];
 }
 function listByLabelArgs(kind, label) {
+    if (kind === 'networks')
+        return ['network', 'ls', '--quiet', '--filter', `label=${label}`];
+    if (kind === 'volumes')
+        return ['volume', 'ls', '--quiet', '--filter', `label=${label}`];
     return kind === 'containers'
         ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
         : ['images', '--quiet', '--filter', `label=${label}`];
@@ -273,6 +332,12 @@ function psByIdArgs(ids) {
 /** What `docker info` says about GPU support: the engine's runtimes, as JSON. */
 function runtimesArgs() {
     return ['info', '--format', '{{json .Runtimes}}'];
+}
+function removeNetworksArgs(ids) {
+    return ['network', 'rm', ...ids];
+}
+function removeVolumesArgs(names) {
+    return ['volume', 'rm', '--force', ...names];
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -457,6 +522,54 @@ class TaskContainer {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/environment/compose-base.ts
+/** The task container's keep-alive shell, as in argv.ts runArgs; `$$` is compose's `$`. */
+const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $$!; done';
+function composeBase(s) {
+    const labels = s.labels;
+    // No network: the project's networks stay, internal (sidecars reachable, nothing outside).
+    const internal = s.network === 'none';
+    const main = {
+        // Unless the task's file builds or names `main`'s image itself.
+        ...(s.compose.mainImage ? {} : { image: s.image }),
+        entrypoint: ['sh', '-c', KEEP_ALIVE],
+        init: true,
+        labels,
+        cpus: s.cpus,
+        mem_limit: `${s.memoryMb}m`,
+        memswap_limit: `${s.memoryMb}m`,
+        volumes: s.mounts.map((m) => `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`),
+        environment: s.envNames,
+    };
+    if (s.pidsLimit)
+        main.pids_limit = s.pidsLimit;
+    if (s.network && !internal)
+        main.network_mode = s.network;
+    if (s.gpus) {
+        main.deploy = {
+            resources: { reservations: { devices: [{ driver: 'nvidia', count: s.gpus, capabilities: ['gpu'] }] } },
+        };
+    }
+    const services = { main };
+    for (const name of s.compose.services)
+        if (name !== 'main')
+            services[name] = { labels };
+    const networks = {};
+    for (const name of ['default', ...s.compose.networks])
+        networks[name] = { labels, ...(internal ? { internal: true } : {}) };
+    const volumes = {};
+    for (const name of s.compose.volumes)
+        volumes[name] = { labels };
+    return { services, networks, ...(s.compose.volumes.length ? { volumes } : {}) };
+}
+
 ;// CONCATENATED MODULE: ./src/environment/container-env.ts
 // The single-container environment (LIFECYCLE step 2): one task container, and for the
 // isolated verifier a fresh one from a snapshot of it. Everything it made is disposed in
@@ -553,6 +666,79 @@ class ContainerEnvironment {
     }
 }
 
+;// CONCATENATED MODULE: ./src/environment/compose-env.ts
+// A docker compose environment (Harbor's compose tasks): our base definition for `main`
+// layered before the task's environment/docker-compose.yaml, one project per trial, `up`
+// under [environment] build_timeout_sec (dependencies' healthchecks gate `main`: compose
+// v1 has no `up --wait`, and both flavours start a `service_healthy` dependent only once
+// its dependency is healthy), agent and verifier in `main`, and `down` of everything the
+// project made in every outcome. The isolated verifier snapshots `main` and verifies in a
+// fresh single container from it: sidecars are not re-created (docs/LIFECYCLE.md).
+
+
+
+
+
+
+
+
+
+/** Compose project names allow [a-z0-9_-], starting with a letter or digit. */
+function projectName(trialName) {
+    return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
+}
+async function startCompose(docker, images, req) {
+    const compose = req.task.compose;
+    const c = req.task.config;
+    const flavor = await docker.composeFlavor();
+    const [prepared, image] = await Promise.all([
+        req.prepared,
+        compose.mainImage
+            ? undefined
+            : images.resolve({ task: req.task, forceBuild: req.forceBuild, signal: req.signal, onLine: req.onLine }),
+    ]);
+    if (image)
+        req.onImage(image.ref, image.source);
+    const spec = containerSpec(req, projectName(req.trialName), image?.ref ?? '', prepared.mounts);
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'tb2-compose-'));
+    const base = external_node_path_default().join(dir, 'base.compose.json');
+    await (0,promises_.writeFile)(base, JSON.stringify(composeBase({ ...spec, labels: labelsOf(req), network: networkOf(req), compose }), null, 2));
+    const project = {
+        name: spec.name,
+        files: [base, compose.file],
+        directory: external_node_path_default().dirname(compose.file),
+    };
+    // Values of `environment: [NAME]` come from compose's own environment.
+    const run = (sub, opts = {}) => docker.compose(composeArgs(flavor, project, sub), { env: c.env, ...opts });
+    const down = async () => {
+        await run(DOWN, { timeoutMs: 120_000 }).catch(() => undefined);
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    };
+    req.onLine(`compose project ${project.name} (${flavor === 'v2' ? 'docker compose' : 'docker-compose'}): ${compose.services.join(', ')}`);
+    const up = await run(UP, { signal: req.signal, timeoutMs: c.buildTimeoutSec * 1000, onLine: (l) => req.onLine(l) });
+    if (up.aborted || up.timedOut || up.exitCode !== 0) {
+        await down();
+        // A cancelled `up` can still have the daemon create a container a moment later.
+        if (up.aborted)
+            await new Promise((r) => setTimeout(r, 500)).then(down);
+        if (up.aborted || req.signal.aborted)
+            throw errors/* CancelledError */.cc.of(req.signal);
+        if (up.timedOut) {
+            throw new errors/* InfraError */.Ri('EnvironmentStartTimeoutError', `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+        }
+        throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose up failed: ${lastLine(up.stderrTail) || `exit ${up.exitCode}`}`);
+    }
+    const ps = await run(PS_MAIN, { timeoutMs: 30_000 });
+    const id = ps.stdout.trim().split('\n')[0];
+    const main = id ? TaskContainer.attach(docker, id) : undefined;
+    const state = main ? await main.running() : { running: false, why: 'no container for service main' };
+    if (!main || !state.running) {
+        await down();
+        throw new errors/* InfraError */.Ri('ContainerStartError', `compose service main is not running (${state.why})`);
+    }
+    return new ContainerEnvironment(docker, main, req, down);
+}
+
 ;// CONCATENATED MODULE: ./src/environment/healthcheck.ts
 // `[environment] healthcheck` (Harbor's HealthcheckConfig, mirroring Docker's HEALTHCHECK):
 // after the environment starts and before agent setup, run the command in `main` until it
@@ -602,11 +788,6 @@ function probeOutput(r, timeoutSec) {
     return text ? `exit ${r.exitCode}: ${text.slice(0, 500)}` : `exit ${r.exitCode}`;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 ;// CONCATENATED MODULE: ./src/task/digest.ts
 // A content digest of a task's environment/ folder: the build tag, so parallel and
 // repeated runs of the same environment share one image and a changed one never reuses
@@ -777,6 +958,7 @@ async function startEnvironment(s) {
 
 
 
+
 class DockerEnvironments {
     docker;
     images;
@@ -788,7 +970,7 @@ class DockerEnvironments {
         const c = req.task.config;
         if (c.gpus > 0)
             await this.assertGpus(c.gpus);
-        const env = await this.startContainer(req);
+        const env = req.task.compose ? await startCompose(this.docker, this.images, req) : await this.startContainer(req);
         try {
             if (c.workdir)
                 await env.run(`mkdir -p '${c.workdir.replace(/'/g, `'\\''`)}'`, req.signal, '0');
@@ -1272,8 +1454,6 @@ async function isClean(file, secrets) {
 
 // EXTERNAL MODULE: ./src/config/agent-names.ts
 var agent_names = __webpack_require__(6446);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:timers/promises"
 var external_node_timers_promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./src/agents/claude/cache.ts
@@ -2360,6 +2540,8 @@ var result_job = __webpack_require__(5126);
 var discover = __webpack_require__(2358);
 // EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
 var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/task/files.ts
 // File-level checks on a task directory: every problem is one line naming the file and
 // what was expected. Task folders are small, so walking them with lstat is cheap.
@@ -2417,6 +2599,60 @@ async function checkScript(root, rel, what) {
 }
 async function isFile(full) {
     return (await (0,promises_.stat)(full).catch(() => undefined))?.isFile() ?? false;
+}
+
+;// CONCATENATED MODULE: ./src/task/compose.ts
+// A task's environment/docker-compose.yaml (Harbor's compose environments: sidecar services
+// beside `main`). Read at load time, so a file that is not YAML, or not a compose file, is
+// one line naming it before anything runs. What the runner needs from it: the names of its
+// services, networks and volumes, to label them all for cleanup and the post-step sweep.
+// Format: https://docs.docker.com/reference/compose-file/
+
+
+
+
+const COMPOSE_NAMES = ['docker-compose.yaml', 'docker-compose.yml'];
+const isMap = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+/** The task's compose file, or undefined when it has none. */
+async function loadCompose(taskDir) {
+    for (const name of COMPOSE_NAMES) {
+        const rel = external_node_path_default().join('environment', name);
+        if (!(await isFile(external_node_path_default().join(taskDir, rel))))
+            continue;
+        return parseCompose(await readRequired(taskDir, rel, 'the compose definition of the environment'), rel, taskDir);
+    }
+    return undefined;
+}
+function parseCompose(text, rel, taskDir) {
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text);
+    const err = doc.errors[0];
+    if (err) {
+        const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+        const why = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        throw new errors/* TaskValidationError */.hP(`${rel}: invalid YAML${where}: ${why}`);
+    }
+    const raw = doc.toJS();
+    if (!isMap(raw) || !isMap(raw.services)) {
+        throw new errors/* TaskValidationError */.hP(`${rel}: expected a compose file with a "services" mapping`);
+    }
+    for (const [name, svc] of Object.entries(raw.services)) {
+        if (svc !== null && !isMap(svc))
+            throw new errors/* TaskValidationError */.hP(`${rel}: services.${name}: expected a mapping`);
+    }
+    // Networks and volumes the project creates; an external one is someone else's.
+    const keys = (v) => isMap(v)
+        ? Object.entries(v)
+            .filter(([, d]) => !(isMap(d) && d.external))
+            .map(([k]) => k)
+        : [];
+    const main = raw.services.main;
+    return {
+        file: external_node_path_default().join(taskDir, rel),
+        mainImage: isMap(main) && (main.image !== undefined || main.build !== undefined),
+        services: Object.keys(raw.services),
+        networks: keys(raw.networks),
+        volumes: keys(raw.volumes),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/task/schema.ts
@@ -2565,6 +2801,7 @@ function describeIssue(issue, input) {
 
 
 
+
 async function loadTask(dirArg, opts = {}) {
     const dir = external_node_path_default().resolve(dirArg);
     const prefix = (msg) => `${dirArg}: ${msg}`;
@@ -2604,14 +2841,16 @@ async function load(dir, opts) {
         throw new errors/* TaskValidationError */.hP('instruction.md: empty (expected the prompt given to the agent)');
     await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
     const hasDockerfile = await isFile(external_node_path_default().join(dir, 'environment', 'Dockerfile'));
-    if (!hasDockerfile && (opts.forceBuild || !config.dockerImage)) {
+    const compose = await loadCompose(dir);
+    // A compose file may give `main` its own image or build; otherwise ours needs one.
+    if (!hasDockerfile && !compose?.mainImage && (opts.forceBuild || !config.dockerImage)) {
         const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
         throw new errors/* TaskValidationError */.hP(`environment/Dockerfile: missing (${why})`);
     }
     if (opts.requireSolution)
         await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
     const name = parsed.data.task?.name ?? external_node_path_default().basename(dir);
-    return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile };
+    return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, ...(compose ? { compose } : {}) };
 }
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */
 function slugOf(name) {

@@ -1,0 +1,52 @@
+// Pure argv builders for docker compose, in both flavours: the v2 plugin (`docker compose`,
+// GitHub's runners) and the standalone v1 (`docker-compose` 1.29, Debian 12). Both take the
+// same global flags before the subcommand (https://docs.docker.com/reference/cli/docker/compose/).
+// Tested by tables, like argv.ts.
+
+export type ComposeFlavor = 'v2' | 'v1';
+
+export interface ComposeProject {
+  /** Unique per trial, so concurrent trials of one task never collide. */
+  name: string;
+  /** Layered in order: our base definition first, the task's file after it. */
+  files: string[];
+  /** Where the task's relative paths (build contexts, env files) resolve: environment/. */
+  directory: string;
+}
+
+export interface ComposeCommand {
+  /** 'docker' for the plugin, 'docker-compose' for v1. */
+  bin: 'docker' | 'docker-compose';
+  args: string[];
+}
+
+export function composeArgs(flavor: ComposeFlavor, p: ComposeProject, sub: readonly string[]): ComposeCommand {
+  const global = [
+    '--project-name',
+    p.name,
+    '--project-directory',
+    p.directory,
+    ...p.files.flatMap((f) => ['--file', f]),
+  ];
+  return flavor === 'v2'
+    ? { bin: 'docker', args: ['compose', ...global, ...sub] }
+    : { bin: 'docker-compose', args: [...global, ...sub] };
+}
+
+/** Start detached, building what has no image yet; dependencies' healthchecks gate `main`. */
+export const UP = ['up', '--detach', '--no-color'] as const;
+
+/**
+ * Everything of the project goes: containers without waiting (the keep-alive PID 1 ignores
+ * SIGTERM, so `-t 0`), its networks and volumes, orphans, and images compose built for it
+ * (`--rmi local`: images without a custom tag; the content-tagged `main` image stays), as
+ * Harbor's teardown does.
+ */
+export const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi', 'local'] as const;
+
+/** The id of `main`'s container. */
+export const PS_MAIN = ['ps', '--quiet', 'main'] as const;
+
+/** Which flavour answers: `docker compose version` (v2), else `docker-compose version`. */
+export const VERSION_V2: ComposeCommand = { bin: 'docker', args: ['compose', 'version'] };
+export const VERSION_V1: ComposeCommand = { bin: 'docker-compose', args: ['version'] };

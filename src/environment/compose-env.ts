@@ -1,0 +1,85 @@
+// A docker compose environment (Harbor's compose tasks): our base definition for `main`
+// layered before the task's environment/docker-compose.yaml, one project per trial, `up`
+// under [environment] build_timeout_sec (dependencies' healthchecks gate `main`: compose
+// v1 has no `up --wait`, and both flavours start a `service_healthy` dependent only once
+// its dependency is healthy), agent and verifier in `main`, and `down` of everything the
+// project made in every outcome. The isolated verifier snapshots `main` and verifies in a
+// fresh single container from it: sidecars are not re-created (docs/LIFECYCLE.md).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { composeArgs, DOWN, PS_MAIN, UP, type ComposeProject } from '../docker/compose-argv.js';
+import { lastLine, type DockerCli } from '../docker/cli.js';
+import { TaskContainer } from '../docker/container.js';
+import { CancelledError, InfraError } from '../errors.js';
+import { composeBase } from './compose-base.js';
+import { ContainerEnvironment, containerSpec, labelsOf, networkOf } from './container-env.js';
+import type { ImageResolver } from './image.js';
+import type { Environment, StartRequest } from './types.js';
+
+/** Compose project names allow [a-z0-9_-], starting with a letter or digit. */
+export function projectName(trialName: string): string {
+  return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
+}
+
+export async function startCompose(docker: DockerCli, images: ImageResolver, req: StartRequest): Promise<Environment> {
+  const compose = req.task.compose!;
+  const c = req.task.config;
+  const flavor = await docker.composeFlavor();
+  const [prepared, image] = await Promise.all([
+    req.prepared,
+    compose.mainImage
+      ? undefined
+      : images.resolve({ task: req.task, forceBuild: req.forceBuild, signal: req.signal, onLine: req.onLine }),
+  ]);
+  if (image) req.onImage(image.ref, image.source);
+  const spec = containerSpec(req, projectName(req.trialName), image?.ref ?? '', prepared.mounts);
+  const dir = await mkdtemp(path.join(tmpdir(), 'tb2-compose-'));
+  const base = path.join(dir, 'base.compose.json');
+  await writeFile(
+    base,
+    JSON.stringify(composeBase({ ...spec, labels: labelsOf(req), network: networkOf(req), compose }), null, 2),
+  );
+  const project: ComposeProject = {
+    name: spec.name,
+    files: [base, compose.file],
+    directory: path.dirname(compose.file),
+  };
+  // Values of `environment: [NAME]` come from compose's own environment.
+  const run = (sub: readonly string[], opts: Parameters<DockerCli['compose']>[1] = {}) =>
+    docker.compose(composeArgs(flavor, project, sub), { env: c.env, ...opts });
+  const down = async () => {
+    await run(DOWN, { timeoutMs: 120_000 }).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  req.onLine(
+    `compose project ${project.name} (${flavor === 'v2' ? 'docker compose' : 'docker-compose'}): ${compose.services.join(', ')}`,
+  );
+  const up = await run(UP, { signal: req.signal, timeoutMs: c.buildTimeoutSec * 1000, onLine: (l) => req.onLine(l) });
+  if (up.aborted || up.timedOut || up.exitCode !== 0) {
+    await down();
+    // A cancelled `up` can still have the daemon create a container a moment later.
+    if (up.aborted) await new Promise((r) => setTimeout(r, 500)).then(down);
+    if (up.aborted || req.signal.aborted) throw CancelledError.of(req.signal);
+    if (up.timedOut) {
+      throw new InfraError(
+        'EnvironmentStartTimeoutError',
+        `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`,
+      );
+    }
+    throw new InfraError(
+      'ComposeUpError',
+      `docker compose up failed: ${lastLine(up.stderrTail) || `exit ${up.exitCode}`}`,
+    );
+  }
+  const ps = await run(PS_MAIN, { timeoutMs: 30_000 });
+  const id = ps.stdout.trim().split('\n')[0];
+  const main = id ? TaskContainer.attach(docker, id) : undefined;
+  const state = main ? await main.running() : { running: false, why: 'no container for service main' };
+  if (!main || !state.running) {
+    await down();
+    throw new InfraError('ContainerStartError', `compose service main is not running (${state.why})`);
+  }
+  return new ContainerEnvironment(docker, main, req, down);
+}
