@@ -1,6 +1,6 @@
 // docker compose, pure parts: argv for both flavours (whole arrays, as argv.ts's tables),
 // our base definition, and reading the task's compose file.
-import { composeArgs, DOWN, PS_MAIN, UP, type ComposeFlavor } from '../src/docker/compose-argv.js';
+import { composeArgs, composeError, DOWN, PS_MAIN, UP, type ComposeFlavor } from '../src/docker/compose-argv.js';
 import { composeBase } from '../src/environment/compose-base.js';
 import { parseCompose, type ComposeFile } from '../src/task/compose.js';
 
@@ -51,6 +51,7 @@ const file = (over: Partial<ComposeFile> = {}): ComposeFile => ({
   networks: [],
   volumes: [],
   mainImage: false,
+  builds: [],
   ...over,
 });
 const labels = { 'dev.tb2.run': 'r1' };
@@ -63,6 +64,26 @@ const spec = {
   mounts: [{ host: '/out/agent', container: '/logs/agent' }],
   envNames: ['API_KEY'],
 };
+
+describe('composeError', () => {
+  test.each([
+    [
+      'v1, unhealthy dependency',
+      'Creating p_web_1 ... done\n\nERROR: for main  Container "abc" is unhealthy.\nERROR: Encountered errors while bringing up the project.\n',
+      'for main  Container "abc" is unhealthy.',
+    ],
+    [
+      'v2, unhealthy dependency',
+      ' Container p-web-1  Error\ndependency failed to start: container p-web-1 is unhealthy\n',
+      'dependency failed to start: container p-web-1 is unhealthy',
+    ],
+    [
+      'v1, failed build',
+      "Service 'web' failed to build : The command '/bin/sh -c exit 7' returned a non-zero code: 7\n",
+      "Service 'web' failed to build : The command '/bin/sh -c exit 7' returned a non-zero code: 7",
+    ],
+  ])('%s', (_n, stderr, want) => expect(composeError(stderr)).toBe(want));
+});
 
 describe('composeBase', () => {
   test('main: image, keep-alive with $ escaped for compose, limits that apply outside swarm, env by name, labels everywhere', () => {
@@ -111,6 +132,7 @@ describe('parseCompose', () => {
       networks: ['back'],
       volumes: ['data'],
       mainImage: true,
+      builds: ['main'],
     });
   });
   test.each([

@@ -108,8 +108,26 @@ const UP = ['up', '--detach', '--no-color'];
  * Harbor's teardown does.
  */
 const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi', 'local'];
+/**
+ * Build the services that build, removing intermediate containers even on failure: v1
+ * builds with the legacy builder, which otherwise leaves a failed RUN step's container
+ * behind (as `docker build` does without --force-rm). v2 builds with BuildKit, which does not.
+ */
+const BUILD_V1 = ['build', '--force-rm'];
 /** The id of `main`'s container. */
 const PS_MAIN = ['ps', '--quiet', 'main'];
+/**
+ * The line of compose's stderr that says what went wrong: v1 ends a failed `up` with
+ * "Encountered errors while bringing up the project.", which says nothing; the line before
+ * names the unhealthy container or the failed build.
+ */
+function composeError(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim().replace(/^ERROR:\s*/, ''))
+        .filter((l) => l && !/^Encountered errors while bringing up the project/.test(l));
+    return [...lines].reverse().find((l) => /unhealthy|error|failed/i.test(l)) ?? lines.at(-1) ?? '';
+}
 /** Which flavour answers: `docker compose version` (v2), else `docker-compose version`. */
 const VERSION_V2 = { bin: 'docker', args: ['compose', 'version'] };
 const VERSION_V1 = { bin: 'docker-compose', args: ['version'] };
@@ -682,7 +700,6 @@ class ContainerEnvironment {
 
 
 
-
 /** Compose project names allow [a-z0-9_-], starting with a letter or digit. */
 function projectName(trialName) {
     return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
@@ -715,7 +732,10 @@ async function startCompose(docker, images, req) {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     };
     req.onLine(`compose project ${project.name} (${flavor === 'v2' ? 'docker compose' : 'docker-compose'}): ${compose.services.join(', ')}`);
-    const up = await run(UP, { signal: req.signal, timeoutMs: c.buildTimeoutSec * 1000, onLine: (l) => req.onLine(l) });
+    const deadline = Date.now() + c.buildTimeoutSec * 1000;
+    const step = (sub) => run(sub, { signal: req.signal, timeoutMs: Math.max(1, deadline - Date.now()), onLine: (l) => req.onLine(l) });
+    const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
+    const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
     if (up.aborted || up.timedOut || up.exitCode !== 0) {
         await down();
         // A cancelled `up` can still have the daemon create a container a moment later.
@@ -726,7 +746,8 @@ async function startCompose(docker, images, req) {
         if (up.timedOut) {
             throw new errors/* InfraError */.Ri('EnvironmentStartTimeoutError', `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
         }
-        throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose up failed: ${lastLine(up.stderrTail) || `exit ${up.exitCode}`}`);
+        const what = up === built ? 'build' : 'up';
+        throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`);
     }
     const ps = await run(PS_MAIN, { timeoutMs: 30_000 });
     const id = ps.stdout.trim().split('\n')[0];
@@ -2650,6 +2671,9 @@ function parseCompose(text, rel, taskDir) {
         file: external_node_path_default().join(taskDir, rel),
         mainImage: isMap(main) && (main.image !== undefined || main.build !== undefined),
         services: Object.keys(raw.services),
+        builds: Object.entries(raw.services)
+            .filter(([, svc]) => isMap(svc) && svc.build !== undefined)
+            .map(([name]) => name),
         networks: keys(raw.networks),
         volumes: keys(raw.volumes),
     };

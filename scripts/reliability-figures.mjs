@@ -25,6 +25,7 @@ const CATEGORIES = [
   ['Hostile agents and verifiers', /^hostile agents and verifiers/],
   ['Secrets', /^secrets/],
   ['Concurrency', /^concurrency/],
+  ['Compose environments', /^compose environments/],
 ];
 
 function runSuite() {

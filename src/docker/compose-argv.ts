@@ -44,8 +44,28 @@ export const UP = ['up', '--detach', '--no-color'] as const;
  */
 export const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi', 'local'] as const;
 
+/**
+ * Build the services that build, removing intermediate containers even on failure: v1
+ * builds with the legacy builder, which otherwise leaves a failed RUN step's container
+ * behind (as `docker build` does without --force-rm). v2 builds with BuildKit, which does not.
+ */
+export const BUILD_V1 = ['build', '--force-rm'] as const;
+
 /** The id of `main`'s container. */
 export const PS_MAIN = ['ps', '--quiet', 'main'] as const;
+
+/**
+ * The line of compose's stderr that says what went wrong: v1 ends a failed `up` with
+ * "Encountered errors while bringing up the project.", which says nothing; the line before
+ * names the unhealthy container or the failed build.
+ */
+export function composeError(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim().replace(/^ERROR:\s*/, ''))
+    .filter((l) => l && !/^Encountered errors while bringing up the project/.test(l));
+  return [...lines].reverse().find((l) => /unhealthy|error|failed/i.test(l)) ?? lines.at(-1) ?? '';
+}
 
 /** Which flavour answers: `docker compose version` (v2), else `docker-compose version`. */
 export const VERSION_V2: ComposeCommand = { bin: 'docker', args: ['compose', 'version'] };

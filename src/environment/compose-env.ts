@@ -8,8 +8,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { composeArgs, DOWN, PS_MAIN, UP, type ComposeProject } from '../docker/compose-argv.js';
-import { lastLine, type DockerCli } from '../docker/cli.js';
+import { BUILD_V1, composeArgs, composeError, DOWN, PS_MAIN, UP, type ComposeProject } from '../docker/compose-argv.js';
+import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
 import { CancelledError, InfraError } from '../errors.js';
 import { composeBase } from './compose-base.js';
@@ -56,7 +56,11 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
   req.onLine(
     `compose project ${project.name} (${flavor === 'v2' ? 'docker compose' : 'docker-compose'}): ${compose.services.join(', ')}`,
   );
-  const up = await run(UP, { signal: req.signal, timeoutMs: c.buildTimeoutSec * 1000, onLine: (l) => req.onLine(l) });
+  const deadline = Date.now() + c.buildTimeoutSec * 1000;
+  const step = (sub: readonly string[]) =>
+    run(sub, { signal: req.signal, timeoutMs: Math.max(1, deadline - Date.now()), onLine: (l) => req.onLine(l) });
+  const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
+  const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
   if (up.aborted || up.timedOut || up.exitCode !== 0) {
     await down();
     // A cancelled `up` can still have the daemon create a container a moment later.
@@ -68,9 +72,10 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
         `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`,
       );
     }
+    const what = up === built ? 'build' : 'up';
     throw new InfraError(
       'ComposeUpError',
-      `docker compose up failed: ${lastLine(up.stderrTail) || `exit ${up.exitCode}`}`,
+      `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`,
     );
   }
   const ps = await run(PS_MAIN, { timeoutMs: 30_000 });

@@ -14,6 +14,8 @@ export interface ComposeFile {
   services: string[];
   /** The task's file gives `main` its own image or build (ours is then not used). */
   mainImage: boolean;
+  /** Services the project builds from a Dockerfile of the task's. */
+  builds: string[];
   /** Networks and named volumes the project creates (external ones left out). */
   networks: string[];
   volumes: string[];
@@ -60,6 +62,9 @@ export function parseCompose(text: string, rel: string, taskDir: string): Compos
     file: path.join(taskDir, rel),
     mainImage: isMap(main) && (main.image !== undefined || main.build !== undefined),
     services: Object.keys(raw.services),
+    builds: Object.entries(raw.services)
+      .filter(([, svc]) => isMap(svc) && svc.build !== undefined)
+      .map(([name]) => name),
     networks: keys(raw.networks),
     volumes: keys(raw.volumes),
   };
