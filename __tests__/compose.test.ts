@@ -1,6 +1,6 @@
 // docker compose, pure parts: argv for both flavours (whole arrays, as argv.ts's tables),
 // our base definition, and reading the task's compose file.
-import { composeArgs, composeError, DOWN, PS_MAIN, UP, type ComposeFlavor } from '../src/docker/compose-argv.js';
+import { BUILD_V1, composeArgs, composeError, DOWN, UP, type ComposeFlavor } from '../src/docker/compose-argv.js';
 import { composeBase } from '../src/environment/compose-base.js';
 import { parseCompose, type ComposeFile } from '../src/task/compose.js';
 
@@ -40,8 +40,7 @@ describe('composeArgs', () => {
         args: [...GLOBAL, 'down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi', 'local'],
       },
     ],
-    ['v2', PS_MAIN, { bin: 'docker', args: ['compose', ...GLOBAL, 'ps', '--quiet', 'main'] }],
-    ['v1', PS_MAIN, { bin: 'docker-compose', args: [...GLOBAL, 'ps', '--quiet', 'main'] }],
+    ['v1', BUILD_V1, { bin: 'docker-compose', args: [...GLOBAL, 'build', '--force-rm'] }],
   ])('%s %j', (flavor, sub, want) => expect(composeArgs(flavor, project, sub)).toEqual(want));
 });
 
@@ -56,6 +55,7 @@ const file = (over: Partial<ComposeFile> = {}): ComposeFile => ({
 });
 const labels = { 'dev.tb2.run': 'r1' };
 const spec = {
+  name: 'tb2-t__abc-main',
   image: 'tb2-env/t:abc',
   labels,
   cpus: 2,
@@ -91,6 +91,7 @@ describe('composeBase', () => {
       services: {
         main: {
           image: 'tb2-env/t:abc',
+          container_name: 'tb2-t__abc-main',
           entrypoint: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $$!; done'],
           init: true,
           labels,

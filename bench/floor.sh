@@ -5,6 +5,9 @@
 # /logs/verifier, read the reward, remove the container. The benchmark compares against it.
 #   floor.sh trial TASK_DIR AGENT_CMD          one trial
 #   floor.sh trials N P TASK_DIR AGENT_CMD     N trials, P at a time (xargs -P)
+#   floor.sh compose TASK_DIR AGENT_CMD        one trial in a compose project: up (main
+#                                              as start() runs it, the task's sidecars),
+#                                              exec, cp, exec, down
 #   floor.sh stream BYTES                      an agent printing BYTES of lines, piped out
 #                                              by `docker exec` to /dev/null (only that exec
 #                                              is timed; printed as seconds on stdout)
@@ -35,7 +38,35 @@ trial() { # task_dir agent_cmd
   [ "$reward" = 1 ]
 }
 
+# The compose command this machine has: the v2 plugin, else the standalone v1.
+compose() { if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi; }
+
+compose_trial() { # task_dir agent_cmd
+  local name logs base
+  name="tb2-floor-$$-${RANDOM}${RANDOM}"
+  logs=$(mktemp -d "${TMPDIR:-/tmp}/tb2-floor-XXXXXX")
+  mkdir -p "$logs/agent" "$logs/verifier" && chmod 777 "$logs/agent" "$logs/verifier"
+  base="$logs/base.json"
+  cat >"$base" <<JSON
+{"services": {"main": {"image": "$IMAGE", "container_name": "$name-main", "init": true,
+  "entrypoint": ["sh", "-c", "trap \"exit 0\" TERM; while :; do sleep 86400 & wait \$\$!; done"],
+  "cpus": 1, "mem_limit": "512m", "memswap_limit": "512m", "pids_limit": 4096,
+  "labels": {"dev.tb2.bench": "floor"},
+  "volumes": ["$logs/agent:/logs/agent", "$logs/verifier:/logs/verifier"]}}}
+JSON
+  local files=(--project-name "$name" --project-directory "$1/environment" --file "$base" --file "$1/environment/docker-compose.yaml")
+  compose "${files[@]}" up --detach --no-color >/dev/null 2>&1
+  docker exec --interactive "$name-main" sh -c "$2 >> /logs/agent/command.txt 2>&1" <"$1/instruction.md"
+  docker cp "$1/tests/." "$name-main:/tests"
+  docker exec "$name-main" sh -c '/tests/test.sh >> /logs/verifier/test-stdout.txt 2>&1'
+  read -r reward <"$logs/verifier/reward.txt"
+  compose "${files[@]}" down --timeout 0 --volumes --remove-orphans --rmi local >/dev/null 2>&1
+  rm -rf "$logs"
+  [ "$reward" = 1 ]
+}
+
 case "${1:-}" in
+  compose) compose_trial "$2" "$3" ;;
   trial) trial "$2" "$3" ;;
   trials)
     # shellcheck disable=SC2016

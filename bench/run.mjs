@@ -1,7 +1,7 @@
 // `npm run bench`: the harness against the physical floor on the same machine, in the same
 // run (issue 7). Prints a table, writes out/bench/results.json (or BENCH_OUT). Knobs:
 //   BENCH_RUNS=7 (trial overhead, start-up), BENCH_STREAM_BYTES=1073741824,
-//   BENCH_STREAM_RUNS=3, BENCH_CONC_RUNS=2, BENCH_ONLY=startup,trial,stream,concurrency,aggregation,pipeline
+//   BENCH_STREAM_RUNS=3, BENCH_CONC_RUNS=2, BENCH_ONLY=startup,trial,compose,stream,concurrency,aggregation,pipeline
 //   --rebuild  run `npm run build` first even when dist/ exists
 import {
   mkdirSync,
@@ -21,7 +21,9 @@ import { renderTable, targetsOf } from './table.mjs';
 const env = (k, d) => Number(process.env[k] ?? d);
 const RUNS = env('BENCH_RUNS', 7);
 const STREAM_BYTES = env('BENCH_STREAM_BYTES', 2 ** 30);
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,trial,stream,concurrency,aggregation,pipeline').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'startup,trial,compose,stream,concurrency,aggregation,pipeline').split(','),
+);
 const LINE = `tb2 benchmark line ${'0'.repeat(81)}`; // 100 bytes with its newline, as floor.sh
 const work = mkdtempSync(path.join(tmpdir(), 'tb2-bench-'));
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
@@ -58,6 +60,22 @@ if (only.has('trial')) {
     () => run(FLOOR, ['trial', TRIVIAL, 'true']).then((r) => r.ms),
   );
   results.trial = {
+    ours_ms: median(ours),
+    floor_ms: median(floor),
+    ratio: median(ours) / median(floor),
+    samples: { ours, floor },
+  };
+}
+
+if (only.has('compose')) {
+  log(`compose trial overhead (${RUNS} paired runs)`);
+  const task = path.join(ROOT, 'bench', 'tasks', 'compose-trivial');
+  const [ours, floor] = await paired(
+    RUNS,
+    () => tb2(out(), [task, '--agent', 'command', '--agent-command', 'true']).then((r) => r.ms),
+    () => run(FLOOR, ['compose', task, 'true']).then((r) => r.ms),
+  );
+  results.compose = {
     ours_ms: median(ours),
     floor_ms: median(floor),
     ratio: median(ours) / median(floor),

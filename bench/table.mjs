@@ -12,6 +12,7 @@ export function targetsOf(r) {
       met: value === undefined ? null : op === '≤' ? value <= limit : value >= limit,
     });
   if (r.trial) add('trial ratio ours/floor', r.trial.ratio, '≤', 1.15);
+  if (r.compose) add('compose trial ratio ours/floor', r.compose.ratio, '≤', 1.15);
   if (r.startup) add('cli load ms (node dist/cli.js --help, wall)', r.startup.cli_help_ms, '≤', 150);
   if (r.startup?.action_ms !== undefined) add('action bundle load ms (wall)', r.startup.action_ms, '≤', 150);
   if (r.stream) add('stream throughput ours/floor', r.stream.throughput_ratio, '≥', 0.5);
@@ -49,6 +50,14 @@ export function renderTable(r) {
       f(r.trial.ours_ms),
       f(r.trial.floor_ms),
       f(r.trial.ratio, 3),
+      '≤ 1.15',
+    ]);
+  if (r.compose)
+    rows.push([
+      `trivial 2-service compose trial (ms, median of ${r.runs})`,
+      f(r.compose.ours_ms),
+      f(r.compose.floor_ms),
+      f(r.compose.ratio, 3),
       '≤ 1.15',
     ]);
   if (r.stream) {

@@ -114,8 +114,6 @@ const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi'
  * behind (as `docker build` does without --force-rm). v2 builds with BuildKit, which does not.
  */
 const BUILD_V1 = ['build', '--force-rm'];
-/** The id of `main`'s container. */
-const PS_MAIN = ['ps', '--quiet', 'main'];
 /**
  * The line of compose's stderr that says what went wrong: v1 ends a failed `up` with
  * "Encountered errors while bringing up the project.", which says nothing; the line before
@@ -128,9 +126,8 @@ function composeError(stderr) {
         .filter((l) => l && !/^Encountered errors while bringing up the project/.test(l));
     return [...lines].reverse().find((l) => /unhealthy|error|failed/i.test(l)) ?? lines.at(-1) ?? '';
 }
-/** Which flavour answers: `docker compose version` (v2), else `docker-compose version`. */
+/** The v2 plugin answers this; without it, the standalone v1 is used. */
 const VERSION_V2 = { bin: 'docker', args: ['compose', 'version'] };
-const VERSION_V1 = { bin: 'docker-compose', args: ['version'] };
 
 ;// CONCATENATED MODULE: ./src/docker/cli.ts
 // The only module that spawns `docker` (docker/actions-toolkit's Exec layer), through
@@ -164,16 +161,13 @@ class DockerCli {
     compose(cmd, opts = {}) {
         return this.spawn(cmd.bin === 'docker' ? this.bin : this.composeBin, cmd.args, opts);
     }
-    /** Which compose this machine has: the v2 plugin first, else v1; asked once per process. */
+    /**
+     * Which compose this machine has: the v2 plugin when `docker compose version` answers,
+     * else the standalone v1. Asked once per process; v1 is not probed (its Python start-up
+     * costs half a second): a missing docker-compose fails its first call by name.
+     */
     composeFlavor() {
-        this.flavor ??= (async () => {
-            const ok = async (c) => (await this.compose(c, { timeoutMs: 30_000 }).catch(() => undefined))?.exitCode === 0;
-            if (await ok(VERSION_V2))
-                return 'v2';
-            if (await ok(VERSION_V1))
-                return 'v1';
-            throw new errors/* InfraError */.Ri('ComposeUnavailable', 'this task has environment/docker-compose.yaml, but neither `docker compose` (the v2 plugin) nor `docker-compose` answers: install one');
-        })();
+        this.flavor ??= this.compose(VERSION_V2, { timeoutMs: 30_000 }).then((r) => (r.exitCode === 0 ? 'v2' : 'v1'), () => 'v1');
         return this.flavor;
     }
     async spawn(bin, args, opts) {
@@ -211,7 +205,9 @@ class DockerCli {
         errLines?.end();
         const code = res.cause?.code;
         if (code === 'ENOENT') {
-            throw new errors/* InfraError */.Ri('DockerUnavailable', `${bin === this.bin ? 'docker CLI' : 'docker-compose'} not found ("${bin}"): install Docker or put it on PATH`);
+            throw new errors/* InfraError */.Ri('DockerUnavailable', bin === this.bin
+                ? `docker CLI not found ("${bin}"): install Docker or put it on PATH`
+                : `neither \`docker compose\` (the v2 plugin) nor docker-compose ("${bin}") is installed; a task with environment/docker-compose.yaml needs one`);
         }
         if (isDaemonDown(stderrTail)) {
             throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon unreachable: ${lastLine(stderrTail)}`);
@@ -557,6 +553,7 @@ function composeBase(s) {
     const main = {
         // Unless the task's file builds or names `main`'s image itself.
         ...(s.compose.mainImage ? {} : { image: s.image }),
+        container_name: s.name,
         entrypoint: ['sh', '-c', KEEP_ALIVE],
         init: true,
         labels,
@@ -716,12 +713,13 @@ async function startCompose(docker, images, req) {
     ]);
     if (image)
         req.onImage(image.ref, image.source);
-    const spec = containerSpec(req, projectName(req.trialName), image?.ref ?? '', prepared.mounts);
+    const name = projectName(req.trialName);
+    const spec = containerSpec(req, `${name}-main`, image?.ref ?? '', prepared.mounts);
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'tb2-compose-'));
     const base = external_node_path_default().join(dir, 'base.compose.json');
     await (0,promises_.writeFile)(base, JSON.stringify(composeBase({ ...spec, labels: labelsOf(req), network: networkOf(req), compose }), null, 2));
     const project = {
-        name: spec.name,
+        name,
         files: [base, compose.file],
         directory: external_node_path_default().dirname(compose.file),
     };
@@ -749,14 +747,8 @@ async function startCompose(docker, images, req) {
         const what = up === built ? 'build' : 'up';
         throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`);
     }
-    const ps = await run(PS_MAIN, { timeoutMs: 30_000 });
-    const id = ps.stdout.trim().split('\n')[0];
-    const main = id ? TaskContainer.attach(docker, id) : undefined;
-    const state = main ? await main.running() : { running: false, why: 'no container for service main' };
-    if (!main || !state.running) {
-        await down();
-        throw new errors/* InfraError */.Ri('ContainerStartError', `compose service main is not running (${state.why})`);
-    }
+    // `up` succeeded: `main` was started under its container_name (compose-base.ts).
+    const main = TaskContainer.attach(docker, `${project.name}-main`);
     return new ContainerEnvironment(docker, main, req, down);
 }
 

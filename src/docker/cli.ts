@@ -8,7 +8,7 @@
 import { execa } from 'execa';
 import { InfraError } from '../errors.js';
 import { LineSplitter } from '../stream/lines.js';
-import { VERSION_V1, VERSION_V2, type ComposeCommand, type ComposeFlavor } from './compose-argv.js';
+import { VERSION_V2, type ComposeCommand, type ComposeFlavor } from './compose-argv.js';
 
 export interface DockerCallOptions {
   signal?: AbortSignal;
@@ -54,18 +54,16 @@ export class DockerCli {
     return this.spawn(cmd.bin === 'docker' ? this.bin : this.composeBin, cmd.args, opts);
   }
 
-  /** Which compose this machine has: the v2 plugin first, else v1; asked once per process. */
+  /**
+   * Which compose this machine has: the v2 plugin when `docker compose version` answers,
+   * else the standalone v1. Asked once per process; v1 is not probed (its Python start-up
+   * costs half a second): a missing docker-compose fails its first call by name.
+   */
   composeFlavor(): Promise<ComposeFlavor> {
-    this.flavor ??= (async () => {
-      const ok = async (c: ComposeCommand) =>
-        (await this.compose(c, { timeoutMs: 30_000 }).catch(() => undefined))?.exitCode === 0;
-      if (await ok(VERSION_V2)) return 'v2';
-      if (await ok(VERSION_V1)) return 'v1';
-      throw new InfraError(
-        'ComposeUnavailable',
-        'this task has environment/docker-compose.yaml, but neither `docker compose` (the v2 plugin) nor `docker-compose` answers: install one',
-      );
-    })();
+    this.flavor ??= this.compose(VERSION_V2, { timeoutMs: 30_000 }).then(
+      (r) => (r.exitCode === 0 ? 'v2' : 'v1'),
+      () => 'v1' as const,
+    );
     return this.flavor;
   }
 
@@ -104,7 +102,9 @@ export class DockerCli {
     if (code === 'ENOENT') {
       throw new InfraError(
         'DockerUnavailable',
-        `${bin === this.bin ? 'docker CLI' : 'docker-compose'} not found ("${bin}"): install Docker or put it on PATH`,
+        bin === this.bin
+          ? `docker CLI not found ("${bin}"): install Docker or put it on PATH`
+          : `neither \`docker compose\` (the v2 plugin) nor docker-compose ("${bin}") is installed; a task with environment/docker-compose.yaml needs one`,
       );
     }
     if (isDaemonDown(stderrTail)) {

@@ -51,9 +51,6 @@ export const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', 
  */
 export const BUILD_V1 = ['build', '--force-rm'] as const;
 
-/** The id of `main`'s container. */
-export const PS_MAIN = ['ps', '--quiet', 'main'] as const;
-
 /**
  * The line of compose's stderr that says what went wrong: v1 ends a failed `up` with
  * "Encountered errors while bringing up the project.", which says nothing; the line before
@@ -67,6 +64,5 @@ export function composeError(stderr: string): string {
   return [...lines].reverse().find((l) => /unhealthy|error|failed/i.test(l)) ?? lines.at(-1) ?? '';
 }
 
-/** Which flavour answers: `docker compose version` (v2), else `docker-compose version`. */
+/** The v2 plugin answers this; without it, the standalone v1 is used. */
 export const VERSION_V2: ComposeCommand = { bin: 'docker', args: ['compose', 'version'] };
-export const VERSION_V1: ComposeCommand = { bin: 'docker-compose', args: ['version'] };

@@ -12,6 +12,8 @@ import type { ComposeFile } from '../task/compose.js';
 const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $$!; done';
 
 export interface BaseSpec {
+  /** `main`'s container name: known in advance, so no `ps` is needed to find it. */
+  name: string;
   /** The task image (pinned, or built from environment/ by content). */
   image: string;
   labels: Record<string, string>;
@@ -34,6 +36,7 @@ export function composeBase(s: BaseSpec): Record<string, unknown> {
   const main: Record<string, unknown> = {
     // Unless the task's file builds or names `main`'s image itself.
     ...(s.compose.mainImage ? {} : { image: s.image }),
+    container_name: s.name,
     entrypoint: ['sh', '-c', KEEP_ALIVE],
     init: true,
     labels,

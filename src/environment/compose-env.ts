@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BUILD_V1, composeArgs, composeError, DOWN, PS_MAIN, UP, type ComposeProject } from '../docker/compose-argv.js';
+import { BUILD_V1, composeArgs, composeError, DOWN, UP, type ComposeProject } from '../docker/compose-argv.js';
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
 import { CancelledError, InfraError } from '../errors.js';
@@ -33,7 +33,8 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
       : images.resolve({ task: req.task, forceBuild: req.forceBuild, signal: req.signal, onLine: req.onLine }),
   ]);
   if (image) req.onImage(image.ref, image.source);
-  const spec = containerSpec(req, projectName(req.trialName), image?.ref ?? '', prepared.mounts);
+  const name = projectName(req.trialName);
+  const spec = containerSpec(req, `${name}-main`, image?.ref ?? '', prepared.mounts);
   const dir = await mkdtemp(path.join(tmpdir(), 'tb2-compose-'));
   const base = path.join(dir, 'base.compose.json');
   await writeFile(
@@ -41,7 +42,7 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
     JSON.stringify(composeBase({ ...spec, labels: labelsOf(req), network: networkOf(req), compose }), null, 2),
   );
   const project: ComposeProject = {
-    name: spec.name,
+    name,
     files: [base, compose.file],
     directory: path.dirname(compose.file),
   };
@@ -78,13 +79,7 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
       `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`,
     );
   }
-  const ps = await run(PS_MAIN, { timeoutMs: 30_000 });
-  const id = ps.stdout.trim().split('\n')[0];
-  const main = id ? TaskContainer.attach(docker, id) : undefined;
-  const state = main ? await main.running() : { running: false, why: 'no container for service main' };
-  if (!main || !state.running) {
-    await down();
-    throw new InfraError('ContainerStartError', `compose service main is not running (${state.why})`);
-  }
+  // `up` succeeded: `main` was started under its container_name (compose-base.ts).
+  const main = TaskContainer.attach(docker, `${project.name}-main`);
   return new ContainerEnvironment(docker, main, req, down);
 }
