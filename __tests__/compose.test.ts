@@ -1,7 +1,7 @@
 // docker compose, pure parts: argv for both flavours (whole arrays, as argv.ts's tables),
 // our base definition, and reading the task's compose file.
 import { BUILD_V1, composeArgs, composeError, DOWN, UP, type ComposeFlavor } from '../src/docker/compose-argv.js';
-import { composeBase } from '../src/environment/compose-base.js';
+import { composeBase, composeNetworks } from '../src/environment/compose-base.js';
 import { parseCompose, type ComposeFile } from '../src/task/compose.js';
 
 const project = {
@@ -47,8 +47,9 @@ describe('composeArgs', () => {
 const file = (over: Partial<ComposeFile> = {}): ComposeFile => ({
   file: '/t/environment/docker-compose.yaml',
   services: ['main', 'db'],
-  networks: [],
-  volumes: [],
+  networks: {},
+  volumes: {},
+  externalDefault: false,
   mainImage: false,
   builds: [],
   ...over,
@@ -87,7 +88,7 @@ describe('composeError', () => {
 
 describe('composeBase', () => {
   test('main: image, keep-alive with $ escaped for compose, limits that apply outside swarm, env by name, labels everywhere', () => {
-    expect(composeBase({ ...spec, compose: file({ networks: ['back'], volumes: ['data'] }) })).toEqual({
+    expect(composeBase({ ...spec, compose: file({ networks: { back: {} }, volumes: { data: {} } }) })).toEqual({
       services: {
         main: {
           image: 'tb2-env/t:abc',
@@ -104,13 +105,11 @@ describe('composeBase', () => {
         },
         db: { labels },
       },
-      networks: { default: { labels }, back: { labels } },
-      volumes: { data: { labels } },
     });
   });
   test('no network: the project networks are internal; a task that builds main keeps its own image', () => {
     const b = composeBase({ ...spec, network: 'none', compose: file({ mainImage: true }) }) as any;
-    expect(b.networks).toEqual({ default: { labels, internal: true } });
+    expect(b.networks).toBeUndefined();
     expect(b.services.main.image).toBeUndefined();
     expect(b.services.main.network_mode).toBeUndefined();
   });
@@ -123,6 +122,23 @@ describe('composeBase', () => {
   });
 });
 
+describe('composeNetworks (a third file: v1 replaces a top-level network whole)', () => {
+  test("the task's definitions with our labels; internal for no network; external ones untouched", () => {
+    const compose = file({
+      networks: { back: { driver: 'bridge', labels: ['team=x'] } },
+      volumes: { data: { driver: 'local' } },
+    });
+    expect(composeNetworks({ labels, network: 'none', compose })).toEqual({
+      networks: {
+        default: { labels, internal: true },
+        back: { driver: 'bridge', labels: { team: 'x', ...labels }, internal: true },
+      },
+      volumes: { data: { driver: 'local', labels } },
+    });
+    expect(composeNetworks({ labels, compose: file({ externalDefault: true }) })).toEqual({ networks: {} });
+  });
+});
+
 describe('parseCompose', () => {
   const rel = 'environment/docker-compose.yaml';
   test('services, networks and volumes the project creates; external ones left out', () => {
@@ -130,8 +146,9 @@ describe('parseCompose', () => {
     expect(parseCompose(text, rel, '/t')).toEqual({
       file: '/t/environment/docker-compose.yaml',
       services: ['main', 'db'],
-      networks: ['back'],
-      volumes: ['data'],
+      networks: { back: {} },
+      volumes: { data: {} },
+      externalDefault: false,
       mainImage: true,
       builds: ['main'],
     });

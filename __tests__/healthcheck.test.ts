@@ -1,5 +1,6 @@
 // The healthcheck policy (Harbor's HealthcheckConfig): first success passes; failures in
 // the start period do not count; `retries` consecutive failures fail with the last output.
+import { workdirScript } from '../src/environment/factory.js';
 import { awaitHealthy, type Probe } from '../src/environment/healthcheck.js';
 import type { Healthcheck } from '../src/task/schema.js';
 
@@ -67,4 +68,16 @@ test('an abort ends it as a cancellation', async () => {
     probe: async () => ({ ok: false, output: '', aborted: true }),
   });
   await expect(done).rejects.toMatchObject({ exceptionType: 'CancelledError' });
+});
+
+describe('workdirScript', () => {
+  test.each([
+    ['/app', undefined, "[ -d '/app' ] || { mkdir -p '/app'; }"],
+    [
+      '/work/a b',
+      'tester',
+      "[ -d '/work/a b' ] || { mkdir -p '/work/a b' && chown 'tester' '/work/a b' 2>/dev/null; }",
+    ],
+    ["/x'y", '1000', `[ -d '/x'\\''y' ] || { mkdir -p '/x'\\''y' && chown '1000' '/x'\\''y' 2>/dev/null; }`],
+  ])('%s as %s', (dir, user, want) => expect(workdirScript(dir, user)).toBe(want));
 });

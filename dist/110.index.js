@@ -167,7 +167,11 @@ class DockerCli {
      * costs half a second): a missing docker-compose fails its first call by name.
      */
     composeFlavor() {
-        this.flavor ??= this.compose(VERSION_V2, { timeoutMs: 30_000 }).then((r) => (r.exitCode === 0 ? 'v2' : 'v1'), () => 'v1');
+        this.flavor ??= this.compose(VERSION_V2, { timeoutMs: 30_000 }).then((r) => {
+            if (r.timedOut)
+                this.flavor = undefined; // not a definite answer: asked again next time
+            return r.exitCode === 0 ? 'v2' : 'v1';
+        }, () => 'v1');
         return this.flavor;
     }
     async spawn(bin, args, opts) {
@@ -244,6 +248,8 @@ function lastLine(text) {
     return ([...lines].reverse().find((l) => /^(docker: )?Error\b|Error response from daemon/.test(l)) ?? lines.at(-1) ?? '');
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/docker/argv.ts
 // Pure argv builders for every docker call (docker/build-push-action's getArgs style):
 // typed options in, argv out, tested by tables. No value that may be secret is ever put
@@ -343,10 +349,6 @@ function restartArgs(container, graceSec = 1) {
 function psByIdArgs(ids) {
     return ['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])];
 }
-/** What `docker info` says about GPU support: the engine's runtimes, as JSON. */
-function runtimesArgs() {
-    return ['info', '--format', '{{json .Runtimes}}'];
-}
 function removeNetworksArgs(ids) {
     return ['network', 'rm', ...ids];
 }
@@ -354,8 +356,6 @@ function removeVolumesArgs(names) {
     return ['volume', 'rm', '--force', ...names];
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/docker/exec-scripts.ts
 // The shell that wraps every tracked exec in a task container: a pid file per tag so the
 // whole process tree can be stopped inside the container (killing the docker client does
@@ -454,6 +454,9 @@ class TaskContainer {
         }
         if (res.exitCode !== 0) {
             await c.remove(); // `docker run -d` can leave a created-but-not-started container
+            if (spec.gpus && /could not select device driver/i.test(res.stderrTail)) {
+                throw new errors/* InfraError */.Ri('GpuUnavailableError', `[environment] gpus = ${spec.gpus}: this Docker engine cannot give containers GPUs (${lastLine(res.stderrTail)}); tb2 will not run a GPU task on CPUs`);
+            }
             throw new errors/* InfraError */.Ri('ContainerStartError', `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`);
         }
         return c;
@@ -548,7 +551,7 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $$!; done';
 function composeBase(s) {
     const labels = s.labels;
-    // No network: the project's networks stay, internal (sidecars reachable, nothing outside).
+    // No network: the project's networks are internal (composeNetworks), sidecars reachable.
     const internal = s.network === 'none';
     const main = {
         // Unless the task's file builds or names `main`'s image itself.
@@ -576,13 +579,34 @@ function composeBase(s) {
     for (const name of s.compose.services)
         if (name !== 'main')
             services[name] = { labels };
+    return { services };
+}
+/**
+ * The project's networks and volumes, written as a third file after the task's: compose v1
+ * does not merge top-level networks or volumes across files (a later file's entry replaces
+ * an earlier one whole), so each carries the task's own definition plus our labels, and
+ * `internal` for a no-network task. An external network or volume is left alone.
+ */
+function composeNetworks(s) {
+    const internal = s.network === 'none' ? { internal: true } : {};
     const networks = {};
-    for (const name of ['default', ...s.compose.networks])
-        networks[name] = { labels, ...(internal ? { internal: true } : {}) };
+    const defs = s.compose.externalDefault ? s.compose.networks : { default: {}, ...s.compose.networks };
+    for (const [name, def] of Object.entries(defs)) {
+        networks[name] = { ...def, labels: { ...labelsOf(def), ...s.labels }, ...internal };
+    }
     const volumes = {};
-    for (const name of s.compose.volumes)
-        volumes[name] = { labels };
-    return { services, networks, ...(s.compose.volumes.length ? { volumes } : {}) };
+    for (const [name, def] of Object.entries(s.compose.volumes)) {
+        volumes[name] = { ...def, labels: { ...labelsOf(def), ...s.labels } };
+    }
+    return { networks, ...(Object.keys(volumes).length ? { volumes } : {}) };
+}
+/** A definition's own labels (a mapping, or a list of "k=v"). */
+function labelsOf(def) {
+    const l = def.labels;
+    if (Array.isArray(l)) {
+        return Object.fromEntries(l.map((x) => String(x).split('=')).map(([k, ...v]) => [k, v.join('=')]));
+    }
+    return l && typeof l === 'object' ? l : {};
 }
 
 ;// CONCATENATED MODULE: ./src/environment/container-env.ts
@@ -591,11 +615,12 @@ function composeBase(s) {
 // reverse order by stop().
 
 
+
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
 function containerName(trialName) {
     return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
 }
-function labelsOf(req) {
+function container_env_labelsOf(req) {
     return { [LABEL_MANAGED]: 'true', [LABEL_RUN]: req.runId, [LABEL_TRIAL]: req.trialName };
 }
 /** The docker network for a task: the user's override, else none for a no-network task. */
@@ -608,7 +633,7 @@ function containerSpec(req, name, image, extra) {
     return {
         name,
         image,
-        labels: labelsOf(req),
+        labels: container_env_labelsOf(req),
         cpus: c.cpus,
         memoryMb: c.memoryMb,
         pidsLimit: req.pidsLimit,
@@ -661,13 +686,17 @@ class ContainerEnvironment {
     }
     async isolate(signal) {
         const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:latest`;
-        await this.main.commit(snapshot, labelsOf(this.req), signal);
+        // Not aborted mid-way (a commit the daemon finishes after our `rmi` would leave the
+        // snapshot behind); bounded by its own timeout, then the abort is honoured.
+        await this.main.commit(snapshot, container_env_labelsOf(this.req));
         const dropSnapshot = () => this.docker.call(removeImagesArgs([snapshot]), { timeoutMs: 60_000 }).then(() => undefined, () => undefined);
         await this.stop();
         // Stopped now; should the fresh start fail, stopping this one again drops the snapshot.
         this.disposers.push(dropSnapshot);
+        if (signal.aborted)
+            throw errors/* CancelledError */.cc.of(signal);
         const name = `${containerName(this.req.trialName)}-verify`;
-        const spec = containerSpec(this.req, name, snapshot, []);
+        const spec = { ...containerSpec(this.req, name, snapshot, []), pullNever: true };
         const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal);
         this.disposers.splice(0);
         return new ContainerEnvironment(this.docker, fresh, this.req, async () => {
@@ -697,59 +726,97 @@ class ContainerEnvironment {
 
 
 
+
 /** Compose project names allow [a-z0-9_-], starting with a letter or digit. */
 function projectName(trialName) {
     return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
 }
+/** Harbor's variables for a task's compose file (`image: ${MAIN_IMAGE_NAME}`, `cpus: ${CPUS}`…). */
+function harborVariables(req, image, container) {
+    const c = req.task.config;
+    return {
+        MAIN_IMAGE_NAME: image,
+        MAIN_CONTAINER_NAME: container,
+        CONTEXT_DIR: external_node_path_default().join(req.task.dir, 'environment'),
+        CPUS: String(c.cpus),
+        MEMORY: `${c.memoryMb}M`,
+        HOST_AGENT_LOGS_PATH: req.agentDir,
+        HOST_VERIFIER_LOGS_PATH: req.verifierDir,
+        ENV_AGENT_LOGS_PATH: '/logs/agent',
+        ENV_VERIFIER_LOGS_PATH: '/logs/verifier',
+    };
+}
 async function startCompose(docker, images, req) {
     const compose = req.task.compose;
     const c = req.task.config;
+    // `main` must stay on the project's networks to reach its sidecars by name.
+    if (req.network && req.network !== 'none') {
+        throw new errors/* TaskValidationError */.hP(`--network ${req.network}: not supported for a compose task (environment/docker-compose.yaml); its main service stays on the project's networks ("none" makes them internal)`);
+    }
     const flavor = await docker.composeFlavor();
+    // Our image when the task has one to give (a Dockerfile or a pinned image); the task's
+    // file may still use it as ${MAIN_IMAGE_NAME} or override it.
+    const ours = req.task.hasDockerfile || (c.dockerImage !== undefined && !req.forceBuild);
     const [prepared, image] = await Promise.all([
         req.prepared,
-        compose.mainImage
-            ? undefined
-            : images.resolve({ task: req.task, forceBuild: req.forceBuild, signal: req.signal, onLine: req.onLine }),
+        ours
+            ? images.resolve({ task: req.task, forceBuild: req.forceBuild, signal: req.signal, onLine: req.onLine })
+            : undefined,
     ]);
     if (image)
         req.onImage(image.ref, image.source);
     const name = projectName(req.trialName);
     const spec = containerSpec(req, `${name}-main`, image?.ref ?? '', prepared.mounts);
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'tb2-compose-'));
-    const base = external_node_path_default().join(dir, 'base.compose.json');
-    await (0,promises_.writeFile)(base, JSON.stringify(composeBase({ ...spec, labels: labelsOf(req), network: networkOf(req), compose }), null, 2));
-    const project = {
-        name,
-        files: [base, compose.file],
-        directory: external_node_path_default().dirname(compose.file),
-    };
-    // Values of `environment: [NAME]` come from compose's own environment.
-    const run = (sub, opts = {}) => docker.compose(composeArgs(flavor, project, sub), { env: c.env, ...opts });
-    const down = async () => {
-        await run(DOWN, { timeoutMs: 120_000 }).catch(() => undefined);
+    const files = [external_node_path_default().join(dir, 'base.compose.json'), compose.file, external_node_path_default().join(dir, 'networks.compose.json')];
+    const project = { name, files, directory: external_node_path_default().dirname(compose.file) };
+    // Values of `environment: [NAME]` and of the task file's ${VARS} come from compose's own environment.
+    const env = { ...harborVariables(req, image?.ref ?? '', spec.name), ...c.env };
+    const run = (sub, opts = {}) => docker.compose(composeArgs(flavor, project, sub), { env, ...opts });
+    const down = () => run(DOWN, { timeoutMs: 120_000 }).then(() => undefined, () => undefined);
+    const left = async () => (await docker.call(listByLabelArgs('containers', `com.docker.compose.project=${name}`), { timeoutMs: 10_000 })).stdout.trim();
+    /** Remove the project; after a cancelled or timed-out `up`, until no container of it appears for a while. */
+    let cleaned = false;
+    const cleanup = async (settle) => {
+        cleaned = true;
+        await down();
+        for (let i = 0; settle && i < 4; i++) {
+            await new Promise((r) => setTimeout(r, 400));
+            if (await left().catch(() => ''))
+                await down();
+        }
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     };
-    req.onLine(`compose project ${project.name} (${flavor === 'v2' ? 'docker compose' : 'docker-compose'}): ${compose.services.join(', ')}`);
-    const deadline = Date.now() + c.buildTimeoutSec * 1000;
-    const step = (sub) => run(sub, { signal: req.signal, timeoutMs: Math.max(1, deadline - Date.now()), onLine: (l) => req.onLine(l) });
-    const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
-    const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
-    if (up.aborted || up.timedOut || up.exitCode !== 0) {
-        await down();
-        // A cancelled `up` can still have the daemon create a container a moment later.
-        if (up.aborted)
-            await new Promise((r) => setTimeout(r, 500)).then(down);
-        if (up.aborted || req.signal.aborted)
-            throw errors/* CancelledError */.cc.of(req.signal);
-        if (up.timedOut) {
-            throw new errors/* InfraError */.Ri('EnvironmentStartTimeoutError', `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+    try {
+        const labels = container_env_labelsOf(req);
+        await (0,promises_.writeFile)(files[0], JSON.stringify(composeBase({ ...spec, labels, network: networkOf(req), compose }), null, 2));
+        await (0,promises_.writeFile)(files[2], JSON.stringify(composeNetworks({ labels, network: networkOf(req), compose }), null, 2));
+        const how = flavor === 'v2' ? 'docker compose' : 'docker-compose';
+        req.onLine(`compose project ${name} (${how}): ${compose.services.join(', ')}`);
+        const deadline = Date.now() + c.buildTimeoutSec * 1000;
+        const step = (sub) => run(sub, { signal: req.signal, timeoutMs: Math.max(1, deadline - Date.now()), onLine: (l) => req.onLine(l) });
+        const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
+        const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
+        if (up.aborted || up.timedOut || up.exitCode !== 0) {
+            // A cancelled `up` can still have the daemon create a container a moment later.
+            await cleanup(up.aborted || up.timedOut);
+            if (up.aborted || req.signal.aborted)
+                throw errors/* CancelledError */.cc.of(req.signal);
+            if (up.timedOut) {
+                throw new errors/* InfraError */.Ri('EnvironmentStartTimeoutError', `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+            }
+            const what = up === built ? 'build' : 'up';
+            throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`);
         }
-        const what = up === built ? 'build' : 'up';
-        throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`);
+    }
+    catch (err) {
+        if (!cleaned)
+            await cleanup(true);
+        throw err;
     }
     // `up` succeeded: `main` was started under its container_name (compose-base.ts).
-    const main = TaskContainer.attach(docker, `${project.name}-main`);
-    return new ContainerEnvironment(docker, main, req, down);
+    const main = TaskContainer.attach(docker, spec.name);
+    return new ContainerEnvironment(docker, main, req, () => cleanup(false));
 }
 
 ;// CONCATENATED MODULE: ./src/environment/healthcheck.ts
@@ -959,13 +1026,6 @@ async function startEnvironment(s) {
 }
 
 ;// CONCATENATED MODULE: ./src/environment/factory.ts
-// Starting a trial's environment (LIFECYCLE steps 1-2): the image by the task's policy
-// (image.ts), then one container (start.ts) or a docker compose project (compose-env.ts),
-// then the task's own settings: its workdir made, its healthcheck passed. Anything started
-// before a failure is removed again before the error goes up: the runner only disposes
-// what it was handed.
-
-
 
 
 
@@ -981,12 +1041,10 @@ class DockerEnvironments {
     }
     async start(req) {
         const c = req.task.config;
-        if (c.gpus > 0)
-            await this.assertGpus(c.gpus);
         const env = req.task.compose ? await startCompose(this.docker, this.images, req) : await this.startContainer(req);
         try {
             if (c.workdir)
-                await env.run(`mkdir -p '${c.workdir.replace(/'/g, `'\\''`)}'`, req.signal, '0');
+                await env.run(workdirScript(c.workdir, c.agentUser), req.signal, '0');
             const h = c.healthcheck;
             if (h) {
                 req.onLine(`healthcheck: ${h.command}`);
@@ -1045,13 +1103,12 @@ class DockerEnvironments {
             throw err;
         }
     }
-    /** `[environment] gpus`: refuse before anything runs on an engine without a GPU runtime. */
-    async assertGpus(n) {
-        const out = await this.docker.ok(runtimesArgs(), { timeoutMs: 30_000 });
-        if (!/"nvidia"/.test(out)) {
-            throw new errors/* InfraError */.Ri('GpuUnavailableError', `[environment] gpus = ${n}: this Docker engine has no GPU runtime (no "nvidia" among its runtimes); tb2 will not run a GPU task on CPUs`);
-        }
-    }
+}
+const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** Make `[environment] workdir`; one tb2 made is the agent user's, so that user can write it. */
+function workdirScript(dir, user) {
+    const own = user ? ` && chown ${q(user)} ${q(dir)} 2>/dev/null` : '';
+    return `[ -d ${q(dir)} ] || { mkdir -p ${q(dir)}${own}; }`;
 }
 
 // EXTERNAL MODULE: ./src/result/exit-code.ts
@@ -2653,11 +2710,10 @@ function parseCompose(text, rel, taskDir) {
             throw new errors/* TaskValidationError */.hP(`${rel}: services.${name}: expected a mapping`);
     }
     // Networks and volumes the project creates; an external one is someone else's.
-    const keys = (v) => isMap(v)
-        ? Object.entries(v)
-            .filter(([, d]) => !(isMap(d) && d.external))
-            .map(([k]) => k)
-        : [];
+    const owned = (v) => Object.fromEntries((isMap(v) ? Object.entries(v) : [])
+        .filter(([, d]) => !(isMap(d) && d.external))
+        .map(([k, d]) => [k, isMap(d) ? d : {}]));
+    const netDefault = isMap(raw.networks) ? raw.networks.default : undefined;
     const main = raw.services.main;
     return {
         file: external_node_path_default().join(taskDir, rel),
@@ -2666,8 +2722,9 @@ function parseCompose(text, rel, taskDir) {
         builds: Object.entries(raw.services)
             .filter(([, svc]) => isMap(svc) && svc.build !== undefined)
             .map(([name]) => name),
-        networks: keys(raw.networks),
-        volumes: keys(raw.volumes),
+        networks: owned(raw.networks),
+        volumes: owned(raw.volumes),
+        externalDefault: isMap(netDefault) && !!netDefault.external,
     };
 }
 

@@ -137,11 +137,6 @@ export function psByIdArgs(ids: readonly string[]): string[] {
   return ['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])];
 }
 
-/** What `docker info` says about GPU support: the engine's runtimes, as JSON. */
-export function runtimesArgs(): string[] {
-  return ['info', '--format', '{{json .Runtimes}}'];
-}
-
 export function removeNetworksArgs(ids: readonly string[]): string[] {
   return ['network', 'rm', ...ids];
 }

@@ -61,7 +61,10 @@ export class DockerCli {
    */
   composeFlavor(): Promise<ComposeFlavor> {
     this.flavor ??= this.compose(VERSION_V2, { timeoutMs: 30_000 }).then(
-      (r) => (r.exitCode === 0 ? 'v2' : 'v1'),
+      (r) => {
+        if (r.timedOut) this.flavor = undefined; // not a definite answer: asked again next time
+        return r.exitCode === 0 ? 'v2' : 'v1';
+      },
       () => 'v1' as const,
     );
     return this.flavor;

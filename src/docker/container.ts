@@ -97,6 +97,12 @@ export class TaskContainer {
     }
     if (res.exitCode !== 0) {
       await c.remove(); // `docker run -d` can leave a created-but-not-started container
+      if (spec.gpus && /could not select device driver/i.test(res.stderrTail)) {
+        throw new InfraError(
+          'GpuUnavailableError',
+          `[environment] gpus = ${spec.gpus}: this Docker engine cannot give containers GPUs (${lastLine(res.stderrTail)}); tb2 will not run a GPU task on CPUs`,
+        );
+      }
       throw new InfraError(
         'ContainerStartError',
         `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`,

@@ -31,7 +31,7 @@ export interface BaseSpec {
 
 export function composeBase(s: BaseSpec): Record<string, unknown> {
   const labels = s.labels;
-  // No network: the project's networks stay, internal (sidecars reachable, nothing outside).
+  // No network: the project's networks are internal (composeNetworks), sidecars reachable.
   const internal = s.network === 'none';
   const main: Record<string, unknown> = {
     // Unless the task's file builds or names `main`'s image itself.
@@ -55,10 +55,34 @@ export function composeBase(s: BaseSpec): Record<string, unknown> {
   }
   const services: Record<string, unknown> = { main };
   for (const name of s.compose.services) if (name !== 'main') services[name] = { labels };
+  return { services };
+}
+
+/**
+ * The project's networks and volumes, written as a third file after the task's: compose v1
+ * does not merge top-level networks or volumes across files (a later file's entry replaces
+ * an earlier one whole), so each carries the task's own definition plus our labels, and
+ * `internal` for a no-network task. An external network or volume is left alone.
+ */
+export function composeNetworks(s: Pick<BaseSpec, 'labels' | 'network' | 'compose'>): Record<string, unknown> {
+  const internal = s.network === 'none' ? { internal: true } : {};
   const networks: Record<string, unknown> = {};
-  for (const name of ['default', ...s.compose.networks])
-    networks[name] = { labels, ...(internal ? { internal: true } : {}) };
+  const defs = s.compose.externalDefault ? s.compose.networks : { default: {}, ...s.compose.networks };
+  for (const [name, def] of Object.entries(defs)) {
+    networks[name] = { ...def, labels: { ...labelsOf(def), ...s.labels }, ...internal };
+  }
   const volumes: Record<string, unknown> = {};
-  for (const name of s.compose.volumes) volumes[name] = { labels };
-  return { services, networks, ...(s.compose.volumes.length ? { volumes } : {}) };
+  for (const [name, def] of Object.entries(s.compose.volumes)) {
+    volumes[name] = { ...def, labels: { ...labelsOf(def), ...s.labels } };
+  }
+  return { networks, ...(Object.keys(volumes).length ? { volumes } : {}) };
+}
+
+/** A definition's own labels (a mapping, or a list of "k=v"). */
+function labelsOf(def: Record<string, unknown>): Record<string, string> {
+  const l = def.labels;
+  if (Array.isArray(l)) {
+    return Object.fromEntries(l.map((x) => String(x).split('=')).map(([k, ...v]) => [k, v.join('=')]));
+  }
+  return l && typeof l === 'object' ? (l as Record<string, string>) : {};
 }

@@ -11,6 +11,7 @@ import {
 } from '../docker/argv.js';
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer, type ExecOptions, type ExecResult } from '../docker/container.js';
+import { CancelledError } from '../errors.js';
 import type { Environment, StartRequest } from './types.js';
 
 /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
@@ -89,7 +90,9 @@ export class ContainerEnvironment implements Environment {
 
   async isolate(signal: AbortSignal): Promise<Environment> {
     const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:latest`;
-    await this.main.commit(snapshot, labelsOf(this.req), signal);
+    // Not aborted mid-way (a commit the daemon finishes after our `rmi` would leave the
+    // snapshot behind); bounded by its own timeout, then the abort is honoured.
+    await this.main.commit(snapshot, labelsOf(this.req));
     const dropSnapshot = () =>
       this.docker.call(removeImagesArgs([snapshot]), { timeoutMs: 60_000 }).then(
         () => undefined,
@@ -98,8 +101,9 @@ export class ContainerEnvironment implements Environment {
     await this.stop();
     // Stopped now; should the fresh start fail, stopping this one again drops the snapshot.
     this.disposers.push(dropSnapshot);
+    if (signal.aborted) throw CancelledError.of(signal);
     const name = `${containerName(this.req.trialName)}-verify`;
-    const spec = containerSpec(this.req, name, snapshot, []);
+    const spec = { ...containerSpec(this.req, name, snapshot, []), pullNever: true };
     const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal);
     this.disposers.splice(0);
     return new ContainerEnvironment(this.docker, fresh, this.req, async () => {

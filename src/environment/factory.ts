@@ -3,10 +3,8 @@
 // then the task's own settings: its workdir made, its healthcheck passed. Anything started
 // before a failure is removed again before the error goes up: the runner only disposes
 // what it was handed.
-import { runtimesArgs } from '../docker/argv.js';
 import type { DockerCli } from '../docker/cli.js';
 import { TaskContainer } from '../docker/container.js';
-import { InfraError } from '../errors.js';
 import { startCompose } from './compose-env.js';
 import { ContainerEnvironment, containerName, containerSpec } from './container-env.js';
 import { awaitHealthy, probeOutput } from './healthcheck.js';
@@ -23,10 +21,9 @@ export class DockerEnvironments implements Environments {
 
   async start(req: StartRequest): Promise<Environment> {
     const c = req.task.config;
-    if (c.gpus > 0) await this.assertGpus(c.gpus);
     const env = req.task.compose ? await startCompose(this.docker, this.images, req) : await this.startContainer(req);
     try {
-      if (c.workdir) await env.run(`mkdir -p '${c.workdir.replace(/'/g, `'\\''`)}'`, req.signal, '0');
+      if (c.workdir) await env.run(workdirScript(c.workdir, c.agentUser), req.signal, '0');
       const h = c.healthcheck;
       if (h) {
         req.onLine(`healthcheck: ${h.command}`);
@@ -83,15 +80,12 @@ export class DockerEnvironments implements Environments {
       throw err;
     }
   }
+}
 
-  /** `[environment] gpus`: refuse before anything runs on an engine without a GPU runtime. */
-  private async assertGpus(n: number): Promise<void> {
-    const out = await this.docker.ok(runtimesArgs(), { timeoutMs: 30_000 });
-    if (!/"nvidia"/.test(out)) {
-      throw new InfraError(
-        'GpuUnavailableError',
-        `[environment] gpus = ${n}: this Docker engine has no GPU runtime (no "nvidia" among its runtimes); tb2 will not run a GPU task on CPUs`,
-      );
-    }
-  }
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Make `[environment] workdir`; one tb2 made is the agent user's, so that user can write it. */
+export function workdirScript(dir: string, user?: string): string {
+  const own = user ? ` && chown ${q(user)} ${q(dir)} 2>/dev/null` : '';
+  return `[ -d ${q(dir)} ] || { mkdir -p ${q(dir)}${own}; }`;
 }

@@ -11,6 +11,7 @@ import {
   removeVolumesArgs,
 } from '../docker/argv.js';
 import type { DockerCli } from '../docker/cli.js';
+import { InfraError } from '../errors.js';
 
 export interface Swept {
   containers: string[];
@@ -21,23 +22,38 @@ export interface Swept {
 
 export async function sweepRun(docker: DockerCli, runId: string): Promise<Swept> {
   const label = `${LABEL_RUN}=${runId}`;
-  const list = async (kind: 'containers' | 'images' | 'networks' | 'volumes') => [
-    ...new Set(
-      (await docker.ok(listByLabelArgs(kind, label), { timeoutMs: 30_000 }))
-        .split('\n')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
-  // Containers first: an image still used by a container cannot be removed.
-  const containers = await list('containers');
-  if (containers.length) await docker.ok(removeContainersArgs(containers), { timeoutMs: 60_000 });
-  const images = await list('images');
-  if (images.length) await docker.ok(removeImagesArgs(images), { timeoutMs: 60_000 });
-  // Networks and volumes once no container uses them.
-  const networks = await list('networks');
-  if (networks.length) await docker.ok(removeNetworksArgs(networks), { timeoutMs: 60_000 });
-  const volumes = await list('volumes');
-  if (volumes.length) await docker.ok(removeVolumesArgs(volumes), { timeoutMs: 60_000 });
+  const errors: string[] = [];
+  type Kind = 'containers' | 'images' | 'networks' | 'volumes';
+  const remove: Record<Kind, (ids: string[]) => string[]> = {
+    containers: removeContainersArgs,
+    images: removeImagesArgs,
+    networks: removeNetworksArgs,
+    volumes: removeVolumesArgs,
+  };
+  // Each kind on its own: one that fails (a network still in use) does not stop the rest.
+  const sweep = async (kind: Kind): Promise<string[]> => {
+    try {
+      const out = await docker.ok(listByLabelArgs(kind, label), { timeoutMs: 30_000 });
+      const ids = [
+        ...new Set(
+          out
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (ids.length) await docker.ok(remove[kind](ids), { timeoutMs: 60_000 });
+      return ids;
+    } catch (err) {
+      errors.push(`${kind}: ${(err as Error).message}`);
+      return [];
+    }
+  };
+  // Containers first: an image, network or volume still in use cannot be removed.
+  const containers = await sweep('containers');
+  const images = await sweep('images');
+  const networks = await sweep('networks');
+  const volumes = await sweep('volumes');
+  if (errors.length) throw new InfraError('SweepError', `could not remove everything: ${errors.join('; ')}`);
   return { containers, images, networks, volumes };
 }

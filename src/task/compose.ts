@@ -16,9 +16,11 @@ export interface ComposeFile {
   mainImage: boolean;
   /** Services the project builds from a Dockerfile of the task's. */
   builds: string[];
-  /** Networks and named volumes the project creates (external ones left out). */
-  networks: string[];
-  volumes: string[];
+  /** Networks and named volumes the project creates, with the task's definitions (external ones left out). */
+  networks: Record<string, Record<string, unknown>>;
+  volumes: Record<string, Record<string, unknown>>;
+  /** The task declares its `default` network external (then it is not ours to change). */
+  externalDefault: boolean;
 }
 
 export const COMPOSE_NAMES = ['docker-compose.yaml', 'docker-compose.yml'];
@@ -51,12 +53,13 @@ export function parseCompose(text: string, rel: string, taskDir: string): Compos
     if (svc !== null && !isMap(svc)) throw new TaskValidationError(`${rel}: services.${name}: expected a mapping`);
   }
   // Networks and volumes the project creates; an external one is someone else's.
-  const keys = (v: unknown) =>
-    isMap(v)
-      ? Object.entries(v)
-          .filter(([, d]) => !(isMap(d) && d.external))
-          .map(([k]) => k)
-      : [];
+  const owned = (v: unknown) =>
+    Object.fromEntries(
+      (isMap(v) ? Object.entries(v) : [])
+        .filter(([, d]) => !(isMap(d) && d.external))
+        .map(([k, d]) => [k, isMap(d) ? d : {}]),
+    );
+  const netDefault: unknown = isMap(raw.networks) ? raw.networks.default : undefined;
   const main = raw.services.main;
   return {
     file: path.join(taskDir, rel),
@@ -65,7 +68,8 @@ export function parseCompose(text: string, rel: string, taskDir: string): Compos
     builds: Object.entries(raw.services)
       .filter(([, svc]) => isMap(svc) && svc.build !== undefined)
       .map(([name]) => name),
-    networks: keys(raw.networks),
-    volumes: keys(raw.volumes),
+    networks: owned(raw.networks),
+    volumes: owned(raw.volumes),
+    externalDefault: isMap(netDefault) && !!netDefault.external,
   };
 }
