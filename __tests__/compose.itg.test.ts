@@ -3,9 +3,9 @@
 // healthy before `main` starts, reached by service name; limits that apply inside `main`;
 // everything the project made gone afterwards. Failures and cancellation: faults/compose.
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FIXTURES, leftovers, runCli, trialResults } from './helpers/cli.js';
+import { FIXTURES, leftovers, runCli, tempDir, trialResults } from './helpers/cli.js';
 
 const task = path.join(FIXTURES, 'compose-sidecar');
 
@@ -52,5 +52,26 @@ test('isolated verifier: a fresh container from a snapshot of main, without the 
   // its live value fails (docs/LIFECYCLE.md), and the trial is still a completed one.
   expect(t).toMatchObject({ status: 'completed', reward: 0 });
   expect(readFileSync(path.join(r.out, t.trial_name, 'verifier', 'limits.txt'), 'utf8')).toMatch(/^268435456\n/);
+  expect(await leftovers(r.runId)).toEqual([]);
+});
+
+test('a no-network compose task: the project networks are internal, the sidecar still reached by name', async () => {
+  const dir = path.join(tempDir('tb2-compose-'), 'compose-sidecar-offline');
+  cpSync(task, dir, { recursive: true });
+  const toml = readFileSync(path.join(dir, 'task.toml'), 'utf8').replace(
+    '[environment]\n',
+    '[environment]\nallow_internet = false\n',
+  );
+  writeFileSync(path.join(dir, 'task.toml'), toml);
+  const r = await runCli([dir, '--agent', 'oracle']);
+  expect(r.exitCode).toBe(0);
+  expect(trialResults(r.out)[0]).toMatchObject({ status: 'completed', reward: 1 });
+  expect(await leftovers(r.runId)).toEqual([]);
+});
+
+test('--network host is refused for a compose task with one line and exit 2', async () => {
+  const r = await runCli([task, '--agent', 'oracle', '--network', 'host']);
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toMatch(/--network host: not supported for a compose task/);
   expect(await leftovers(r.runId)).toEqual([]);
 });

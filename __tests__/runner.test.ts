@@ -45,6 +45,7 @@ class FakeEnv implements Environment {
     return '/.tb2-stage-x';
   }
   async copyIn(): Promise<void> {}
+  async copyOut(): Promise<void> {}
   async running() {
     return { running: true, why: '' };
   }

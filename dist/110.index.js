@@ -306,6 +306,10 @@ function copyInArgs(container, hostDir, containerDir) {
     // "dir/." copies the folder's contents, not the folder itself.
     return ['cp', `${hostDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`];
 }
+/** A container path (file or folder) copied to a host path. */
+function copyOutArgs(container, containerPath, hostPath) {
+    return ['cp', `${container}:${containerPath}`, hostPath];
+}
 function commitArgs(container, tag, labels) {
     const args = ['commit'];
     for (const [k, v] of Object.entries(labels))
@@ -512,6 +516,10 @@ class TaskContainer {
         await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal, '0');
         await this.docker.ok(copyInArgs(this.name, hostDir, containerDir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
     }
+    /** Copy a path out of the container (a file, or a folder with its contents) to the host. */
+    async copyOut(containerPath, hostPath, signal) {
+        await this.docker.ok(copyOutArgs(this.name, containerPath, hostPath), { signal, timeoutMs: 300_000 }, 'ContainerCopyError');
+    }
     async commit(tag, labels, signal) {
         await this.docker.ok(commitArgs(this.name, tag, labels), { signal, timeoutMs: 300_000 }, 'SnapshotError');
     }
@@ -674,6 +682,9 @@ class ContainerEnvironment {
     }
     copyIn(hostDir, containerDir, signal) {
         return this.main.copyIn(hostDir, containerDir, signal);
+    }
+    copyOut(containerPath, hostPath, signal) {
+        return this.main.copyOut(containerPath, hostPath, signal);
     }
     running() {
         return this.main.running();
@@ -3247,6 +3258,7 @@ function scoped(env, defaults) {
         run: (script, signal, user) => env.run(script, signal, user ?? defaults.user),
         stage: (hostDir, signal) => env.stage(hostDir, signal),
         copyIn: (hostDir, dir, signal) => env.copyIn(hostDir, dir, signal),
+        copyOut: (from, to, signal) => env.copyOut(from, to, signal),
         running: () => env.running(),
         processCount: () => env.processCount(),
         restart: (signal) => env.restart(signal),

@@ -87,6 +87,11 @@ export function copyInArgs(container: string, hostDir: string, containerDir: str
   return ['cp', `${hostDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`];
 }
 
+/** A container path (file or folder) copied to a host path. */
+export function copyOutArgs(container: string, containerPath: string, hostPath: string): string[] {
+  return ['cp', `${container}:${containerPath}`, hostPath];
+}
+
 export function commitArgs(container: string, tag: string, labels: Record<string, string>): string[] {
   const args = ['commit'];
   for (const [k, v] of Object.entries(labels)) args.push('--change', `LABEL ${k}=${v}`);

@@ -8,6 +8,7 @@ import { CancelledError, InfraError } from '../errors.js';
 import {
   commitArgs,
   copyInArgs,
+  copyOutArgs,
   execArgs,
   removeContainersArgs,
   restartArgs,
@@ -170,6 +171,15 @@ export class TaskContainer {
     await this.docker.ok(
       copyInArgs(this.name, hostDir, containerDir),
       { signal, timeoutMs: 120_000 },
+      'ContainerCopyError',
+    );
+  }
+
+  /** Copy a path out of the container (a file, or a folder with its contents) to the host. */
+  async copyOut(containerPath: string, hostPath: string, signal?: AbortSignal): Promise<void> {
+    await this.docker.ok(
+      copyOutArgs(this.name, containerPath, hostPath),
+      { signal, timeoutMs: 300_000 },
       'ContainerCopyError',
     );
   }

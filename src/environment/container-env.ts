@@ -78,6 +78,9 @@ export class ContainerEnvironment implements Environment {
   copyIn(hostDir: string, containerDir: string, signal?: AbortSignal): Promise<void> {
     return this.main.copyIn(hostDir, containerDir, signal);
   }
+  copyOut(containerPath: string, hostPath: string, signal?: AbortSignal): Promise<void> {
+    return this.main.copyOut(containerPath, hostPath, signal);
+  }
   running(): Promise<{ running: boolean; why: string }> {
     return this.main.running();
   }

@@ -14,6 +14,7 @@ export function scoped(env: Environment, defaults: { user?: string; cwd?: string
     run: (script, signal, user) => env.run(script, signal, user ?? defaults.user),
     stage: (hostDir, signal) => env.stage(hostDir, signal),
     copyIn: (hostDir, dir, signal) => env.copyIn(hostDir, dir, signal),
+    copyOut: (from, to, signal) => env.copyOut(from, to, signal),
     running: () => env.running(),
     processCount: () => env.processCount(),
     restart: (signal) => env.restart(signal),

@@ -20,6 +20,8 @@ export interface Environment {
   stage(hostDir: string, signal?: AbortSignal): Promise<string>;
   /** Replace `containerDir` with a host folder's contents. */
   copyIn(hostDir: string, containerDir: string, signal?: AbortSignal): Promise<void>;
+  /** Copy a path of `main` (a file or a folder) out to the host. */
+  copyOut(containerPath: string, hostPath: string, signal?: AbortSignal): Promise<void>;
   running(): Promise<{ running: boolean; why: string }>;
   processCount(): Promise<number>;
   /** Restart `main`: every process goes, its file system stays. */
