@@ -245,8 +245,12 @@ test('an agent printing workflow commands and the API key: log neutralised, key 
 test('the post step removes what a killed main step left behind, and only that', async () => {
   const runId = `test-post-${Date.now().toString(36)}`;
   const other = `${runId}-other`;
-  for (const id of [runId, other])
+  for (const id of [runId, other]) {
     await execa('docker', ['run', '-d', '--label', `dev.tb2.run=${id}`, 'tb2-base/busybox:latest', 'sleep', '300']);
+    // A compose project's network and volume, labelled like compose-base.ts labels them.
+    await execa('docker', ['network', 'create', '--label', `dev.tb2.run=${id}`, `${id}-net`]);
+    await execa('docker', ['volume', 'create', '--label', `dev.tb2.run=${id}`, `${id}-vol`]);
+  }
   try {
     const { env, files } = actionEnv({ task: HELLO });
     const post = await runPost(
@@ -255,11 +259,17 @@ test('the post step removes what a killed main step left behind, and only that',
     );
     expect(post.exitCode).toBe(0);
     expect(post.stdout).toMatch(
-      new RegExp(`^::warning::tb2 post: removed 1 container\\(s\\) and 0 image\\(s\\) left by run ${runId}$`, 'm'),
+      new RegExp(
+        `^::warning::tb2 post: removed 1 container\\(s\\), 0 image\\(s\\), 1 network\\(s\\) and 1 volume\\(s\\) left by run ${runId}$`,
+        'm',
+      ),
     );
     expect(await leftovers(runId)).toEqual([]);
-    expect(await leftovers(other)).toHaveLength(1);
+    expect(await leftovers(other)).toHaveLength(3);
   } finally {
-    await execa('docker', ['rm', '-f', ...(await leftovers(other))], { reject: false });
+    const ps = String((await execa('docker', ['ps', '-aq', '--filter', `label=dev.tb2.run=${other}`])).stdout);
+    await execa('docker', ['rm', '-f', ...ps.split('\n').filter(Boolean)], { reject: false });
+    await execa('docker', ['network', 'rm', `${other}-net`, `${runId}-net`], { reject: false });
+    await execa('docker', ['volume', 'rm', '-f', `${other}-vol`, `${runId}-vol`], { reject: false });
   }
 });
