@@ -2498,8 +2498,13 @@ function claudeCodeAgent(s) {
             finally {
                 clearTimeout(grace);
             }
-            if (!session.result)
+            // The log cap (trial/log-cap.ts) cuts a long log and re-appends its last line in two
+            // steps; a read between them misses the result line, so look again a moment later.
+            for (let i = 0; i < 5 && !session.result; i++) {
+                if (i)
+                    await new Promise((r) => setTimeout(r, 100));
                 await recoverResult(external_node_path_default().join(ctx.agentDir, STREAM_LOG), session);
+            }
             const usage = session.usage();
             if (usage)
                 ctx.usage(usage);
@@ -3303,6 +3308,20 @@ async function lastLineOf(file, size) {
         await fh.close();
     }
 }
+/** Whether the byte before `at` is a newline (a cut head that ends a line). */
+async function endsWithNewline(file, at) {
+    const fh = await (0,promises_.open)(file, 'r').catch(() => undefined);
+    if (!fh)
+        return true;
+    try {
+        const b = Buffer.alloc(1);
+        const { bytesRead } = await fh.read(b, 0, 1, at - 1);
+        return bytesRead === 0 || b[0] === 10;
+    }
+    finally {
+        await fh.close();
+    }
+}
 function capLogs(dirs, maxBytes) {
     const dropped = new Map();
     const kept = new Map();
@@ -3320,9 +3339,11 @@ function capLogs(dirs, maxBytes) {
                 continue;
             dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes - last.length);
             // Head, then the last line: writers append, so later lines land after it and the next
-            // cut replaces it with the newer last line.
-            const keptNow = last &&
-                (await (0,promises_.appendFile)(file, last).then(() => Buffer.byteLength(last), () => 0));
+            // cut replaces it with the newer last line. The head can end inside a line: then the
+            // kept line starts on a line of its own, or a reader would find it glued to the head.
+            const kept1 = last && ((await endsWithNewline(file, maxBytes)) ? last : `\n${last}`);
+            const keptNow = kept1 &&
+                (await (0,promises_.appendFile)(file, kept1).then(() => Buffer.byteLength(kept1), () => 0));
             kept.set(file, keptNow || 0);
         }
     };

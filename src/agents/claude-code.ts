@@ -107,7 +107,12 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
       } finally {
         clearTimeout(grace);
       }
-      if (!session.result) await recoverResult(path.join(ctx.agentDir, STREAM_LOG), session);
+      // The log cap (trial/log-cap.ts) cuts a long log and re-appends its last line in two
+      // steps; a read between them misses the result line, so look again a moment later.
+      for (let i = 0; i < 5 && !session.result; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 100));
+        await recoverResult(path.join(ctx.agentDir, STREAM_LOG), session);
+      }
       const usage = session.usage();
       if (usage) ctx.usage(usage);
 

@@ -32,6 +32,19 @@ async function lastLineOf(file: string, size: number): Promise<string> {
   }
 }
 
+/** Whether the byte before `at` is a newline (a cut head that ends a line). */
+async function endsWithNewline(file: string, at: number): Promise<boolean> {
+  const fh = await open(file, 'r').catch(() => undefined);
+  if (!fh) return true;
+  try {
+    const b = Buffer.alloc(1);
+    const { bytesRead } = await fh.read(b, 0, 1, at - 1);
+    return bytesRead === 0 || b[0] === 10;
+  } finally {
+    await fh.close();
+  }
+}
+
 export interface LogCap {
   /** Final cut, and a note at the end of every file that was cut. */
   stop(): Promise<void>;
@@ -68,11 +81,13 @@ export function capLogs(dirs: string[], maxBytes: number): LogCap {
         continue;
       dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes - last.length);
       // Head, then the last line: writers append, so later lines land after it and the next
-      // cut replaces it with the newer last line.
+      // cut replaces it with the newer last line. The head can end inside a line: then the
+      // kept line starts on a line of its own, or a reader would find it glued to the head.
+      const kept1 = last && ((await endsWithNewline(file, maxBytes)) ? last : `\n${last}`);
       const keptNow =
-        last &&
-        (await appendFile(file, last).then(
-          () => Buffer.byteLength(last),
+        kept1 &&
+        (await appendFile(file, kept1).then(
+          () => Buffer.byteLength(kept1),
           () => 0,
         ));
       kept.set(file, keptNow || 0);
