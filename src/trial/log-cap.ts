@@ -14,7 +14,23 @@ const FLOOD_POLL_MS = 25;
 /** The last line of a cut log is kept after its head: it is often the verdict (claude-code's `result`). */
 const MAX_KEPT_LAST_LINE = 1024 * 1024;
 
-/** The last complete line of a file (with its newline), if it is short enough to keep. */
+/**
+ * What of a cut log's end is kept after its head (`text`: its last bytes, `whole` when that
+ * is the whole file): the last complete line, and a line still being written after it,
+ * always starting at a line boundary, so the writer's next bytes complete that line. A cut
+ * caught in the middle of the last line must not lose it: it is often the verdict. Pure.
+ */
+export function keptTail(text: string, whole: boolean): string {
+  const last = text.lastIndexOf('\n');
+  if (last < 0) return whole ? text : '';
+  const complete = last === text.length - 1;
+  const before = text.lastIndexOf('\n', last - 1);
+  if (before >= 0) return text.slice(before + 1);
+  if (whole) return text;
+  return complete ? '' : text.slice(last + 1);
+}
+
+/** The end of a file to keep after its cut head (keptTail), if it is short enough. */
 async function lastLineOf(file: string, size: number): Promise<string> {
   const n = Math.min(size, MAX_KEPT_LAST_LINE);
   const fh = await open(file, 'r').catch(() => undefined);
@@ -22,11 +38,7 @@ async function lastLineOf(file: string, size: number): Promise<string> {
   try {
     const buf = Buffer.alloc(n);
     const { bytesRead } = await fh.read(buf, 0, n, size - n);
-    const text = buf.subarray(0, bytesRead).toString('utf8');
-    const end = text.endsWith('\n') ? text.length - 1 : -1;
-    if (end < 0) return '';
-    const start = text.lastIndexOf('\n', end - 1);
-    return start < 0 && n === size ? text : start < 0 ? '' : text.slice(start + 1);
+    return keptTail(buf.subarray(0, bytesRead).toString('utf8'), n === size);
   } finally {
     await fh.close();
   }
