@@ -257,6 +257,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 const LABEL_MANAGED = 'dev.tb2.managed';
 const LABEL_RUN = 'dev.tb2.run';
 const LABEL_TRIAL = 'dev.tb2.trial';
+/** The image's own entrypoint may not keep running; this shell loop does, in any image with sh. */
+const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done';
 /** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
 function runArgs(s) {
     const args = ['run', '--detach', '--init', '--name', s.name];
@@ -275,8 +277,7 @@ function runArgs(s) {
         args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
     for (const n of s.envNames)
         args.push('--env', n);
-    // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.
-    args.push('--entrypoint', 'sh', s.image, '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done');
+    args.push('--entrypoint', 'sh', s.image, '-c', KEEP_ALIVE);
     return args;
 }
 function execArgs(s, command) {
@@ -388,6 +389,10 @@ const PREPARE_MARKER = 'tb2: exec preparation failed';
 /** The exec's `prepare` step failed (a Docker-side fault, not the script's exit code). */
 function prepareFailed(res) {
     return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
+}
+/** POSIX single-quoting: safe for any string in `sh -c`. */
+function shQuote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 /** The pid file of a tracked exec. */
 const pidFileOf = (tag) => `${PID_DIR}/${tag}.pid`;
@@ -555,8 +560,14 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/environment/compose-base.ts
-/** The task container's keep-alive shell, as in argv.ts runArgs; `$$` is compose's `$`. */
-const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $$!; done';
+// Our base definition of a compose project, layered before the task's own file (Harbor's
+// compose environments): service `main` runs the task image with a keep-alive command, the
+// log bind mounts, cpu and memory limits that apply outside swarm (`cpus`, `mem_limit`:
+// `deploy.resources.limits` is ignored there), the task's variables by name only, and our
+// labels, which every service, network and volume of the project also gets so the post
+// step's sweep finds them. The task's file can override `main` and add sidecars. Written
+// as JSON, which is YAML. Pure. https://docs.docker.com/reference/compose-file/services/
+
 function composeBase(s) {
     const labels = s.labels;
     // No network: the project's networks are internal (composeNetworks), sidecars reachable.
@@ -565,7 +576,8 @@ function composeBase(s) {
         // Unless the task's file builds or names `main`'s image itself.
         ...(s.compose.mainImage ? {} : { image: s.image }),
         container_name: s.name,
-        entrypoint: ['sh', '-c', KEEP_ALIVE],
+        // `$$` is compose's `$`.
+        entrypoint: ['sh', '-c', KEEP_ALIVE.replace(/\$/g, '$$$$')],
         init: true,
         labels,
         cpus: s.cpus,
@@ -738,9 +750,9 @@ class ContainerEnvironment {
 
 
 
-/** Compose project names allow [a-z0-9_-], starting with a letter or digit. */
+/** Compose project names allow [a-z0-9_-]: a container name without its dots. */
 function projectName(trialName) {
-    return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
+    return containerName(trialName).replace(/\./g, '-');
 }
 /** Harbor's variables for a task's compose file (`image: ${MAIN_IMAGE_NAME}`, `cpus: ${CPUS}`…). */
 function harborVariables(req, image, container) {
@@ -799,9 +811,8 @@ async function startCompose(docker, images, req) {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     };
     try {
-        const labels = container_env_labelsOf(req);
-        await (0,promises_.writeFile)(files[0], JSON.stringify(composeBase({ ...spec, labels, network: networkOf(req), compose }), null, 2));
-        await (0,promises_.writeFile)(files[2], JSON.stringify(composeNetworks({ labels, network: networkOf(req), compose }), null, 2));
+        await (0,promises_.writeFile)(files[0], JSON.stringify(composeBase({ ...spec, compose }), null, 2));
+        await (0,promises_.writeFile)(files[2], JSON.stringify(composeNetworks({ ...spec, compose }), null, 2));
         const how = flavor === 'v2' ? 'docker compose' : 'docker-compose';
         req.onLine(`compose project ${name} (${how}): ${compose.services.join(', ')}`);
         const deadline = Date.now() + c.buildTimeoutSec * 1000;
@@ -1043,6 +1054,7 @@ async function startEnvironment(s) {
 
 
 
+
 class DockerEnvironments {
     docker;
     images;
@@ -1115,11 +1127,11 @@ class DockerEnvironments {
         }
     }
 }
-const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** Make `[environment] workdir`; one tb2 made is the agent user's, so that user can write it. */
 function workdirScript(dir, user) {
-    const own = user ? ` && chown ${q(user)} ${q(dir)} 2>/dev/null` : '';
-    return `[ -d ${q(dir)} ] || { mkdir -p ${q(dir)}${own}; }`;
+    const d = shQuote(dir);
+    const own = user ? ` && chown ${shQuote(user)} ${d} 2>/dev/null` : '';
+    return `[ -d ${d} ] || { mkdir -p ${d}${own}; }`;
 }
 
 // EXTERNAL MODULE: ./src/result/exit-code.ts
@@ -1815,6 +1827,7 @@ async function run(file, args, opts) {
 // The instruction goes on stdin, never argv (an agent's `pkill -f` once matched its own
 // prompt); secrets are only ever named (`docker exec -e NAME`), their values travel in
 // the docker client's environment.
+
 /** Where the host's <cache>/<version> folder is mounted read-only. */
 const MOUNT_POINT = '/opt/tb2/claude-code';
 /** Session transcripts (CLAUDE_CONFIG_DIR/projects/…) land in the trial's agent folder. */
@@ -1829,10 +1842,7 @@ const PID_FILE = '/tmp/.tb2-claude.pid';
  * seconds) yet fail fast on a dead key. A caller who sets CLAUDE_CODE_MAX_RETRIES wins.
  */
 const DEFAULT_MAX_RETRIES = '2';
-/** POSIX single-quoting: safe for any string in `sh -c`. */
-function shQuote(s) {
-    return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+
 function claudeScript(s) {
     const args = ['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions'];
     if (s.model)

@@ -31,6 +31,9 @@ export interface ContainerSpec {
   gpus?: number;
 }
 
+/** The image's own entrypoint may not keep running; this shell loop does, in any image with sh. */
+export const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done';
+
 /** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
 export function runArgs(s: ContainerSpec): string[] {
   const args = ['run', '--detach', '--init', '--name', s.name];
@@ -42,8 +45,7 @@ export function runArgs(s: ContainerSpec): string[] {
   if (s.gpus) args.push('--gpus', String(s.gpus));
   for (const m of s.mounts) args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
   for (const n of s.envNames) args.push('--env', n);
-  // The image's own entrypoint may not keep running; a shell loop does, in any image with sh.
-  args.push('--entrypoint', 'sh', s.image, '-c', 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done');
+  args.push('--entrypoint', 'sh', s.image, '-c', KEEP_ALIVE);
   return args;
 }
 

@@ -31,6 +31,11 @@ export function prepareFailed(res: { exitCode: number; stderrTail: string }): bo
   return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
 }
 
+/** POSIX single-quoting: safe for any string in `sh -c`. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** The pid file of a tracked exec. */
 export const pidFileOf = (tag: string) => `${PID_DIR}/${tag}.pid`;
 

@@ -5,29 +5,15 @@
 // labels, which every service, network and volume of the project also gets so the post
 // step's sweep finds them. The task's file can override `main` and add sidecars. Written
 // as JSON, which is YAML. Pure. https://docs.docker.com/reference/compose-file/services/
-import type { Mount } from '../docker/argv.js';
+import { KEEP_ALIVE, type ContainerSpec } from '../docker/argv.js';
 import type { ComposeFile } from '../task/compose.js';
 
-/** The task container's keep-alive shell, as in argv.ts runArgs; `$$` is compose's `$`. */
-const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $$!; done';
-
-export interface BaseSpec {
-  /** `main`'s container name: known in advance, so no `ps` is needed to find it. */
-  name: string;
-  /** The task image (pinned, or built from environment/ by content). */
-  image: string;
-  labels: Record<string, string>;
-  cpus: number;
-  memoryMb: number;
-  pidsLimit?: number;
-  gpus?: number;
-  mounts: Mount[];
-  /** Variables set in `main`; compose reads their values from its own environment. */
-  envNames: string[];
-  /** The network override ("host", a network name), or "none" for a no-network task. */
-  network?: string;
-  compose: ComposeFile;
-}
+/**
+ * `main` as the single-container path would run it (container-env.ts containerSpec): its
+ * name is the container_name, so no `ps` is needed to find it; the variables' values come
+ * from compose's own environment; network "none" makes the project's networks internal.
+ */
+export type BaseSpec = ContainerSpec & { compose: ComposeFile };
 
 export function composeBase(s: BaseSpec): Record<string, unknown> {
   const labels = s.labels;
@@ -37,7 +23,8 @@ export function composeBase(s: BaseSpec): Record<string, unknown> {
     // Unless the task's file builds or names `main`'s image itself.
     ...(s.compose.mainImage ? {} : { image: s.image }),
     container_name: s.name,
-    entrypoint: ['sh', '-c', KEEP_ALIVE],
+    // `$$` is compose's `$`.
+    entrypoint: ['sh', '-c', KEEP_ALIVE.replace(/\$/g, '$$$$')],
     init: true,
     labels,
     cpus: s.cpus,

@@ -14,13 +14,13 @@ import { TaskContainer } from '../docker/container.js';
 import { listByLabelArgs } from '../docker/argv.js';
 import { CancelledError, InfraError, TaskValidationError } from '../errors.js';
 import { composeBase, composeNetworks } from './compose-base.js';
-import { ContainerEnvironment, containerSpec, labelsOf, networkOf } from './container-env.js';
+import { ContainerEnvironment, containerName, containerSpec } from './container-env.js';
 import type { ImageResolver } from './image.js';
 import type { Environment, StartRequest } from './types.js';
 
-/** Compose project names allow [a-z0-9_-], starting with a letter or digit. */
+/** Compose project names allow [a-z0-9_-]: a container name without its dots. */
 export function projectName(trialName: string): string {
-  return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-')}`;
+  return containerName(trialName).replace(/\./g, '-');
 }
 
 /** Harbor's variables for a task's compose file (`image: ${MAIN_IMAGE_NAME}`, `cpus: ${CPUS}`…). */
@@ -90,12 +90,8 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
   };
 
   try {
-    const labels = labelsOf(req);
-    await writeFile(
-      files[0],
-      JSON.stringify(composeBase({ ...spec, labels, network: networkOf(req), compose }), null, 2),
-    );
-    await writeFile(files[2], JSON.stringify(composeNetworks({ labels, network: networkOf(req), compose }), null, 2));
+    await writeFile(files[0], JSON.stringify(composeBase({ ...spec, compose }), null, 2));
+    await writeFile(files[2], JSON.stringify(composeNetworks({ ...spec, compose }), null, 2));
     const how = flavor === 'v2' ? 'docker compose' : 'docker-compose';
     req.onLine(`compose project ${name} (${how}): ${compose.services.join(', ')}`);
     const deadline = Date.now() + c.buildTimeoutSec * 1000;

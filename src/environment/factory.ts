@@ -10,7 +10,7 @@ import { ContainerEnvironment, containerName, containerSpec } from './container-
 import { awaitHealthy, probeOutput } from './healthcheck.js';
 import { ImageResolver } from './image.js';
 import { startEnvironment } from './start.js';
-import type { Environment, Environments, StartRequest } from './types.js';
+import { shQuote, type Environment, type Environments, type StartRequest } from './types.js';
 
 export class DockerEnvironments implements Environments {
   private readonly images: ImageResolver;
@@ -82,10 +82,9 @@ export class DockerEnvironments implements Environments {
   }
 }
 
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** Make `[environment] workdir`; one tb2 made is the agent user's, so that user can write it. */
 export function workdirScript(dir: string, user?: string): string {
-  const own = user ? ` && chown ${q(user)} ${q(dir)} 2>/dev/null` : '';
-  return `[ -d ${q(dir)} ] || { mkdir -p ${q(dir)}${own}; }`;
+  const d = shQuote(dir);
+  const own = user ? ` && chown ${shQuote(user)} ${d} 2>/dev/null` : '';
+  return `[ -d ${d} ] || { mkdir -p ${d}${own}; }`;
 }

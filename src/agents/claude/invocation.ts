@@ -2,6 +2,7 @@
 // The instruction goes on stdin, never argv (an agent's `pkill -f` once matched its own
 // prompt); secrets are only ever named (`docker exec -e NAME`), their values travel in
 // the docker client's environment.
+import { shQuote } from '../../environment/types.js';
 
 /** Where the host's <cache>/<version> folder is mounted read-only. */
 export const MOUNT_POINT = '/opt/tb2/claude-code';
@@ -26,10 +27,7 @@ export interface InvocationSettings {
   forwardEnv: Record<string, string>;
 }
 
-/** POSIX single-quoting: safe for any string in `sh -c`. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shQuote };
 
 export function claudeScript(s: InvocationSettings): string {
   const args = ['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions'];
