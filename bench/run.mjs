@@ -52,14 +52,14 @@ if (only.has('startup')) {
   results.startup = s;
 }
 
-if (only.has('trial')) {
-  log(`trial overhead (${RUNS} paired runs)`);
+/** A trivial trial through the whole `tb2 run`, paired with the floor's same calls. */
+async function trialOverhead(task, floorArgs) {
   const [ours, floor] = await paired(
     RUNS,
-    () => tb2(out(), [TRIVIAL, '--agent', 'command', '--agent-command', 'true']).then((r) => r.ms),
-    () => run(FLOOR, ['trial', TRIVIAL, 'true']).then((r) => r.ms),
+    () => tb2(out(), [task, '--agent', 'command', '--agent-command', 'true']).then((r) => r.ms),
+    () => run(FLOOR, floorArgs).then((r) => r.ms),
   );
-  results.trial = {
+  return {
     ours_ms: median(ours),
     floor_ms: median(floor),
     ratio: median(ours) / median(floor),
@@ -67,20 +67,15 @@ if (only.has('trial')) {
   };
 }
 
+if (only.has('trial')) {
+  log(`trial overhead (${RUNS} paired runs)`);
+  results.trial = await trialOverhead(TRIVIAL, ['trial', TRIVIAL, 'true']);
+}
+
 if (only.has('compose')) {
   log(`compose trial overhead (${RUNS} paired runs)`);
   const task = path.join(ROOT, 'bench', 'tasks', 'compose-trivial');
-  const [ours, floor] = await paired(
-    RUNS,
-    () => tb2(out(), [task, '--agent', 'command', '--agent-command', 'true']).then((r) => r.ms),
-    () => run(FLOOR, ['compose', task, 'true']).then((r) => r.ms),
-  );
-  results.compose = {
-    ours_ms: median(ours),
-    floor_ms: median(floor),
-    ratio: median(ours) / median(floor),
-    samples: { ours, floor },
-  };
+  results.compose = await trialOverhead(task, ['compose', task, 'true']);
 }
 
 if (only.has('stream')) {

@@ -64,14 +64,13 @@ const OTHER_FLAGS = [
     help: ['exit 1 when a task passing in the baseline fails now'],
   },
 ] as const;
+/** The flags of `tb2 plan` or `tb2 aggregate`. */
+const flagsOf = (c: 'plan' | 'aggregate') => OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes(c));
 
 export const HELP = [
   HEAD,
   `Options for run:\n${optionLines(RUN_FLAGS)}\n`,
-  ...(['plan', 'aggregate'] as const).map(
-    (c) =>
-      `Options for ${c}:\n${optionLines(OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes(c)))}\n`,
-  ),
+  ...(['plan', 'aggregate'] as const).map((c) => `Options for ${c}:\n${optionLines(flagsOf(c))}\n`),
   TAIL,
 ].join('\n');
 
@@ -100,8 +99,8 @@ export type CliCommand =
 /** Flags each command accepts; any other is a usage error naming it. */
 const ALLOWED: Record<'run' | 'plan' | 'aggregate', string[]> = {
   run: RUN_FLAGS.map((f) => f.flag),
-  plan: OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes('plan')).map((f) => f.flag),
-  aggregate: OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes('aggregate')).map((f) => f.flag),
+  plan: flagsOf('plan').map((f) => f.flag),
+  aggregate: flagsOf('aggregate').map((f) => f.flag),
 };
 const COMMANDS = Object.keys(ALLOWED) as Array<keyof typeof ALLOWED>;
 
