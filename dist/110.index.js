@@ -799,9 +799,7 @@ async function startCompose(docker, images, req) {
     const down = () => run(DOWN, { timeoutMs: 120_000 }).then(() => undefined, () => undefined);
     const left = async () => (await docker.call(listByLabelArgs('containers', `com.docker.compose.project=${name}`), { timeoutMs: 10_000 })).stdout.trim();
     /** Remove the project; after a cancelled or timed-out `up`, until no container of it appears for a while. */
-    let cleaned = false;
     const cleanup = async (settle) => {
-        cleaned = true;
         await down();
         for (let i = 0; settle && i < 4; i++) {
             await new Promise((r) => setTimeout(r, 400));
@@ -810,6 +808,9 @@ async function startCompose(docker, images, req) {
         }
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     };
+    // A failure from here on removes the project on its way out; only a failed `up` that
+    // ended on its own (a plain error exit) needs no settling.
+    let settle = true;
     try {
         await (0,promises_.writeFile)(files[0], JSON.stringify(composeBase({ ...spec, compose }), null, 2));
         await (0,promises_.writeFile)(files[2], JSON.stringify(composeNetworks({ ...spec, compose }), null, 2));
@@ -820,8 +821,8 @@ async function startCompose(docker, images, req) {
         const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
         const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
         if (up.aborted || up.timedOut || up.exitCode !== 0) {
-            // A cancelled `up` can still have the daemon create a container a moment later.
-            await cleanup(up.aborted || up.timedOut);
+            // A cancelled or timed-out `up` can still have the daemon create a container a moment later.
+            settle = up.aborted || up.timedOut;
             if (up.aborted || req.signal.aborted)
                 throw errors/* CancelledError */.cc.of(req.signal);
             if (up.timedOut) {
@@ -832,8 +833,7 @@ async function startCompose(docker, images, req) {
         }
     }
     catch (err) {
-        if (!cleaned)
-            await cleanup(true);
+        await cleanup(settle);
         throw err;
     }
     // `up` succeeded: `main` was started under its container_name (compose-base.ts).

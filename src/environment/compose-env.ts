@@ -78,9 +78,7 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
       await docker.call(listByLabelArgs('containers', `com.docker.compose.project=${name}`), { timeoutMs: 10_000 })
     ).stdout.trim();
   /** Remove the project; after a cancelled or timed-out `up`, until no container of it appears for a while. */
-  let cleaned = false;
   const cleanup = async (settle: boolean) => {
-    cleaned = true;
     await down();
     for (let i = 0; settle && i < 4; i++) {
       await new Promise((r) => setTimeout(r, 400));
@@ -89,6 +87,9 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
     await rm(dir, { recursive: true, force: true });
   };
 
+  // A failure from here on removes the project on its way out; only a failed `up` that
+  // ended on its own (a plain error exit) needs no settling.
+  let settle = true;
   try {
     await writeFile(files[0], JSON.stringify(composeBase({ ...spec, compose }), null, 2));
     await writeFile(files[2], JSON.stringify(composeNetworks({ ...spec, compose }), null, 2));
@@ -100,8 +101,8 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
     const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
     const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
     if (up.aborted || up.timedOut || up.exitCode !== 0) {
-      // A cancelled `up` can still have the daemon create a container a moment later.
-      await cleanup(up.aborted || up.timedOut);
+      // A cancelled or timed-out `up` can still have the daemon create a container a moment later.
+      settle = up.aborted || up.timedOut;
       if (up.aborted || req.signal.aborted) throw CancelledError.of(req.signal);
       if (up.timedOut) {
         throw new InfraError(
@@ -116,7 +117,7 @@ export async function startCompose(docker: DockerCli, images: ImageResolver, req
       );
     }
   } catch (err) {
-    if (!cleaned) await cleanup(true);
+    await cleanup(settle);
     throw err;
   }
   // `up` succeeded: `main` was started under its container_name (compose-base.ts).
