@@ -22,6 +22,8 @@ describe('actionSettingsFrom', () => {
       forceBuild: false,
       attempts: 1,
       concurrency: 1,
+      resume: false,
+      maxRetries: 0,
       claudeCodeVersion: DEFAULT_CLAUDE_CODE_VERSION,
     });
     expect(s.artifact).toEqual({ upload: true });
@@ -45,6 +47,8 @@ describe('actionSettingsFrom', () => {
       attempts: '3',
       concurrency: '2',
       'min-reward': '0.5',
+      resume: 'true',
+      'max-retries': '2',
       'output-dir': 'out',
       'upload-artifact': 'false',
       'artifact-name': 'mine',
@@ -66,6 +70,8 @@ describe('actionSettingsFrom', () => {
       attempts: 3,
       concurrency: 2,
       minReward: 0.5,
+      resume: true,
+      maxRetries: 2,
       outputDir: 'out',
     });
     expect(s.apiKey).toBe('sk-ant-xyz');

@@ -1,5 +1,6 @@
-import { diffAgainstBaseline, type BaselineJob } from '../src/result/baseline.js';
-import { renderBaselineDiff } from '../src/report/baseline-markdown.js';
+import { baselineOfTrials, diffAgainstBaseline, type BaselineJob } from '../src/result/baseline.js';
+import { notRunLine, renderBaselineDiff } from '../src/report/baseline-markdown.js';
+import type { TrialResult } from '../src/trial-result.js';
 import { planShards } from '../src/task/shards.js';
 
 const task = (task_name: string, n_passed: number, n_trials: number, mean_reward = n_passed / n_trials) => ({
@@ -55,7 +56,65 @@ describe('baseline diff', () => {
     expect(md).toContain('cost +$0.5000');
     expect(md.indexOf('newly failing')).toBeLessThan(md.indexOf('newly passing'));
     expect(md).not.toMatch(/\| unchanged/);
-    expect(md).toContain('1 task(s) unchanged');
+    expect(md).toContain('1 task(s) unchanged, 1 not run now.');
+  });
+  test('markdown: baseline tasks not run now are named on one line, not as empty rows', () => {
+    const md = renderBaselineDiff(d, 'main/result.json');
+    expect(md).toContain('Not run now (1): gone.');
+    expect(md).not.toMatch(/\| ⚪ not run now/);
+  });
+  test('a long list of tasks not run now is capped with "and N more"', () => {
+    const names = Array.from({ length: 25 }, (_, i) => `t${i}`);
+    expect(notRunLine(names)).toBe(`Not run now (25): ${names.slice(0, 20).join(', ')} and 5 more.`);
+    expect(notRunLine(['a<b>'], 20)).toBe('Not run now (1): a&lt;b&gt;.');
+    const only = renderBaselineDiff(diffAgainstBaseline(job([task('keeps', 1, 1)]), baseline), 'b');
+    expect(only).toContain('Not run now (4): breaks, fixed, gone, partial.');
+  });
+});
+
+describe('a baseline reduced from trial results', () => {
+  const t = (task_name: string, reward: number | null, cost_usd: number | null): TrialResult => ({
+    task_name,
+    trial_name: `${task_name}__${reward}`,
+    task_dir: '',
+    attempt: 1,
+    status: 'completed',
+    reward,
+    passed: reward === 1,
+    tests: [],
+    tests_passed: 0,
+    tests_total: 0,
+    agent_info: { name: 'oracle', version: null, model_info: null },
+    agent_result: {
+      n_input_tokens: null,
+      n_cache_tokens: null,
+      n_output_tokens: null,
+      cost_usd,
+      cost_estimated: false,
+    },
+    verifier_result: null,
+    exception_info: null,
+    exceptions: [],
+    started_at: '',
+    finished_at: null,
+    environment_setup: null,
+    agent_setup: null,
+    agent_execution: null,
+    verifier: null,
+  });
+  test('per task: trials, passes, mean reward with a missing reward counted 0, cost summed', () => {
+    const b = baselineOfTrials([t('a', 1, 0.25), t('a', null, 0.5), t('b', 0, null)]);
+    expect(b.mean_reward).toBeCloseTo(1 / 3);
+    expect(b.cost_usd).toBeCloseTo(0.75);
+    expect(b.tasks).toEqual([
+      { task_name: 'a', n_trials: 2, n_passed: 1, mean_reward: 0.5, cost_usd: 0.75 },
+      { task_name: 'b', n_trials: 1, n_passed: 0, mean_reward: 0, cost_usd: null },
+    ]);
+  });
+  test('no cost recorded anywhere: cost is null, so no cost delta is invented', () => {
+    const b = baselineOfTrials([t('a', 1, null)]);
+    expect(b.cost_usd).toBeNull();
+    expect(diffAgainstBaseline(job([task('a', 1, 1)]), b).cost_delta_usd).toBeNull();
   });
 });
 

@@ -24,6 +24,7 @@ test('a final line per trial', () => {
     started_at: '2026-01-01T00:00:00Z',
     finished_at: '2026-01-01T00:00:02.5Z',
     exception_info: null,
+    exceptions: [],
   };
   expect(finalLine({ type: 'run_complete', trial_name: 't__1', at: '', result } as never)).toBe(
     '✓ t__1  reward 1  2.5s',

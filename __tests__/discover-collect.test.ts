@@ -92,4 +92,27 @@ describe('collecting trial results from job folders', () => {
     expect(got.problems.join('\n')).toMatch(/t__c\/result\.json: not a trial result/);
     expect(got.problems.join('\n')).toMatch(/job3: no result\.json found/);
   });
+  test("job files are counted, not read as trials: ours (schema, now with Harbor counts) and Harbor's", async () => {
+    const harborTrial = {
+      ...JSON.parse(trial('t__h', '2026-01-01T00:03:00Z')),
+      status: undefined,
+      reward: undefined,
+      tests: undefined,
+      exceptions: undefined,
+    };
+    const root = tree({
+      'ours/result.json': JSON.stringify({ schema: 'tb2.job/1', n_total_trials: 1, stats: {} }),
+      'ours/t__a/result.json': trial('t__a', '2026-01-01T00:01:00Z'),
+      'harbor/result.json': JSON.stringify({ id: 'x', n_total_trials: 1, stats: { n_completed_trials: 1 } }),
+      'harbor/t__h/result.json': JSON.stringify(harborTrial),
+      'old-harbor/result.json': JSON.stringify({ id: 'y', trial_results: [] }),
+    });
+    const got = await collectTrials([root]);
+    expect(got.problems).toEqual([]);
+    expect(got.jobFiles).toBe(3);
+    expect(got.trials.map((t) => [t.trial_name, t.status, t.reward])).toEqual([
+      ['t__a', 'completed', 1],
+      ['t__h', 'completed', 1],
+    ]);
+  });
 });

@@ -2,8 +2,9 @@ import type { ErrorKind } from '../src/errors.js';
 import type { TrialEvent } from '../src/events.js';
 import { exitCodeOf } from '../src/result/exit-code.js';
 import { aggregateJob, passAtK } from '../src/result/job.js';
-import { applyEvent, finalize, initialState } from '../src/result/reduce.js';
+import { applyEvent, decidingException, finalize, initialState } from '../src/result/reduce.js';
 import type { TrialResult } from '../src/trial-result.js';
+import { testIdentity } from './helpers/identity.js';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_name' | 'at'> : never) : never;
@@ -11,7 +12,7 @@ type Body = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, 'trial_
 function reduce(bodies: Body[]): TrialResult {
   let s = initialState('t__1', at(0));
   bodies.forEach((b, i) => (s = applyEvent(s, { ...b, trial_name: 't__1', at: at(i) } as TrialEvent)));
-  return finalize(s, at(bodies.length), {});
+  return finalize(s, at(bodies.length), testIdentity(), {});
 }
 
 const start: Body = { type: 'trial_start', task_name: 'task', task_dir: '/t', agent: 'oracle', attempt: 1 };
@@ -58,7 +59,7 @@ describe('events -> trial result', () => {
       exception_info: { exception_type: 'AgentTimeoutError' },
     });
   });
-  test('a missing reward file is an error; all errors listed in order', () => {
+  test('a missing reward file is an error; Harbor keeps the first exception, all are listed in order', () => {
     const r = reduce([
       start,
       { type: 'error', phase: 'agent', exception_type: 'NonZeroAgentExitCodeError', message: 'exit 1', fatal: false },
@@ -75,8 +76,9 @@ describe('events -> trial result', () => {
       reward: null,
       passed: false,
       verifier_result: null,
-      exception_info: { exception_type: 'RewardFileNotFoundError' },
+      exception_info: { exception_type: 'NonZeroAgentExitCodeError', exception_traceback: expect.stringMatching(/\S/) },
     });
+    expect(decidingException(r)?.exception_type).toBe('RewardFileNotFoundError');
     expect(r.exceptions.map((e) => e.exception_type)).toEqual(['NonZeroAgentExitCodeError', 'RewardFileNotFoundError']);
   });
   test('cancellation wins', () => {

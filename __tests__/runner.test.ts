@@ -8,6 +8,7 @@ import type { Environment, Environments, ExecOptions, ExecResult, StartRequest }
 import { InfraError } from '../src/errors.js';
 import type { TrialEvent } from '../src/events.js';
 import { loadTask, type Task } from '../src/task/load.js';
+import { testIdentity } from './helpers/identity.js';
 import { runTrial, type TrialOptions } from '../src/trial/runner.js';
 
 const OK: ExecResult = { exitCode: 0, timedOut: false, aborted: false, stdout: '', stderrTail: '' };
@@ -132,6 +133,7 @@ async function trial(
       runId: 'r',
       agent,
       options: { ...options, ...opts },
+      identity: testIdentity(trialDir),
     },
     { environments, emit: (e) => events.push(e), signal },
   );

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CancelledError, InfraError } from '../src/errors.js';
 import type { TrialEvent } from '../src/events.js';
 import { TrialRecord } from '../src/trial/record.js';
+import { testIdentity } from './helpers/identity.js';
 
 const dir = () => mkdtempSync(path.join(tmpdir(), 'tb2-record-'));
 
@@ -17,7 +18,7 @@ test('events are stamped, phases timed, a rethrown error recorded once; result.j
   await expect(r.phase('environment', () => Promise.reject(boom))).rejects.toBe(boom);
   r.fail(boom); // the runner's outer catch sees the same error again
   const out = dir();
-  const result = await r.finish(out, { agent: 'oracle' });
+  const result = await r.finish(out, testIdentity(), { agent: 'oracle' });
   expect(seen.map((e) => e.type)).toEqual(['trial_start', 'phase_start', 'error', 'phase_end', 'run_complete']);
   expect(seen.every((e) => e.trial_name === 't__1' && !Number.isNaN(Date.parse(e.at)))).toBe(true);
   expect(result.status).toBe('error');
@@ -33,7 +34,7 @@ test('after an abort every failure is the cancellation, and phases refuse to sta
   const r = new TrialRecord('t__2', () => undefined, c.signal);
   r.fail(new Error('docker exec died'));
   await expect(r.phase('agent', () => Promise.resolve(1))).rejects.toBeInstanceOf(CancelledError);
-  const result = await r.finish(dir(), {});
+  const result = await r.finish(dir(), testIdentity(), {});
   expect(result.status).toBe('cancelled');
   expect(result.exception_info).toMatchObject({
     exception_type: 'CancelledError',
@@ -47,7 +48,7 @@ test('a result.json that cannot be written is an OutputWriteError in the result 
   const seen: TrialEvent[] = [];
   const r = new TrialRecord('t__3', (e) => seen.push(e));
   r.emit({ type: 'verifier_result', rewards: { reward: 1 }, reward: 1, tests: [] });
-  const result = await r.finish(blocker, {});
+  const result = await r.finish(blocker, testIdentity(), {});
   expect(result.exceptions.map((x) => x.exception_type)).toEqual(['OutputWriteError']);
   expect(result.status).toBe('completed'); // the trial itself was fine; only its file is missing
   const complete = seen.at(-1);

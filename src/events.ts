@@ -66,6 +66,8 @@ export type TrialEvent = Base &
         kind?: ErrorKind;
       }
     | { type: 'run_complete'; result: TrialResult }
+    /** The trial ended in a transient error (--max-retries): it runs again, in the same folder, after delay_ms. */
+    | { type: 'trial_retry'; retry: number; max_retries: number; exception_type: string; delay_ms: number }
   );
 
 /** A subscriber: renderers implement this; the runner calls it and never awaits it. */

@@ -1,7 +1,9 @@
-// The trial result (README "Results"), field names following Harbor's TrialResult so tools
-// that read Harbor's result.json read ours:
-// https://github.com/laude-institute/harbor (src/harbor/models/trial/result.py).
-// Defined as zod schemas because aggregation reads these files back (a boundary).
+// The trial result (README "Results"): a superset of Harbor's TrialResult, so tools that
+// read Harbor's result.json read ours — Harbor's fields with Harbor's names and JSON types
+// (src/harbor/models/trial/result.py, https://github.com/laude-institute/harbor), beside
+// our own (status, reward, passed, tests, exceptions, run_config). Defined as zod schemas
+// because aggregation reads these files back (a boundary); Harbor's own files are mapped
+// onto this shape by result/harbor-trial.ts, so the Harbor-only fields are optional here.
 import { z } from 'zod';
 
 const timing = z.object({ started_at: z.string().nullable(), finished_at: z.string().nullable() });
@@ -10,10 +12,16 @@ export type TimingInfo = z.infer<typeof timing>;
 const exceptionInfo = z.object({
   exception_type: z.string(),
   exception_message: z.string(),
+  /** Harbor's field (a Python traceback there): ours names the phase and the exception. */
+  exception_traceback: z.string().optional(),
   occurred_at: z.string(),
   phase: z.string().optional(),
   /** errors.ts ErrorKind of a fatal error: what the exit status is derived from. */
   kind: z.enum(['usage', 'validation', 'infra', 'trial', 'cancelled']).optional(),
+  /** The error that ended the trial (its status follows from it), as opposed to one it went on after. */
+  fatal: z.boolean().optional(),
+  /** Set on the exceptions of an attempt that was replaced by a retry (--max-retries). */
+  retried: z.boolean().optional(),
 });
 export type ExceptionInfo = z.infer<typeof exceptionInfo>;
 
@@ -29,9 +37,29 @@ export type TestCase = z.infer<typeof testCaseSchema>;
 export const trialStatus = z.enum(['completed', 'error', 'cancelled']);
 export type TrialStatus = z.infer<typeof trialStatus>;
 
+/** Harbor's AgentContext (models/agent/context.py) plus our `cost_estimated`. */
+const agentResult = z.object({
+  n_input_tokens: z.number().nullable(),
+  n_cache_tokens: z.number().nullable(),
+  n_output_tokens: z.number().nullable(),
+  cost_usd: z.number().nullable(),
+  rollout_details: z.array(z.unknown()).nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  cost_estimated: z.boolean(),
+});
+export type AgentResult = z.infer<typeof agentResult>;
+
 export const trialResultSchema = z.looseObject({
+  // Harbor's identity fields (absent from files written before the Harbor results issue).
+  id: z.string().optional(),
   task_name: z.string(),
   trial_name: z.string(),
+  trial_uri: z.string().optional(),
+  task_id: z.looseObject({}).optional(),
+  source: z.string().nullable().optional(),
+  task_checksum: z.string().optional(),
+  /** Harbor's TrialConfig (trial/harbor-config.ts writes it). */
+  config: z.looseObject({}).optional(),
   task_dir: z.string(),
   attempt: z.number().int(),
   status: trialStatus,
@@ -45,14 +73,9 @@ export const trialResultSchema = z.looseObject({
     version: z.string().nullable(),
     model_info: z.object({ name: z.string(), provider: z.string().nullable() }).nullable(),
   }),
-  agent_result: z.object({
-    n_input_tokens: z.number().nullable(),
-    n_cache_tokens: z.number().nullable(),
-    n_output_tokens: z.number().nullable(),
-    cost_usd: z.number().nullable(),
-    cost_estimated: z.boolean(),
-  }),
+  agent_result: agentResult,
   verifier_result: z.object({ rewards: z.record(z.string(), z.number()) }).nullable(),
+  verifier_environment_mode: z.enum(['shared', 'separate']).nullable().optional(),
   exception_info: exceptionInfo.nullable(),
   exceptions: z.array(exceptionInfo),
   started_at: z.string(),
@@ -61,6 +84,8 @@ export const trialResultSchema = z.looseObject({
   agent_setup: timing.nullable(),
   agent_execution: timing.nullable(),
   verifier: timing.nullable(),
-  config: z.looseObject({}),
+  step_results: z.array(z.looseObject({})).nullable().optional(),
+  /** Our own run settings (image, network, timeouts used…): Harbor's `config` is its TrialConfig. */
+  run_config: z.looseObject({}).optional(),
 });
 export type TrialResult = z.infer<typeof trialResultSchema>;

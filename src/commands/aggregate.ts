@@ -1,10 +1,10 @@
 // `tb2 aggregate`: merge trial results from many job folders (a matrix's artifacts) into
 // one job result and summary, optionally compared with a baseline job result. Missing,
 // truncated and duplicate results are reported in the summary, not fatal.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import { baselineSchema, diffAgainstBaseline, type BaselineDiff, type BaselineJob } from '../result/baseline.js';
+import { diffAgainstBaseline, type BaselineDiff } from '../result/baseline.js';
+import { readBaseline } from '../result/baseline-read.js';
 import { collectTrials } from '../result/collect.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
 import { renderBaselineDiff } from '../report/baseline-markdown.js';
@@ -22,24 +22,6 @@ export interface AggregateOutcome {
   jobResultPath: string;
   summaryPath: string;
   summary: string;
-}
-
-/** A baseline job result: a result.json file or a folder holding one. */
-export async function readBaseline(file: string): Promise<BaselineJob> {
-  const st = await stat(file).catch(() => undefined);
-  const target = st?.isDirectory() ? path.join(file, 'result.json') : file;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(target, 'utf8'));
-  } catch (err) {
-    throw new UsageError(`baseline: cannot read ${target} (${(err as Error).message.split('\n')[0]})`);
-  }
-  const parsed = baselineSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new UsageError(
-      `baseline: ${target} is not a tb2 job result (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`,
-    );
-  return parsed.data;
 }
 
 export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome> {

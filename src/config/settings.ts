@@ -179,6 +179,35 @@ export const SETTINGS = {
     group: 'job',
     schema: optional(posInt('a positive whole number')).transform((n) => n ?? 1),
   },
+  resume: {
+    flag: 'resume',
+    input: 'resume',
+    boolean: true,
+    help: [
+      'keep the finished trials of --output DIR and run what is missing',
+      '(refused when the tasks, agent or model differ from DIR/config.json)',
+    ],
+    group: 'job',
+    schema: optional(bool).transform((b) => b ?? false),
+  },
+  maxRetries: {
+    flag: 'max-retries',
+    input: 'max-retries',
+    arg: 'N',
+    help: [
+      'run a trial again, up to N times, when it errored for a',
+      'transient reason (rate limit, Docker) (default: 0)',
+    ],
+    group: 'job',
+    schema: optional(
+      numberLike(
+        z
+          .number({ error: 'expected a whole number, 0 or more' })
+          .int('expected a whole number, 0 or more')
+          .min(0, 'expected a whole number, 0 or more'),
+      ),
+    ).transform((n) => n ?? 0),
+  },
   minReward: {
     flag: 'min-reward',
     input: 'min-reward',

@@ -3,6 +3,7 @@
 // above the block when it ends. Off a terminal, console.ts's prefixed lines are used.
 import type { Emit, TrialEvent } from '../events.js';
 import { agentMessageLine, clip } from './agent-lines.js';
+import { decidingException } from '../result/reduce.js';
 
 export interface LiveTrial {
   name: string;
@@ -27,7 +28,7 @@ export function finalLine(e: Extract<TrialEvent, { type: 'run_complete' }>): str
   const mark = r.status === 'completed' ? (r.passed ? '✓' : '✗') : r.status === 'cancelled' ? '⏹' : '!';
   const secs = r.finished_at ? ((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1) : '?';
   const what =
-    r.status === 'completed' ? `reward ${r.reward}` : `${r.status}: ${r.exception_info?.exception_type ?? ''}`;
+    r.status === 'completed' ? `reward ${r.reward}` : `${r.status}: ${decidingException(r)?.exception_type ?? ''}`;
   return `${mark} ${r.trial_name}  ${what}  ${secs}s`;
 }
 

@@ -9,6 +9,7 @@ import type { Emit, Phase, TrialEvent } from '../events.js';
 import type { TrialResult } from '../trial-result.js';
 import { agentMessageLine, clip } from './agent-lines.js';
 import { annotation, escapeData, FencedWriter } from './workflow-commands.js';
+import { decidingException } from '../result/reduce.js';
 
 export const MAX_LOG_LINES_PER_PHASE = 500;
 const MAX_LINE_CHARS = 1000;
@@ -154,9 +155,8 @@ const duration = (r: TrialResult) =>
 /** The closing line of a trial, outside every group so it shows with groups collapsed. */
 export function verdictLine(label: string, r: TrialResult): string {
   const tests = r.tests_total ? `, ${r.tests_passed}/${r.tests_total} tests` : '';
-  const why = r.exception_info
-    ? `${r.exception_info.exception_type}: ${clip(r.exception_info.exception_message, 200)}`
-    : '';
+  const x = decidingException(r);
+  const why = x ? `${x.exception_type}: ${clip(x.exception_message, 200)}` : '';
   if (r.status === 'cancelled') return `⏹️ ${label}: cancelled after ${duration(r)}`;
   if (r.status === 'error') return `⚠️ ${label}: error — ${why} (${duration(r)})`;
   return `${r.passed ? '✅' : '❌'} ${label}: ${r.passed ? 'solved' : 'not solved'} — reward ${r.reward}${tests} (${duration(r)})`;

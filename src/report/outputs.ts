@@ -5,6 +5,7 @@
 import { EXIT } from '../result/exit-code.js';
 import type { JobResult } from '../result/job.js';
 import type { TrialResult } from '../trial-result.js';
+import { decidingException } from '../result/reduce.js';
 
 export type StepOutputs = Record<
   | 'reward'
@@ -51,8 +52,10 @@ export function failureMessage(code: number, trials: TrialResult[], minReward?: 
   if (code === EXIT.sigint || code === EXIT.sigterm)
     return `cancelled by ${code === EXIT.sigterm ? 'SIGTERM' : 'SIGINT'}; containers removed, partial results written`;
   const errored = trials.filter((t) => t.status === 'error');
-  const describe = (t: TrialResult) =>
-    `${t.task_name}: ${t.exception_info?.exception_type ?? 'error'}: ${t.exception_info?.exception_message ?? 'no reward'}`;
+  const describe = (t: TrialResult) => {
+    const x = decidingException(t);
+    return `${t.task_name}: ${x?.exception_type ?? 'error'}: ${x?.exception_message ?? 'no reward'}`;
+  };
   if (code === EXIT.infra)
     return `infrastructure error — ${describe(errored.find((t) => t.exception_info) ?? errored[0])}`;
   if (code === EXIT.usage) return errored.length ? `invalid task — ${describe(errored[0])}` : 'no task to run';

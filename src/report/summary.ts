@@ -8,6 +8,7 @@ import { durationSec } from '../result/job.js';
 import type { TimingInfo, TrialResult } from '../trial-result.js';
 import { cell, details, escapeHtml, num, seconds, table, usd, bytes } from './markdown.js';
 import type { TrialNotes } from './notes.js';
+import { decidingException } from '../result/reduce.js';
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** Room left for anything else that writes to the same summary file. */
@@ -77,9 +78,10 @@ function trialSections(input: SummaryInput, r: TrialResult): string[] {
       ],
     ),
   );
-  if (r.exception_info)
+  const x = decidingException(r);
+  if (x)
     out.push(
-      `> ${r.status === 'completed' ? 'ℹ️' : '⚠️'} **${cell(r.exception_info.exception_type)}**: ${cell(r.exception_info.exception_message, 500)}`,
+      `> ${r.status === 'completed' ? 'ℹ️' : '⚠️'} **${cell(x.exception_type)}**: ${cell(x.exception_message, 500)}`,
     );
   if (r.tests.length) {
     const rows = r.tests

@@ -1,7 +1,11 @@
 // Compare a job result with a baseline job result (e.g. the last run on main): per task,
 // newly failing (regressions), newly passing (fixes), reward deltas, and the cost delta.
-// A task "passes" when at least half of its trials solved it. Pure.
+// A task "passes" when at least half of its trials solved it. A baseline is our job
+// result, or is reduced here from trial results (a Harbor job folder: result/baseline-read.ts
+// reads it). Pure.
 import { z } from 'zod';
+import type { TrialResult } from '../trial-result.js';
+import { aggregateJob } from './job.js';
 
 /** The part of a job result (ours, schema tb2.job/1) a baseline needs; read at a boundary. */
 export const baselineSchema = z.looseObject({
@@ -27,6 +31,27 @@ export interface BaselineJob {
     mean_reward: number;
     cost_usd?: number | null;
   }>;
+}
+
+/**
+ * The baseline of a set of trials, as our job result computes it: per task n_trials,
+ * n_passed, mean_reward (a missing reward counts 0) and cost_usd; cost_usd is null when
+ * no trial recorded a cost (Harbor without usage data), so no cost delta is invented.
+ */
+export function baselineOfTrials(trials: TrialResult[]): BaselineJob {
+  const job = aggregateJob(trials, { job_name: 'baseline', started_at: '', finished_at: '', resultPath: () => '' });
+  const costed = trials.some((t) => t.agent_result.cost_usd !== null);
+  return {
+    mean_reward: job.mean_reward,
+    cost_usd: costed ? job.cost_usd : null,
+    tasks: job.tasks.map((t) => ({
+      task_name: t.task_name,
+      n_trials: t.n_trials,
+      n_passed: t.n_passed,
+      mean_reward: t.mean_reward,
+      cost_usd: t.cost_usd,
+    })),
+  };
 }
 
 export type ChangeKind = 'regression' | 'fix' | 'worse' | 'better' | 'same' | 'new' | 'removed';

@@ -1,9 +1,13 @@
-// Read trial results back from job folders (matrix artifacts downloaded side by side):
-// every `<trial>/result.json` under the given folders, or result.json files named
-// directly. Missing, truncated, foreign and duplicate files are reported, never fatal.
+// Read trial results back from job folders (matrix artifacts downloaded side by side, or
+// Harbor's own job folders): every `<trial>/result.json` under the given folders, or
+// result.json files named directly. Ours and Harbor's trial results (result/harbor-trial.ts)
+// mix; job result.json files (ours, schema tb2.job/1, and Harbor's JobResult,
+// src/harbor/models/job/result.py) are counted, not read as trials. Missing, truncated,
+// foreign and duplicate files are reported, never fatal.
 import { readFile, stat } from 'node:fs/promises';
 import { glob } from 'tinyglobby';
 import { trialResultSchema, type TrialResult } from '../trial-result.js';
+import { fromHarborTrial, harborTrialSchema, isHarborJob, isHarborTrial, numberAttempts } from './harbor-trial.js';
 
 export interface Collected {
   trials: TrialResult[];
@@ -11,6 +15,29 @@ export interface Collected {
   problems: string[];
   /** result.json files of jobs (not trials) that were seen and not counted twice. */
   jobFiles: number;
+}
+
+/** One parsed result.json: a trial (ours or Harbor's, mapped), a job file, or a problem line. */
+export type Read = { trial: TrialResult; harbor: boolean } | { job: true } | { problem: string };
+
+/** A job's own result.json (ours or Harbor's): its trials are read from their folders. */
+export const isJobFile = (raw: unknown): boolean =>
+  (typeof raw === 'object' && raw !== null && (raw as { schema?: unknown }).schema === 'tb2.job/1') || isHarborJob(raw);
+
+const firstIssue = (e: { issues: Array<{ path: PropertyKey[]; message: string }> }) =>
+  `${e.issues[0].path.map(String).join('.') || '(root)'}: ${e.issues[0].message}`;
+
+/** Classify one parsed JSON value; `where` names it in the problem line. Pure. */
+export function readResult(raw: unknown, where: string): Read {
+  if (isJobFile(raw)) return { job: true };
+  if (isHarborTrial(raw)) {
+    const parsed = harborTrialSchema.safeParse(raw);
+    if (!parsed.success) return { problem: `${where}: not a Harbor trial result (${firstIssue(parsed.error)})` };
+    return { trial: fromHarborTrial(parsed.data), harbor: true };
+  }
+  const parsed = trialResultSchema.safeParse(raw);
+  if (!parsed.success) return { problem: `${where}: not a trial result (${firstIssue(parsed.error)})` };
+  return { trial: parsed.data, harbor: false };
 }
 
 async function candidates(input: string): Promise<string[]> {
@@ -22,6 +49,7 @@ async function candidates(input: string): Promise<string[]> {
 
 export async function collectTrials(inputs: readonly string[]): Promise<Collected> {
   const byName = new Map<string, TrialResult>();
+  const fromHarbor = new Set<TrialResult>();
   const problems: string[] = [];
   let jobFiles = 0;
   for (const input of inputs) {
@@ -35,17 +63,12 @@ export async function collectTrials(inputs: readonly string[]): Promise<Collecte
         problems.push(`${file}: unreadable or truncated JSON (${(err as Error).message.split('\n')[0]})`);
         continue;
       }
-      if (raw && typeof raw === 'object' && (raw as { schema?: string }).schema === 'tb2.job/1') {
-        jobFiles++; // a job's own result.json: its trials are read from their folders
-        continue;
-      }
-      const parsed = trialResultSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        problems.push(`${file}: not a trial result (${issue.path.join('.') || '(root)'}: ${issue.message})`);
-        continue;
-      }
-      const t = parsed.data;
+      const read = readResult(raw, file);
+      if ('job' in read) jobFiles++;
+      if ('problem' in read) problems.push(read.problem);
+      if (!('trial' in read)) continue;
+      const t = read.trial;
+      if (read.harbor) fromHarbor.add(t);
       const prev = byName.get(t.trial_name);
       if (prev) {
         problems.push(
@@ -56,8 +79,10 @@ export async function collectTrials(inputs: readonly string[]): Promise<Collecte
       byName.set(t.trial_name, t);
     }
   }
+  const kept = [...byName.values()];
+  const harbor = numberAttempts(kept.filter((t) => fromHarbor.has(t)));
   return {
-    trials: [...byName.values()].sort(
+    trials: [...kept.filter((t) => !fromHarbor.has(t)), ...harbor].sort(
       (a, b) => a.task_name.localeCompare(b.task_name) || a.started_at.localeCompare(b.started_at),
     ),
     problems,

@@ -1,5 +1,6 @@
 // Exit status (README "Exit status"), shared by the action and the CLI. Pure.
 import type { TrialResult } from '../trial-result.js';
+import { decidingException } from './reduce.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, infra: 3, sigint: 130, sigterm: 143 } as const;
 
@@ -16,8 +17,9 @@ function trialCode(t: TrialResult, minReward?: number): number {
   }
   // The error that decided an errored trial carries its kind (errors.ts): Docker and the
   // harness are infrastructure (3), a task that failed validation is bad usage (2).
-  if (t.status === 'error' && t.exception_info?.kind === 'infra') return EXIT.infra;
-  if (t.status === 'error' && t.exception_info?.kind === 'validation') return EXIT.usage;
+  const kind = t.status === 'error' ? decidingException(t)?.kind : undefined;
+  if (kind === 'infra') return EXIT.infra;
+  if (kind === 'validation') return EXIT.usage;
   return meetsThreshold(t, minReward) ? EXIT.ok : EXIT.failed;
 }
 

@@ -1,8 +1,13 @@
-// The job result (README "Results": the job): mean reward with errored trials counted as 0 (as in
-// Harbor), pass@k for binary rewards when a task has several attempts (the unbiased
-// estimator of Chen et al. 2021, averaged over tasks), counts by status and exception
-// type, token and cost totals, per-task rows and the list of trials. Pure.
+// The job result (README "Results": the job): a superset of Harbor's JobResult (id, started_at,
+// updated_at, finished_at, n_total_trials, stats: harbor-stats.ts), then our own fields: mean
+// reward with errored trials counted as 0 (as in Harbor), pass@1..n for binary rewards when a
+// task has several attempts (the unbiased estimator of Chen et al. 2021, averaged over tasks),
+// counts by status and exception type, token and cost totals, the leaderboard check, per-task
+// rows and the list of trials. Pure.
+import { randomUUID } from 'node:crypto';
 import type { TrialResult } from '../trial-result.js';
+import { harborStats, type HarborJobStats } from './harbor-stats.js';
+import { leaderboardCheck, type LeaderboardCheck } from './leaderboard.js';
 
 export interface TaskRow {
   task_name: string;
@@ -31,10 +36,17 @@ export interface TrialRow {
 }
 
 export interface JobResult {
+  // Harbor's JobResult (src/harbor/models/job/result.py), in its order.
+  id: string;
+  started_at: string;
+  updated_at: string;
+  /** null while the job runs: Harbor's viewer treats a set finished_at as a finished job. */
+  finished_at: string | null;
+  n_total_trials: number;
+  stats: HarborJobStats;
+  // Ours.
   schema: 'tb2.job/1';
   job_name: string;
-  started_at: string;
-  finished_at: string;
   n_tasks: number;
   n_trials: number;
   counts: Record<TrialResult['status'], number>;
@@ -45,6 +57,7 @@ export interface JobResult {
   tokens: { input: number; cache: number; output: number };
   cost_usd: number;
   cost_estimated: boolean;
+  leaderboard: LeaderboardCheck;
   tasks: TaskRow[];
   trials: TrialRow[];
 }
@@ -67,10 +80,21 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const sumOrNull = (xs: (number | null)[]) =>
   xs.some((x) => x !== null) ? xs.reduce<number>((a, b) => a + (b ?? 0), 0) : null;
 
-export function aggregateJob(
-  trials: TrialResult[],
-  meta: { job_name: string; started_at: string; finished_at: string; resultPath: (t: TrialResult) => string },
-): JobResult {
+export interface JobMeta {
+  job_name: string;
+  started_at: string;
+  finished_at: string | null;
+  resultPath: (t: TrialResult) => string;
+  /** The job's UUID (kept across --resume); a new one when not given. */
+  id?: string;
+  updated_at?: string;
+  /** Trials the job plans (Harbor's n_total_trials); the trials given when not set. */
+  n_total_trials?: number;
+  n_running_trials?: number;
+  n_retries?: number;
+}
+
+export function aggregateJob(trials: TrialResult[], meta: JobMeta): JobResult {
   const byTask = new Map<string, TrialResult[]>();
   for (const t of trials) byTask.set(t.task_name, [...(byTask.get(t.task_name) ?? []), t]);
   const binary = trials.every((t) => t.reward === null || t.reward === 0 || t.reward === 1);
@@ -106,11 +130,20 @@ export function aggregateJob(
     cost_usd: sumOrNull(ts.map((t) => t.agent_result.cost_usd)),
     exception_types: [...new Set(ts.flatMap((t) => (t.exception_info ? [t.exception_info.exception_type] : [])))],
   }));
+  const n_total_trials = Math.max(meta.n_total_trials ?? 0, trials.length);
   return {
+    id: meta.id ?? randomUUID(),
+    started_at: meta.started_at,
+    updated_at: meta.updated_at ?? meta.finished_at ?? meta.started_at,
+    finished_at: meta.finished_at,
+    n_total_trials,
+    stats: harborStats(trials, {
+      n_total_trials,
+      n_running_trials: meta.n_running_trials,
+      n_retries: meta.n_retries,
+    }),
     schema: 'tb2.job/1',
     job_name: meta.job_name,
-    started_at: meta.started_at,
-    finished_at: meta.finished_at,
     n_tasks: byTask.size,
     n_trials: trials.length,
     counts,
@@ -125,6 +158,7 @@ export function aggregateJob(
     },
     cost_usd: trials.reduce((a, t) => a + (t.agent_result.cost_usd ?? 0), 0),
     cost_estimated: trials.some((t) => t.agent_result.cost_estimated),
+    leaderboard: leaderboardCheck(trials),
     tasks,
     trials: trials.map((t) => ({
       trial_name: t.trial_name,

@@ -1,6 +1,8 @@
 // Events -> TrialResult, as a pure fold (README "Results"). The runner feeds
 // its own events through this; anything else (tests, aggregation of events.jsonl) can too.
 // Output lines are ignored here, so memory does not grow with what the agent prints.
+// The result is a superset of Harbor's TrialResult, written in Harbor's field order
+// (src/harbor/models/trial/result.py in https://github.com/laude-institute/harbor).
 import type { Phase, TestCase, TrialEvent } from '../events.js';
 import type { ExceptionInfo, TimingInfo, TrialResult, TrialStatus } from '../trial-result.js';
 
@@ -79,6 +81,7 @@ export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
         occurred_at: e.at,
         ...(e.phase ? { phase: e.phase } : {}),
         ...(e.kind ? { kind: e.kind } : {}),
+        ...(e.fatal ? { fatal: true } : {}),
       };
       return { ...s, exceptions: [...s.exceptions, info], fatal: e.fatal && !s.fatal ? info : s.fatal };
     }
@@ -96,13 +99,81 @@ export function statusOf(s: TrialState): TrialStatus {
   return 'error';
 }
 
-export function finalize(s: TrialState, finishedAt: string, config: Record<string, unknown>): TrialResult {
+/** What one trial is in Harbor's terms, known before it runs (trial/harbor-config.ts builds it). */
+export interface TrialIdentity {
+  id: string;
+  trial_uri: string;
+  task_id: { path: string };
+  source: string | null;
+  task_checksum: string;
+  /** Harbor's TrialConfig. */
+  config: Record<string, unknown>;
+  verifier_environment_mode: 'shared' | 'separate';
+}
+
+/**
+ * Problems we record that Harbor would not raise: they stay in our own `exceptions` list and
+ * never become exception_info (the leaderboard drops trials whose exception type is not on
+ * its allow-list, and a trial is not worse because its CTRF report was malformed).
+ */
+export const OWN_WARNINGS: ReadonlySet<string> = new Set([
+  'CtrfParseError',
+  'OutputDiskFullError',
+  'OutputWriteError',
+  'ContainerUnusableError',
+]);
+
+/** Harbor's exception_traceback is a Python traceback; ours says where in the trial it was raised. */
+export function tracebackOf(e: ExceptionInfo, trialName: string): string {
+  const where = e.phase ? `the ${e.phase} phase of trial ${trialName}` : `trial ${trialName}`;
+  return `tb2: raised in ${where} at ${e.occurred_at}\n${e.exception_type}: ${e.exception_message}\n`;
+}
+
+/** Harbor keeps a trial's first exception; a replaced attempt's and our own warnings do not count. */
+function firstException(s: TrialState): ExceptionInfo | null {
+  const own = (x: ExceptionInfo) => x.retried || (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
+  return s.exceptions.find((x) => !own(x)) ?? null;
+}
+
+export function finalize(
+  s: TrialState,
+  finishedAt: string,
+  identity: TrialIdentity,
+  runConfig: Record<string, unknown>,
+): TrialResult {
   const status = statusOf(s);
-  const exception_info = status === 'completed' ? (s.exceptions[0] ?? null) : (s.fatal ?? s.exceptions.at(-1) ?? null);
   const reward = status === 'completed' ? s.reward : null;
+  const withTrace = (x: ExceptionInfo): ExceptionInfo => ({
+    ...x,
+    exception_traceback: x.exception_traceback ?? tracebackOf(x, s.trial_name),
+  });
+  const first = firstException(s);
   return {
+    id: identity.id,
     task_name: s.task_name,
     trial_name: s.trial_name,
+    trial_uri: identity.trial_uri,
+    task_id: identity.task_id,
+    source: identity.source,
+    task_checksum: identity.task_checksum,
+    config: identity.config,
+    agent_info: {
+      name: s.agent.name,
+      // Harbor's AgentInfo.version is a string.
+      version: s.agent.version ?? 'unknown',
+      model_info: s.agent.model ? modelInfoOf(s.agent.model) : null,
+    },
+    agent_result: { ...s.usage, rollout_details: null, metadata: null },
+    verifier_result: s.rewards && status === 'completed' ? { rewards: s.rewards } : null,
+    verifier_environment_mode: identity.verifier_environment_mode,
+    exception_info: first ? withTrace(first) : null,
+    started_at: s.started_at,
+    finished_at: finishedAt,
+    environment_setup: s.phases.environment ?? null,
+    agent_setup: s.phases.agent_setup ?? null,
+    agent_execution: s.phases.agent ?? null,
+    verifier: s.phases.verifier ?? null,
+    step_results: null,
     task_dir: s.task_dir,
     attempt: s.attempt,
     status,
@@ -111,26 +182,20 @@ export function finalize(s: TrialState, finishedAt: string, config: Record<strin
     tests: s.tests,
     tests_passed: s.tests.filter((t) => t.status === 'passed').length,
     tests_total: s.tests.length,
-    agent_info: {
-      name: s.agent.name,
-      version: s.agent.version,
-      model_info: s.agent.model ? { name: s.agent.model, provider: providerOf(s.agent.model) } : null,
-    },
-    agent_result: s.usage,
-    verifier_result: s.rewards && status === 'completed' ? { rewards: s.rewards } : null,
-    exception_info,
-    exceptions: s.exceptions,
-    started_at: s.started_at,
-    finished_at: finishedAt,
-    environment_setup: s.phases.environment ?? null,
-    agent_setup: s.phases.agent_setup ?? null,
-    agent_execution: s.phases.agent ?? null,
-    verifier: s.phases.verifier ?? null,
-    config,
+    exceptions: s.exceptions.map(withTrace),
+    run_config: runConfig,
   };
 }
 
-function providerOf(model: string): string | null {
-  if (model.includes('/')) return model.split('/')[0];
-  return /^claude|^(opus|sonnet|haiku)/i.test(model) ? 'anthropic' : null;
+/** Harbor's ModelInfo: `provider/name` splits; a bare name has no provider. */
+export function modelInfoOf(model: string): { name: string; provider: string | null } {
+  const slash = model.indexOf('/');
+  return slash > 0
+    ? { name: model.slice(slash + 1), provider: model.slice(0, slash) }
+    : { name: model, provider: null };
+}
+
+/** The exception that decided a trial's status (the first fatal one), else Harbor's exception_info. */
+export function decidingException(t: Pick<TrialResult, 'exceptions' | 'exception_info'>): ExceptionInfo | null {
+  return t.exceptions.find((x) => x.fatal && !x.retried) ?? t.exception_info;
 }

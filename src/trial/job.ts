@@ -1,19 +1,25 @@
-// A job: every task × attempts as flat trial folders under one job folder (README "Results"),
-// run with a concurrency limit. One failing or cancelled trial never takes the others
-// down; a task that fails validation becomes an errored trial with its own result.json.
-import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+// A job: every task × attempts as flat trial folders under one job folder, which is also a
+// Harbor job folder (README "Results", ../shared/HARBOR.md), run with a concurrency limit. One
+// failing or cancelled trial never takes the others down; a task that fails validation becomes
+// an errored trial with its own result.json. --resume keeps what a cut-short job finished
+// (resume.ts); --max-retries runs a trial again after a transient failure.
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAgent } from '../agents/registry.js';
 import type { AgentSettings } from '../agents/types.js';
 import type { Environments } from '../environment/types.js';
 import type { Emit } from '../events.js';
-import { aggregateJob, type JobResult } from '../result/job.js';
+import type { JobResult } from '../result/job.js';
 import type { TrialResult } from '../trial-result.js';
+import { taskChecksum } from '../task/checksum.js';
 import { expandTaskArgs } from '../task/discover.js';
-import { loadTask, slugOf, type Task } from '../task/load.js';
+import { loadTask, type Task } from '../task/load.js';
+import { jobConfigOf, trialIdentityOf, trialNameFor, TRANSIENT_EXCEPTIONS, type RunShape } from './harbor-config.js';
+import { JobFiles } from './job-files.js';
 import { TrialRecord } from './record.js';
-import { persist } from './result-file.js';
+import { prepareResume, type ResumeState } from './resume.js';
 import { runTrial, type TrialOptions } from './runner.js';
 
 export interface JobPlan {
@@ -24,6 +30,10 @@ export interface JobPlan {
   runId: string;
   agent: AgentSettings;
   options: TrialOptions;
+  resume?: boolean;
+  maxRetries?: number;
+  /** Wait before retry n (0-based); exponential from 1 s, at most 30 s. */
+  retryDelayMs?: (n: number) => number;
 }
 
 export interface JobOutcome {
@@ -34,89 +44,176 @@ export interface JobOutcome {
   unsaved?: string;
 }
 
-/** `<task>__<7 random chars>`: unique across runs, readable in a listing. */
-export function trialNameFor(slug: string): string {
-  const id = randomBytes(5).toString('base64url').replace(/[-_]/g, 'x').slice(0, 7).toLowerCase();
-  return `${slug}__${id}`;
-}
+export { trialNameFor };
+
+const defaultDelay = (n: number) => Math.min(30_000, 1000 * 2 ** n);
 
 export async function runJob(
   plan: JobPlan,
   deps: { environments: Environments; emit: Emit; signal: AbortSignal },
 ): Promise<JobOutcome> {
-  const startedAt = new Date().toISOString();
   const outputDir = path.resolve(plan.outputDir);
-  await mkdir(outputDir, { recursive: true });
-  const results: TrialResult[] = [];
+  const dirs = await expandTaskArgs(plan.taskDirs);
+  const agentName = plan.agent.agent;
+  // Refused resumes throw here, before anything in the folder changes.
+  const resumed: ResumeState | undefined = plan.resume
+    ? await prepareResume(outputDir, { taskDirs: dirs, agent: agentName, model: plan.agent.model })
+    : undefined;
+  const shape: RunShape = {
+    jobDir: outputDir,
+    jobId: resumed?.jobId ?? randomUUID(),
+    agent: agentName,
+    model: plan.agent.model,
+    agentTimeoutSec: plan.options.agentTimeoutSec,
+    verifierTimeoutSec: plan.options.verifierTimeoutSec,
+    forceBuild: plan.options.forceBuild,
+    verifierMode: plan.options.verifierMode,
+  };
+  const results: TrialResult[] = [...(resumed?.kept ?? [])];
+  const files = new JobFiles({
+    dir: outputDir,
+    id: shape.jobId,
+    startedAt: resumed?.startedAt ?? new Date().toISOString(),
+    nRetries: resumed?.nRetries ?? 0,
+    config: jobConfigOf(shape, {
+      attempts: plan.attempts,
+      concurrency: plan.concurrency,
+      taskDirs: dirs.map((d) => path.resolve(d)),
+      maxRetries: plan.maxRetries ?? 0,
+    }),
+  });
   const queue: Array<() => Promise<TrialResult>> = [];
+  const failed = (dir: string, attempt: number, err: unknown, name?: string) =>
+    recordFailed({ dir, attempt, err, name, shape, emit: deps.emit });
 
-  for (const dir of await expandTaskArgs(plan.taskDirs)) {
+  for (const dir of dirs) {
+    const taskDir = path.resolve(dir);
+    const done = results.filter((t) => path.resolve(t.task_dir) === taskDir).map((t) => t.attempt);
     let task: Task;
     try {
-      task = await loadTask(dir, {
-        requireSolution: plan.agent.agent === 'oracle',
-        forceBuild: plan.options.forceBuild,
-      });
+      task = await loadTask(dir, { requireSolution: agentName === 'oracle', forceBuild: plan.options.forceBuild });
     } catch (err) {
-      results.push(await recordFailed(dir, 1, err, outputDir, plan.agent.agent, deps.emit));
+      if (done.length === 0) queue.push(() => failed(dir, 1, err));
       continue;
     }
-    for (let attempt = 1; attempt <= plan.attempts; attempt++) {
-      const runOne = async () => {
-        const trialName = trialNameFor(task.slug);
-        const trialDir = path.join(outputDir, trialName);
-        await mkdir(trialDir, { recursive: true });
-        const agent = createAgent(plan.agent);
-        return runTrial(
-          { task, attempt, trialName, trialDir, runId: plan.runId, agent, options: plan.options },
-          { environments: deps.environments, emit: deps.emit, signal: deps.signal },
-        );
-      };
-      // A trial that throws (no folder can be made: a full disk) still gets a result.
+    const checksum = taskChecksum(task.dir).catch(() => '');
+    for (let attempt = 1, left = plan.attempts - done.length; left > 0; attempt++) {
+      if (done.includes(attempt)) continue;
+      left--;
+      const n = attempt;
+      const trialName = trialNameFor(task.name);
       queue.push(() =>
-        runOne().catch((err) => recordFailed(dir, attempt, err, outputDir, plan.agent.agent, deps.emit)),
+        runWithRetries(plan, deps, files, { task, attempt: n, trialName, shape, checksum }).catch((err) =>
+          failed(dir, n, err, trialName),
+        ),
       );
     }
   }
+  await files.start(results, results.length + queue.length);
 
   // A small pool: N workers pull from the queue; each trial catches its own failures.
   let next = 0;
+  let running = 0;
   const worker = async () => {
     while (next < queue.length) {
       const run = queue[next++];
-      results.push(await run());
+      running++;
+      const r = await run();
+      running--;
+      results.push(r);
+      void files.progress(results, running);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.concurrency, queue.length)) }, worker));
+  const { job, unsaved } = await files.finish(results);
+  return { job, trials: results, jobResultPath: files.resultPath, ...(unsaved ? { unsaved } : {}) };
+}
 
-  const job = aggregateJob(results, {
-    job_name: path.basename(outputDir),
-    started_at: startedAt,
-    finished_at: new Date().toISOString(),
-    resultPath: (t) => path.join(t.trial_name, 'result.json'),
+interface OneTrial {
+  task: Task;
+  attempt: number;
+  trialName: string;
+  shape: RunShape;
+  checksum: Promise<string>;
+}
+
+/** One trial; after a transient failure (rate limit, Docker hiccup) the same trial again, up to maxRetries times. */
+async function runWithRetries(
+  plan: JobPlan,
+  deps: { environments: Environments; emit: Emit; signal: AbortSignal },
+  files: JobFiles,
+  one: OneTrial,
+): Promise<TrialResult> {
+  const trialDir = path.join(path.resolve(plan.outputDir), one.trialName);
+  const identity = trialIdentityOf(one.shape, {
+    taskDir: one.task.dir,
+    trialName: one.trialName,
+    trialDir,
+    checksum: await one.checksum,
   });
-  const jobResultPath = path.join(outputDir, 'result.json');
-  const json = JSON.stringify(job, null, 2) + '\n';
-  const trialDirs = results.map((t) => path.join(outputDir, t.trial_name));
-  const unsaved = await persist(jobResultPath, json, trialDirs, () => json);
-  return { job, trials: results, jobResultPath, ...(unsaved ? { unsaved } : {}) };
+  let carried: TrialResult['exceptions'] = [];
+  for (let retry = 0; ; retry++) {
+    await mkdir(trialDir, { recursive: true });
+    const result = await runTrial(
+      {
+        task: one.task,
+        attempt: one.attempt,
+        trialName: one.trialName,
+        trialDir,
+        runId: plan.runId,
+        agent: createAgent(plan.agent),
+        options: plan.options,
+        identity,
+        carried,
+      },
+      deps,
+    );
+    const type = result.exception_info?.exception_type ?? '';
+    const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(type);
+    const max = plan.maxRetries ?? 0;
+    if (!transient || retry >= max || deps.signal.aborted) return result;
+    files.retried();
+    carried = result.exceptions;
+    const delayMs = (plan.retryDelayMs ?? defaultDelay)(retry);
+    deps.emit({
+      type: 'trial_retry',
+      trial_name: one.trialName,
+      at: new Date().toISOString(),
+      retry: retry + 1,
+      max_retries: max,
+      exception_type: type,
+      delay_ms: delayMs,
+    });
+    await sleep(delayMs, undefined, { signal: deps.signal }).catch(() => undefined);
+    // Harbor deletes the failed attempt's folder and runs the same trial again.
+    await rm(trialDir, { recursive: true, force: true });
+  }
 }
 
 /** A task that failed validation, or a trial that threw: an errored trial, with the same events and files. */
-async function recordFailed(
-  dir: string,
-  attempt: number,
-  err: unknown,
-  outputDir: string,
-  agent: string,
-  emit: Emit,
-): Promise<TrialResult> {
-  const slug = slugOf(path.basename(path.resolve(dir)));
-  const trialName = trialNameFor(slug);
-  const trialDir = path.join(outputDir, trialName);
+async function recordFailed(a: {
+  dir: string;
+  attempt: number;
+  err: unknown;
+  name?: string;
+  shape: RunShape;
+  emit: Emit;
+}): Promise<TrialResult> {
+  const taskDir = path.resolve(a.dir);
+  const taskName = path.basename(taskDir);
+  const trialName = a.name ?? trialNameFor(taskName);
+  const trialDir = path.join(a.shape.jobDir, trialName);
   await mkdir(trialDir, { recursive: true }).catch(() => undefined);
-  const record = new TrialRecord(trialName, emit);
-  record.emit({ type: 'trial_start', task_name: slug, task_dir: path.resolve(dir), agent, attempt });
-  record.fail(err);
-  return record.finish(trialDir, { agent });
+  const record = new TrialRecord(trialName, a.emit);
+  record.emit({
+    type: 'trial_start',
+    task_name: taskName,
+    task_dir: taskDir,
+    agent: a.shape.agent,
+    attempt: a.attempt,
+  });
+  record.fail(a.err);
+  const checksum = await taskChecksum(taskDir).catch(() => '');
+  const identity = trialIdentityOf(a.shape, { taskDir, trialName, trialDir, checksum });
+  return record.finish(trialDir, identity, { agent: a.shape.agent });
 }

@@ -19,6 +19,8 @@ export function jobPlanFrom(c: Config, runId: string, forwardEnv: Record<string,
     concurrency: c.concurrency,
     outputDir: c.outputDir,
     runId,
+    resume: c.resume,
+    maxRetries: c.maxRetries,
     agent: { ...configGroup(c, 'agent'), forwardEnv },
     options: { ...configGroup(c, 'trial'), pidsLimit: PIDS_LIMIT, maxLoggedBytes: MAX_LOGGED_OUTPUT_BYTES },
   };

@@ -3,12 +3,13 @@
 // phases are timed; and at the end the result is settled and written. runTrial and the
 // job's path for a task that never started (trial/job.ts) share it, so both produce the
 // same events and the same result.json.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { asTb2Error, CancelledError } from '../errors.js';
 import type { Emit, Phase, TrialEvent } from '../events.js';
-import { applyEvent, finalize, initialState, type TrialState } from '../result/reduce.js';
+import { applyEvent, finalize, initialState, type TrialIdentity, type TrialState } from '../result/reduce.js';
 import type { TrialResult } from '../trial-result.js';
-import { persist } from './result-file.js';
+import { persist, writeAtomic } from './result-file.js';
 
 /** An event as the runner writes it: the record adds `trial_name` and `at`. */
 export type EventBody = TrialEvent extends infer E
@@ -73,25 +74,51 @@ export class TrialRecord {
     }
   }
 
+  /** An exception of an attempt a retry replaces: kept in the record, marked, never exception_info. */
+  carry(previous: readonly TrialResult['exceptions'][number][]): void {
+    this.state = {
+      ...this.state,
+      exceptions: [...previous.map((x) => ({ ...x, retried: true })), ...this.state.exceptions],
+    };
+  }
+
   /**
-   * Settle the result and write `<trialDir>/result.json`. A full disk shrinks raw logs and
-   * records why; a write that still fails is recorded too, so the result handed to the job
-   * (and its result.json) says the trial's own file is missing.
+   * Settle the result and write the trial folder's files: Harbor's `config.json` (TrialConfig),
+   * `exception.txt` (the traceback) exactly when exception_info is set, and `result.json`
+   * last. A full disk shrinks raw logs and records why; a write that still fails is recorded
+   * too, so the result handed to the job (and its result.json) says the trial's own file is missing.
    */
-  async finish(trialDir: string, config: Record<string, unknown>): Promise<TrialResult> {
-    const settle = () => finalize(this.state, isoNow(), config);
+  async finish(trialDir: string, identity: TrialIdentity, runConfig: Record<string, unknown>): Promise<TrialResult> {
+    const settle = () => finalize(this.state, isoNow(), identity, runConfig);
     const json = (r: TrialResult) => JSON.stringify(r, null, 2) + '\n';
     let result = settle();
+    const side = await writeSideFiles(trialDir, identity, result);
+    if (side) {
+      this.warn('OutputWriteError', side);
+      result = settle();
+    }
     const unsaved = await persist(path.join(trialDir, 'result.json'), json(result), trialDir, (warning) => {
       this.warn('OutputDiskFullError', warning);
       return json((result = settle()));
     });
-    if (unsaved) {
+    if (unsaved && !side) {
       this.warn('OutputWriteError', unsaved);
       result = settle();
     }
     this.emit({ type: 'run_complete', result });
     return result;
+  }
+}
+
+async function writeSideFiles(trialDir: string, identity: TrialIdentity, r: TrialResult): Promise<string | undefined> {
+  try {
+    await writeAtomic(path.join(trialDir, 'config.json'), JSON.stringify(identity.config, null, 2) + '\n');
+    const trace = r.exception_info?.exception_traceback;
+    if (trace) await writeAtomic(path.join(trialDir, 'exception.txt'), trace);
+    else await rm(path.join(trialDir, 'exception.txt'), { force: true });
+    return undefined;
+  } catch (err) {
+    return `could not write ${trialDir}/config.json or exception.txt: ${(err as Error).message}`;
   }
 }
 

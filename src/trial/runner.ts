@@ -12,6 +12,7 @@ import { CancelledError } from '../errors.js';
 import type { Emit } from '../events.js';
 import type { TrialResult } from '../trial-result.js';
 import type { Task } from '../task/load.js';
+import type { TrialIdentity } from '../result/reduce.js';
 import { capLogs, type LogCap } from './log-cap.js';
 import { recoverIfTakenOver } from './recover.js';
 import { TrialRecord } from './record.js';
@@ -34,6 +35,10 @@ export interface TrialPlan {
   runId: string;
   agent: Agent;
   options: TrialOptions;
+  /** Harbor's identity of the trial (trial/harbor-config.ts). */
+  identity: TrialIdentity;
+  /** Exceptions of the attempts a retry replaced (kept in `exceptions`, marked retried). */
+  carried?: TrialResult['exceptions'];
 }
 
 export interface RunnerDeps {
@@ -47,6 +52,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   const { signal } = deps;
   const c = task.config;
   const record = new TrialRecord(plan.trialName, deps.emit, signal);
+  if (plan.carried?.length) record.carry(plan.carried);
   const agentDir = path.join(plan.trialDir, 'agent');
   const verifierDir = path.join(plan.trialDir, 'verifier');
   const agentTimeoutSec = options.agentTimeoutSec ?? c.agentTimeoutSec;
@@ -161,7 +167,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     await caps?.stop();
   }
 
-  return record.finish(plan.trialDir, {
+  return record.finish(plan.trialDir, plan.identity, {
     agent: agent.name,
     verifier_mode: options.verifierMode,
     agent_timeout_sec: agentTimeoutSec,

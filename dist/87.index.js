@@ -1,0 +1,4907 @@
+export const id = 87;
+export const ids = [87];
+export const modules = {
+
+/***/ 9087:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runCommand: () => (/* binding */ runCommand)
+});
+
+// EXTERNAL MODULE: ./node_modules/execa/index.js + 132 modules
+var execa = __webpack_require__(4434);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
+;// CONCATENATED MODULE: ./src/stream/lines.ts
+// Split a byte stream into lines without ever buffering it whole (a chatty process must
+// not fill memory, Harbor's "exec deadlock with large output"). A line longer than maxLineBytes is cut and
+// marked, so one 100 MB line costs at most maxLineBytes of memory.
+
+const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
+class LineSplitter {
+    onLine;
+    maxLineBytes;
+    partial = '';
+    dropping = false;
+    decoder = new external_node_string_decoder_.StringDecoder('utf8');
+    constructor(onLine, maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
+        this.onLine = onLine;
+        this.maxLineBytes = maxLineBytes;
+    }
+    push(chunk) {
+        const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+        // Hot path (millions of lines): scan by index and hand on slices of the chunk; only a
+        // line that spans chunks or is cut goes through `partial`.
+        let start = 0;
+        let nl = text.indexOf('\n');
+        while (nl !== -1) {
+            if (!this.partial && !this.dropping && nl - start <= this.maxLineBytes) {
+                this.onLine(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
+            }
+            else {
+                this.take(text.slice(start, nl));
+                this.flushLine();
+            }
+            start = nl + 1;
+            nl = text.indexOf('\n', start);
+        }
+        if (start < text.length)
+            this.take(start === 0 ? text : text.slice(start));
+    }
+    /** Emit whatever is left (a last line with no newline). */
+    end() {
+        this.take(this.decoder.end());
+        if (this.partial || this.dropping)
+            this.flushLine();
+    }
+    take(text) {
+        if (!text || this.dropping)
+            return;
+        if (this.partial.length + text.length > this.maxLineBytes) {
+            this.partial += text.slice(0, this.maxLineBytes - this.partial.length);
+            this.dropping = true;
+        }
+        else {
+            this.partial += text;
+        }
+    }
+    flushLine() {
+        let line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial;
+        if (this.dropping)
+            line += ` … [line cut at ${this.maxLineBytes} characters]`;
+        this.partial = '';
+        this.dropping = false;
+        this.onLine(line);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/docker/compose-argv.ts
+// Pure argv builders for docker compose, in both flavours: the v2 plugin (`docker compose`,
+// GitHub's runners) and the standalone v1 (`docker-compose` 1.29, Debian 12). Both take the
+// same global flags before the subcommand (https://docs.docker.com/reference/cli/docker/compose/).
+// Tested by tables, like argv.ts.
+function composeArgs(flavor, p, sub) {
+    const global = [
+        '--project-name',
+        p.name,
+        '--project-directory',
+        p.directory,
+        ...p.files.flatMap((f) => ['--file', f]),
+    ];
+    return flavor === 'v2'
+        ? { bin: 'docker', args: ['compose', ...global, ...sub] }
+        : { bin: 'docker-compose', args: [...global, ...sub] };
+}
+/** Start detached, building what has no image yet; dependencies' healthchecks gate `main`. */
+const UP = ['up', '--detach', '--no-color'];
+/**
+ * Everything of the project goes: containers without waiting (the keep-alive PID 1 ignores
+ * SIGTERM, so `-t 0`), its networks and volumes, orphans, and images compose built for it
+ * (`--rmi local`: images without a custom tag; the content-tagged `main` image stays), as
+ * Harbor's teardown does.
+ */
+const DOWN = ['down', '--timeout', '0', '--volumes', '--remove-orphans', '--rmi', 'local'];
+/**
+ * Build the services that build, removing intermediate containers even on failure: v1
+ * builds with the legacy builder, which otherwise leaves a failed RUN step's container
+ * behind (as `docker build` does without --force-rm). v2 builds with BuildKit, which does not.
+ */
+const BUILD_V1 = ['build', '--force-rm'];
+/**
+ * The line of compose's stderr that says what went wrong: v1 ends a failed `up` with
+ * "Encountered errors while bringing up the project.", which says nothing; the line before
+ * names the unhealthy container or the failed build.
+ */
+function composeError(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim().replace(/^ERROR:\s*/, ''))
+        .filter((l) => l && !/^Encountered errors while bringing up the project/.test(l));
+    return [...lines].reverse().find((l) => /unhealthy|error|failed/i.test(l)) ?? lines.at(-1) ?? '';
+}
+/** The v2 plugin answers this; without it, the standalone v1 is used. */
+const VERSION_V2 = { bin: 'docker', args: ['compose', 'version'] };
+
+;// CONCATENATED MODULE: ./src/docker/cli.ts
+// The only module that spawns `docker` (docker/actions-toolkit's Exec layer), through
+// execa (https://github.com/sindresorhus/execa/blob/main/docs/api.md): `cancelSignal` and
+// `timeout` end the client with SIGTERM, `forceKillAfterDelay` with SIGKILL if it lingers,
+// and `cleanup` kills clients still running when this process exits. Output is consumed
+// as a stream, never buffered whole (only small answers such as `inspect` are collected);
+// stdin carries anything that must not be on a command line; secrets reach containers by
+// name through the client's environment.
+
+
+
+
+const STDERR_TAIL = 4096;
+/** After SIGTERM on a timeout or an abort, SIGKILL if the client is still there. */
+const FORCE_KILL_MS = 2000;
+/** Collected answers are small; a runaway one fails the call instead of filling memory. */
+const MAX_COLLECTED = 16 * 1024 * 1024;
+class DockerCli {
+    bin;
+    composeBin;
+    flavor;
+    constructor(bin = process.env.TB2_DOCKER_BIN || 'docker', composeBin = process.env.TB2_DOCKER_COMPOSE_BIN || 'docker-compose') {
+        this.bin = bin;
+        this.composeBin = composeBin;
+    }
+    call(args, opts = {}) {
+        return this.spawn(this.bin, args, opts);
+    }
+    /** A docker compose call, through the plugin (`docker compose`) or the standalone v1. */
+    compose(cmd, opts = {}) {
+        return this.spawn(cmd.bin === 'docker' ? this.bin : this.composeBin, cmd.args, opts);
+    }
+    /**
+     * Which compose this machine has: the v2 plugin when `docker compose version` answers,
+     * else the standalone v1. Asked once per process; v1 is not probed (its Python start-up
+     * costs half a second): a missing docker-compose fails its first call by name.
+     */
+    composeFlavor() {
+        this.flavor ??= this.compose(VERSION_V2, { timeoutMs: 30_000 }).then((r) => {
+            if (r.timedOut)
+                this.flavor = undefined; // not a definite answer: asked again next time
+            return r.exitCode === 0 ? 'v2' : 'v1';
+        }, () => 'v1');
+        return this.flavor;
+    }
+    async spawn(bin, args, opts) {
+        if (opts.signal?.aborted)
+            return { exitCode: -1, stdout: '', stderrTail: '', timedOut: false, aborted: true };
+        const collect = !opts.onLine;
+        const child = (0,execa/* execa */.Ho)(bin, args, {
+            stdin: opts.input === undefined ? 'ignore' : 'pipe',
+            env: opts.env,
+            cancelSignal: opts.signal,
+            timeout: opts.timeoutMs,
+            forceKillAfterDelay: FORCE_KILL_MS,
+            cleanup: true,
+            reject: false,
+            encoding: 'utf8',
+            stripFinalNewline: false,
+            buffer: { stdout: collect, stderr: false },
+            maxBuffer: MAX_COLLECTED,
+        });
+        if (child.stdin) {
+            child.stdin.on('error', () => undefined); // EPIPE when the client exits before reading it all
+            child.stdin.end(opts.input);
+        }
+        let stderrTail = '';
+        const outLines = opts.onLine ? new LineSplitter((l) => opts.onLine(l, 'stdout')) : undefined;
+        const errLines = opts.onLine ? new LineSplitter((l) => opts.onLine(l, 'stderr')) : undefined;
+        if (outLines)
+            child.stdout?.on('data', (chunk) => outLines.push(chunk));
+        child.stderr?.on('data', (chunk) => {
+            errLines?.push(chunk);
+            stderrTail = (stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+        });
+        const res = await child;
+        outLines?.end();
+        errLines?.end();
+        const code = res.cause?.code;
+        if (code === 'ENOENT') {
+            throw new errors/* InfraError */.Ri('DockerUnavailable', bin === this.bin
+                ? `docker CLI not found ("${bin}"): install Docker or put it on PATH`
+                : `neither \`docker compose\` (the v2 plugin) nor docker-compose ("${bin}") is installed; a task with environment/docker-compose.yaml needs one`);
+        }
+        if (isDaemonDown(stderrTail)) {
+            throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon unreachable: ${lastLine(stderrTail)}`);
+        }
+        const aborted = res.isCanceled || Boolean(opts.signal?.aborted);
+        if (res.failed && res.exitCode === undefined && !res.timedOut && !aborted && !res.isTerminated) {
+            throw new errors/* InfraError */.Ri('DockerUnavailable', `could not run ${bin}: ${res.shortMessage}`);
+        }
+        const stdout = typeof res.stdout === 'string' ? res.stdout : '';
+        return { exitCode: res.exitCode ?? -1, stdout, stderrTail, timedOut: res.timedOut, aborted };
+    }
+    /** Run and require exit 0; the error names the docker subcommand and its stderr. */
+    async ok(args, opts = {}, errorType = 'DockerError') {
+        const res = await this.call(args, opts);
+        if (res.exitCode !== 0 && !res.aborted) {
+            throw new errors/* InfraError */.Ri(errorType, `docker ${args[0]} failed (exit ${res.exitCode}): ${lastLine(res.stderrTail) || 'no message'}`);
+        }
+        return res.stdout;
+    }
+}
+function isDaemonDown(stderr) {
+    return /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running/i.test(stderr);
+}
+/**
+ * The line of docker's stderr that says what went wrong: the last "Error…" line (the
+ * client ends a failed `run` with "Run 'docker run --help'…", which says nothing), else
+ * the last line.
+ */
+function lastLine(text) {
+    const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return ([...lines].reverse().find((l) => /^(docker: )?Error\b|Error response from daemon/.test(l)) ?? lines.at(-1) ?? '');
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/docker/argv.ts
+// Pure argv builders for every docker call (docker/build-push-action's getArgs style):
+// typed options in, argv out, tested by tables. No value that may be secret is ever put
+// here: environment variables are passed as `-e NAME` and read from the client's env.
+const LABEL_MANAGED = 'dev.tb2.managed';
+const LABEL_RUN = 'dev.tb2.run';
+const LABEL_TRIAL = 'dev.tb2.trial';
+/** The image's own entrypoint may not keep running; this shell loop does, in any image with sh. */
+const KEEP_ALIVE = 'trap "exit 0" TERM; while :; do sleep 86400 & wait $!; done';
+/** A container kept alive so agent and verifier can exec into it (LIFECYCLE step 2). */
+function runArgs(s) {
+    const args = ['run', '--detach', '--init', '--name', s.name];
+    for (const [k, v] of Object.entries(s.labels))
+        args.push('--label', `${k}=${v}`);
+    args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}m`, '--memory-swap', `${s.memoryMb}m`);
+    if (s.pidsLimit)
+        args.push('--pids-limit', String(s.pidsLimit));
+    if (s.network)
+        args.push('--network', s.network);
+    if (s.pullNever)
+        args.push('--pull', 'never');
+    if (s.gpus)
+        args.push('--gpus', String(s.gpus));
+    for (const m of s.mounts)
+        args.push('--volume', `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`);
+    for (const n of s.envNames)
+        args.push('--env', n);
+    args.push('--entrypoint', 'sh', s.image, '-c', KEEP_ALIVE);
+    return args;
+}
+function execArgs(s, command) {
+    const args = ['exec'];
+    if (s.interactive)
+        args.push('--interactive');
+    for (const n of s.envNames ?? [])
+        args.push('--env', n);
+    if (s.workdir)
+        args.push('--workdir', s.workdir);
+    if (s.user)
+        args.push('--user', s.user);
+    args.push(s.container, ...command);
+    return args;
+}
+/** --force-rm: the legacy builder otherwise leaves a failed RUN step's container behind. */
+function buildArgs(s) {
+    const args = ['build', '--force-rm', '--tag', s.tag];
+    for (const [k, v] of Object.entries(s.labels))
+        args.push('--label', `${k}=${v}`);
+    if (s.noCache)
+        args.push('--no-cache');
+    args.push(s.context);
+    return args;
+}
+function copyInArgs(container, hostDir, containerDir) {
+    // "dir/." copies the folder's contents, not the folder itself.
+    return ['cp', `${hostDir.replace(/\/+$/, '')}/.`, `${container}:${containerDir}`];
+}
+/** A container path (file or folder) copied to a host path. */
+function copyOutArgs(container, containerPath, hostPath) {
+    return ['cp', `${container}:${containerPath}`, hostPath];
+}
+function commitArgs(container, tag, labels) {
+    const args = ['commit'];
+    for (const [k, v] of Object.entries(labels))
+        args.push('--change', `LABEL ${k}=${v}`);
+    args.push(container, tag);
+    return args;
+}
+function removeContainersArgs(names) {
+    return ['rm', '--force', '--volumes', ...names];
+}
+function listByLabelArgs(kind, label) {
+    if (kind === 'networks')
+        return ['network', 'ls', '--quiet', '--filter', `label=${label}`];
+    if (kind === 'volumes')
+        return ['volume', 'ls', '--quiet', '--filter', `label=${label}`];
+    return kind === 'containers'
+        ? ['ps', '--all', '--quiet', '--filter', `label=${label}`]
+        : ['images', '--quiet', '--filter', `label=${label}`];
+}
+function imageInspectArgs(ref) {
+    return ['image', 'inspect', '--format', '{{.Id}}', ref];
+}
+function pullArgs(ref) {
+    return ['pull', ref];
+}
+function removeImagesArgs(refs) {
+    return ['rmi', '--force', ...refs];
+}
+/** Whether a container is running: prints true or false. */
+function runningArgs(container) {
+    return ['container', 'inspect', '--format', '{{.State.Running}}', container];
+}
+/** The container's processes, one pid a line after a header, read from the host. */
+function topArgs(container) {
+    return ['top', container, '-o', 'pid'];
+}
+function restartArgs(container, graceSec = 1) {
+    return ['restart', '--time', String(graceSec), container];
+}
+/** Containers (any state) with one of these ids: a legacy builder's leftover step containers. */
+function psByIdArgs(ids) {
+    return ['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])];
+}
+function removeNetworksArgs(ids) {
+    return ['network', 'rm', ...ids];
+}
+function removeVolumesArgs(names) {
+    return ['volume', 'rm', '--force', ...names];
+}
+
+;// CONCATENATED MODULE: ./src/docker/exec-scripts.ts
+// The shell that wraps every tracked exec in a task container: a pid file per tag so the
+// whole process tree can be stopped inside the container (killing the docker client does
+// not stop what it started), and an optional `prepare` step in the same exec. POSIX sh, so
+// busybox images work too.
+const PID_DIR = '/tmp/.tb2';
+// Stop the whole process tree under the recorded pid: SIGSTOP each process found (so
+// nothing forks behind us), repeat until no new child appears, then SIGKILL them all.
+// Reads ppid from /proc/PID/stat (field after the ")" of comm); POSIX sh, busybox too.
+const KILL_TREE = `r=$(cat "$1" 2>/dev/null); [ -n "$r" ] || exit 0
+all=" $r "; kill -STOP "$r" 2>/dev/null || exit 0
+n=0
+while [ $n -lt 50 ]; do
+  found=0
+  for s in /proc/[0-9]*/stat; do
+    read -r l < "$s" 2>/dev/null || continue
+    p=\${l%% *}; rest=\${l##*) }; pp=\${rest#* }; pp=\${pp%% *}
+    case "$all" in *" $pp "*) case "$all" in *" $p "*) ;; *) all="$all$p "; kill -STOP "$p" 2>/dev/null; found=1;; esac;; esac
+  done
+  [ $found = 1 ] || break
+  n=$((n+1))
+done
+kill -KILL $all 2>/dev/null; rm -f "$1"; exit 0`;
+const PREPARE_FAILED = 199;
+const PREPARE_MARKER = 'tb2: exec preparation failed';
+/** The exec's `prepare` step failed (a Docker-side fault, not the script's exit code). */
+function prepareFailed(res) {
+    return res.exitCode === PREPARE_FAILED && res.stderrTail.includes(PREPARE_MARKER);
+}
+/** POSIX single-quoting: safe for any string in `sh -c`. */
+function shQuote(s) {
+    return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+/** The pid file of a tracked exec. */
+const pidFileOf = (tag) => `${PID_DIR}/${tag}.pid`;
+/**
+ * `script` wrapped: `prepare` first (its failure exits PREPARE_FAILED with the marker), then
+ * the pid file, then the script itself, its output appended to `redirect` when given (so a
+ * host-side tail can follow it). The script travels as "$1", never inside this text.
+ */
+function wrapScript(tag, prepare, redirect) {
+    const out = redirect ? ` >> '${redirect}' 2>&1` : '';
+    const pre = prepare ? `{ ${prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; ` : '';
+    // Mode 1777: phases may run as different users (`[agent] user`, `[verifier] user`).
+    return `${pre}mkdir -p -m 1777 ${PID_DIR} && echo $$ > ${pidFileOf(tag)} && exec sh -c "$1"${out}`;
+}
+
+;// CONCATENATED MODULE: ./src/docker/container.ts
+// A running task container as typed operations: exec with a pid file so what we started
+// can be stopped inside the container (killing the docker client does not stop what it
+// started), copy in, snapshot, restart, remove. The docker client stays inside: callers
+// get operations, never a door to run any argv. Removal never takes the abort signal:
+// cleanup must run after one.
+
+
+
+
+
+const START_GRACE_MS = 2500;
+/** A signal that aborts `ms` after `signal` does. */
+function afterGrace(signal, ms) {
+    const c = new AbortController();
+    const fire = () => setTimeout(() => c.abort(signal.reason), ms).unref();
+    if (signal.aborted)
+        fire();
+    else
+        signal.addEventListener('abort', fire, { once: true });
+    return c.signal;
+}
+/** The grace ran out with `docker run` still in flight: remove until none appears for a while. */
+async function settleRemove(docker, name) {
+    for (let i = 0; i < 6; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await docker.call(removeContainersArgs([name]), { timeoutMs: 10_000 }).catch(() => undefined);
+    }
+}
+class TaskContainer {
+    docker;
+    name;
+    removed = false;
+    constructor(docker, name) {
+        this.docker = docker;
+        this.name = name;
+    }
+    static async start(docker, spec, env, signal) {
+        const c = new TaskContainer(docker, spec.name);
+        // Killing the client mid `docker run` does not stop the daemon from creating the
+        // container a moment later, after our `rm -f` found nothing. So an abort lets the call
+        // finish (a short grace), and the container is then removed knowing it exists.
+        const res = await docker.call(runArgs(spec), {
+            env,
+            signal: afterGrace(signal, START_GRACE_MS),
+            timeoutMs: 120_000,
+        });
+        if (signal.aborted) {
+            await c.remove();
+            if (res.aborted)
+                await settleRemove(docker, spec.name);
+            throw errors/* CancelledError */.cc.of(signal);
+        }
+        if (res.exitCode !== 0) {
+            await c.remove(); // `docker run -d` can leave a created-but-not-started container
+            if (spec.gpus && /could not select device driver/i.test(res.stderrTail)) {
+                throw new errors/* InfraError */.Ri('GpuUnavailableError', `[environment] gpus = ${spec.gpus}: this Docker engine cannot give containers GPUs (${lastLine(res.stderrTail)}); tb2 will not run a GPU task on CPUs`);
+            }
+            throw new errors/* InfraError */.Ri('ContainerStartError', `container did not start: ${lastLine(res.stderrTail) || `exit ${res.exitCode}`}`);
+        }
+        return c;
+    }
+    /** A container someone else started (a compose project's `main`); removing it is theirs. */
+    static attach(docker, name) {
+        const c = new TaskContainer(docker, name);
+        c.removed = true;
+        return c;
+    }
+    /**
+     * Run `script` with sh in the container. With `tag`, the process records its pid so its
+     * whole tree is stopped on a timeout or an abort, which this method does before returning.
+     */
+    async exec(script, opts = {}) {
+        const env = opts.env ?? {};
+        const spec = {
+            container: this.name,
+            interactive: opts.input !== undefined,
+            envNames: Object.keys(env),
+            workdir: opts.cwd,
+            user: opts.user,
+        };
+        const argv = opts.tag
+            ? execArgs(spec, ['sh', '-c', wrapScript(opts.tag, opts.prepare, opts.redirect), 'tb2', script])
+            : execArgs(spec, ['sh', '-c', script]);
+        const res = await this.docker.call(argv, { ...opts, env });
+        if (opts.tag && (res.timedOut || res.aborted))
+            await this.stopTree(opts.tag);
+        return res;
+    }
+    /** A short command whose failure is a Docker fault (mkdir, rm, chmod); returns its stdout. */
+    async run(script, signal, user) {
+        const argv = execArgs({ container: this.name, user }, ['sh', '-c', script]);
+        return this.docker.ok(argv, { signal, timeoutMs: 60_000 }, 'ContainerExecError');
+    }
+    async stopTree(tag) {
+        await this.docker.call(execArgs({ container: this.name, user: '0' }, ['sh', '-c', KILL_TREE, 'tb2', pidFileOf(tag)]), {
+            timeoutMs: 15_000,
+        });
+    }
+    /**
+     * Copy a host folder's contents to a new folder under an unguessable name at the root
+     * (`docker cp` creates it), for an exec's `prepare` to move into place: one docker call
+     * instead of copyIn's two.
+     */
+    async stage(hostDir, signal) {
+        const dir = `/.tb2-stage-${(0,external_node_crypto_.randomBytes)(8).toString('hex')}`;
+        await this.docker.ok(copyInArgs(this.name, hostDir, dir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
+        return dir;
+    }
+    async copyIn(hostDir, containerDir, signal) {
+        await this.run(`rm -rf '${containerDir}' && mkdir -p '${containerDir}'`, signal, '0');
+        await this.docker.ok(copyInArgs(this.name, hostDir, containerDir), { signal, timeoutMs: 120_000 }, 'ContainerCopyError');
+    }
+    /** Copy a path out of the container (a file, or a folder with its contents) to the host. */
+    async copyOut(containerPath, hostPath, signal) {
+        await this.docker.ok(copyOutArgs(this.name, containerPath, hostPath), { signal, timeoutMs: 300_000 }, 'ContainerCopyError');
+    }
+    async commit(tag, labels, signal) {
+        await this.docker.ok(commitArgs(this.name, tag, labels), { signal, timeoutMs: 300_000 }, 'SnapshotError');
+    }
+    /** true / false, or why it could not tell (the daemon's last line). */
+    async running() {
+        const res = await this.docker.call(runningArgs(this.name), { timeoutMs: 15_000 });
+        const out = res.stdout.trim();
+        return { running: out === 'true', why: lastLine(res.stderrTail) || `state ${out || 'unknown'}` };
+    }
+    /** Processes in the container, counted from the host (`docker top` needs no pid inside it); -1 if unknown. */
+    async processCount() {
+        const res = await this.docker.call(topArgs(this.name), { timeoutMs: 30_000 });
+        return res.exitCode === 0 ? Math.max(0, res.stdout.trim().split('\n').length - 1) : -1;
+    }
+    /** Every process goes, the file system stays. */
+    async restart(signal) {
+        await this.docker.ok(restartArgs(this.name), { signal, timeoutMs: 60_000 }, 'ContainerExecError');
+    }
+    /** Idempotent; never aborted, because it is what runs after an abort. */
+    async remove() {
+        if (this.removed)
+            return;
+        this.removed = true;
+        await this.docker.call(removeContainersArgs([this.name]), { timeoutMs: 30_000 }).catch(() => undefined);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/environment/compose-base.ts
+// Our base definition of a compose project, layered before the task's own file (Harbor's
+// compose environments): service `main` runs the task image with a keep-alive command, the
+// log bind mounts, cpu and memory limits that apply outside swarm (`cpus`, `mem_limit`:
+// `deploy.resources.limits` is ignored there), the task's variables by name only, and our
+// labels, which every service, network and volume of the project also gets so the post
+// step's sweep finds them. The task's file can override `main` and add sidecars. Written
+// as JSON, which is YAML. Pure. https://docs.docker.com/reference/compose-file/services/
+
+function composeBase(s) {
+    const labels = s.labels;
+    // No network: the project's networks are internal (composeNetworks), sidecars reachable.
+    const internal = s.network === 'none';
+    const main = {
+        // Unless the task's file builds or names `main`'s image itself.
+        ...(s.compose.mainImage ? {} : { image: s.image }),
+        container_name: s.name,
+        // `$$` is compose's `$`.
+        entrypoint: ['sh', '-c', KEEP_ALIVE.replace(/\$/g, '$$$$')],
+        init: true,
+        labels,
+        cpus: s.cpus,
+        mem_limit: `${s.memoryMb}m`,
+        memswap_limit: `${s.memoryMb}m`,
+        volumes: s.mounts.map((m) => `${m.host}:${m.container}${m.readonly ? ':ro' : ''}`),
+        environment: s.envNames,
+    };
+    if (s.pidsLimit)
+        main.pids_limit = s.pidsLimit;
+    if (s.network && !internal)
+        main.network_mode = s.network;
+    if (s.gpus) {
+        main.deploy = {
+            resources: { reservations: { devices: [{ driver: 'nvidia', count: s.gpus, capabilities: ['gpu'] }] } },
+        };
+    }
+    const services = { main };
+    for (const name of s.compose.services)
+        if (name !== 'main')
+            services[name] = { labels };
+    return { services };
+}
+/**
+ * The project's networks and volumes, written as a third file after the task's: compose v1
+ * does not merge top-level networks or volumes across files (a later file's entry replaces
+ * an earlier one whole), so each carries the task's own definition plus our labels, and
+ * `internal` for a no-network task. An external network or volume is left alone.
+ */
+function composeNetworks(s) {
+    const internal = s.network === 'none' ? { internal: true } : {};
+    const networks = {};
+    const defs = s.compose.externalDefault ? s.compose.networks : { default: {}, ...s.compose.networks };
+    for (const [name, def] of Object.entries(defs)) {
+        networks[name] = { ...def, labels: { ...labelsOf(def), ...s.labels }, ...internal };
+    }
+    const volumes = {};
+    for (const [name, def] of Object.entries(s.compose.volumes)) {
+        volumes[name] = { ...def, labels: { ...labelsOf(def), ...s.labels } };
+    }
+    return { networks, ...(Object.keys(volumes).length ? { volumes } : {}) };
+}
+/** A definition's own labels (a mapping, or a list of "k=v"). */
+function labelsOf(def) {
+    const l = def.labels;
+    if (Array.isArray(l)) {
+        return Object.fromEntries(l.map((x) => String(x).split('=')).map(([k, ...v]) => [k, v.join('=')]));
+    }
+    return l && typeof l === 'object' ? l : {};
+}
+
+;// CONCATENATED MODULE: ./src/environment/container-env.ts
+// The single-container environment (LIFECYCLE step 2): one task container, and for the
+// isolated verifier a fresh one from a snapshot of it. Everything it made is disposed in
+// reverse order by stop().
+
+
+
+/** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]. */
+function containerName(trialName) {
+    return `tb2-${trialName.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+}
+function container_env_labelsOf(req) {
+    return { [LABEL_MANAGED]: 'true', [LABEL_RUN]: req.runId, [LABEL_TRIAL]: req.trialName };
+}
+/** The docker network for a task: the user's override, else none for a no-network task. */
+function networkOf(req) {
+    return req.network ?? (req.task.config.network === 'no-network' ? 'none' : undefined);
+}
+/** The container spec of a trial's task container (LIFECYCLE step 2). */
+function containerSpec(req, name, image, extra) {
+    const c = req.task.config;
+    return {
+        name,
+        image,
+        labels: container_env_labelsOf(req),
+        cpus: c.cpus,
+        memoryMb: c.memoryMb,
+        pidsLimit: req.pidsLimit,
+        network: networkOf(req),
+        gpus: c.gpus,
+        mounts: [
+            { host: req.agentDir, container: '/logs/agent' },
+            { host: req.verifierDir, container: '/logs/verifier' },
+            ...extra,
+        ],
+        envNames: Object.keys(c.env),
+    };
+}
+class ContainerEnvironment {
+    docker;
+    main;
+    req;
+    disposers = [];
+    constructor(docker, main, req, 
+    /** Removes what made `main` (the container itself, or a compose project). */
+    dispose) {
+        this.docker = docker;
+        this.main = main;
+        this.req = req;
+        this.disposers.push(dispose);
+    }
+    get name() {
+        return this.main.name;
+    }
+    exec(script, opts) {
+        return this.main.exec(script, opts);
+    }
+    run(script, signal, user) {
+        return this.main.run(script, signal, user);
+    }
+    stage(hostDir, signal) {
+        return this.main.stage(hostDir, signal);
+    }
+    copyIn(hostDir, containerDir, signal) {
+        return this.main.copyIn(hostDir, containerDir, signal);
+    }
+    copyOut(containerPath, hostPath, signal) {
+        return this.main.copyOut(containerPath, hostPath, signal);
+    }
+    running() {
+        return this.main.running();
+    }
+    processCount() {
+        return this.main.processCount();
+    }
+    restart(signal) {
+        return this.main.restart(signal);
+    }
+    async isolate(signal) {
+        const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:latest`;
+        // Not aborted mid-way (a commit the daemon finishes after our `rmi` would leave the
+        // snapshot behind); bounded by its own timeout, then the abort is honoured.
+        await this.main.commit(snapshot, container_env_labelsOf(this.req));
+        const dropSnapshot = () => this.docker.call(removeImagesArgs([snapshot]), { timeoutMs: 60_000 }).then(() => undefined, () => undefined);
+        await this.stop();
+        // Stopped now; should the fresh start fail, stopping this one again drops the snapshot.
+        this.disposers.push(dropSnapshot);
+        if (signal.aborted)
+            throw errors/* CancelledError */.cc.of(signal);
+        const name = `${containerName(this.req.trialName)}-verify`;
+        const spec = { ...containerSpec(this.req, name, snapshot, []), pullNever: true };
+        const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal);
+        this.disposers.splice(0);
+        return new ContainerEnvironment(this.docker, fresh, this.req, async () => {
+            await fresh.remove();
+            await dropSnapshot();
+        });
+    }
+    async stop() {
+        for (const d of this.disposers.splice(0).reverse())
+            await d().catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/environment/compose-env.ts
+// A docker compose environment (Harbor's compose tasks): our base definition for `main`
+// layered before the task's environment/docker-compose.yaml, one project per trial, `up`
+// under [environment] build_timeout_sec (dependencies' healthchecks gate `main`: compose
+// v1 has no `up --wait`, and both flavours start a `service_healthy` dependent only once
+// its dependency is healthy), agent and verifier in `main`, and `down` of everything the
+// project made in every outcome. The isolated verifier snapshots `main` and verifies in a
+// fresh single container from it: sidecars are not re-created (docs/LIFECYCLE.md).
+
+
+
+
+
+
+
+
+
+/** Compose project names allow [a-z0-9_-]: a container name without its dots. */
+function projectName(trialName) {
+    return containerName(trialName).replace(/\./g, '-');
+}
+/** Harbor's variables for a task's compose file (`image: ${MAIN_IMAGE_NAME}`, `cpus: ${CPUS}`…). */
+function harborVariables(req, image, container) {
+    const c = req.task.config;
+    return {
+        MAIN_IMAGE_NAME: image,
+        MAIN_CONTAINER_NAME: container,
+        CONTEXT_DIR: external_node_path_default().join(req.task.dir, 'environment'),
+        CPUS: String(c.cpus),
+        MEMORY: `${c.memoryMb}M`,
+        HOST_AGENT_LOGS_PATH: req.agentDir,
+        HOST_VERIFIER_LOGS_PATH: req.verifierDir,
+        ENV_AGENT_LOGS_PATH: '/logs/agent',
+        ENV_VERIFIER_LOGS_PATH: '/logs/verifier',
+    };
+}
+async function startCompose(docker, images, req) {
+    const compose = req.task.compose;
+    const c = req.task.config;
+    // `main` must stay on the project's networks to reach its sidecars by name.
+    if (req.network && req.network !== 'none') {
+        throw new errors/* TaskValidationError */.hP(`--network ${req.network}: not supported for a compose task (environment/docker-compose.yaml); its main service stays on the project's networks ("none" makes them internal)`);
+    }
+    const flavor = await docker.composeFlavor();
+    // Our image when the task has one to give (a Dockerfile or a pinned image); the task's
+    // file may still use it as ${MAIN_IMAGE_NAME} or override it.
+    const ours = req.task.hasDockerfile || (c.dockerImage !== undefined && !req.forceBuild);
+    const [prepared, image] = await Promise.all([
+        req.prepared,
+        ours
+            ? images.resolve({ task: req.task, forceBuild: req.forceBuild, signal: req.signal, onLine: req.onLine })
+            : undefined,
+    ]);
+    if (image)
+        req.onImage(image.ref, image.source);
+    const name = projectName(req.trialName);
+    const spec = containerSpec(req, `${name}-main`, image?.ref ?? '', prepared.mounts);
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'tb2-compose-'));
+    const files = [external_node_path_default().join(dir, 'base.compose.json'), compose.file, external_node_path_default().join(dir, 'networks.compose.json')];
+    const project = { name, files, directory: external_node_path_default().dirname(compose.file) };
+    // Values of `environment: [NAME]` and of the task file's ${VARS} come from compose's own environment.
+    const env = { ...harborVariables(req, image?.ref ?? '', spec.name), ...c.env };
+    const run = (sub, opts = {}) => docker.compose(composeArgs(flavor, project, sub), { env, ...opts });
+    const down = () => run(DOWN, { timeoutMs: 120_000 }).then(() => undefined, () => undefined);
+    const left = async () => (await docker.call(listByLabelArgs('containers', `com.docker.compose.project=${name}`), { timeoutMs: 10_000 })).stdout.trim();
+    /** Remove the project; after a cancelled or timed-out `up`, until no container of it appears for a while. */
+    const cleanup = async (settle) => {
+        await down();
+        for (let i = 0; settle && i < 4; i++) {
+            await new Promise((r) => setTimeout(r, 400));
+            if (await left().catch(() => ''))
+                await down();
+        }
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
+    };
+    // A failure from here on removes the project on its way out; only a failed `up` that
+    // ended on its own (a plain error exit) needs no settling.
+    let settle = true;
+    try {
+        await (0,promises_.writeFile)(files[0], JSON.stringify(composeBase({ ...spec, compose }), null, 2));
+        await (0,promises_.writeFile)(files[2], JSON.stringify(composeNetworks({ ...spec, compose }), null, 2));
+        const how = flavor === 'v2' ? 'docker compose' : 'docker-compose';
+        req.onLine(`compose project ${name} (${how}): ${compose.services.join(', ')}`);
+        const deadline = Date.now() + c.buildTimeoutSec * 1000;
+        const step = (sub) => run(sub, { signal: req.signal, timeoutMs: Math.max(1, deadline - Date.now()), onLine: (l) => req.onLine(l) });
+        const built = flavor === 'v1' && compose.builds.length ? await step(BUILD_V1) : undefined;
+        const up = built && (built.aborted || built.timedOut || built.exitCode !== 0) ? built : await step(UP);
+        if (up.aborted || up.timedOut || up.exitCode !== 0) {
+            // A cancelled or timed-out `up` can still have the daemon create a container a moment later.
+            settle = up.aborted || up.timedOut;
+            if (up.aborted || req.signal.aborted)
+                throw errors/* CancelledError */.cc.of(req.signal);
+            if (up.timedOut) {
+                throw new errors/* InfraError */.Ri('EnvironmentStartTimeoutError', `docker compose up did not finish within ${c.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+            }
+            const what = up === built ? 'build' : 'up';
+            throw new errors/* InfraError */.Ri('ComposeUpError', `docker compose ${what} failed: ${composeError(up.stderrTail) || `exit ${up.exitCode}`}`);
+        }
+    }
+    catch (err) {
+        await cleanup(settle);
+        throw err;
+    }
+    // `up` succeeded: `main` was started under its container_name (compose-base.ts).
+    const main = TaskContainer.attach(docker, spec.name);
+    return new ContainerEnvironment(docker, main, req, () => cleanup(false));
+}
+
+;// CONCATENATED MODULE: ./src/environment/healthcheck.ts
+// `[environment] healthcheck` (Harbor's HealthcheckConfig, mirroring Docker's HEALTHCHECK):
+// after the environment starts and before agent setup, run the command in `main` until it
+// succeeds. Failures during start_period_sec do not count and are retried every
+// start_interval_sec; after it, every interval_sec, and retries consecutive failures end
+// the trial with HealthcheckError (infrastructure: exit 3, no agent, no verifier). The
+// command runs through exec, never written into a compose file, where `$` would be
+// interpolated.
+
+const abortableSleep = (ms, signal) => new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+});
+async function awaitHealthy(h, deps) {
+    const sleep = deps.sleep ?? abortableSleep;
+    const now = deps.now ?? Date.now;
+    const started = now();
+    let failures = 0;
+    for (let attempt = 1;; attempt++) {
+        const res = await deps.probe();
+        if (res.aborted || deps.signal.aborted)
+            throw errors/* CancelledError */.cc.of(deps.signal);
+        if (res.ok) {
+            deps.onLine(`healthcheck passed (attempt ${attempt})`);
+            return;
+        }
+        const starting = now() - started < h.startPeriodSec * 1000;
+        if (!starting)
+            failures++;
+        deps.onLine(`healthcheck attempt ${attempt} failed${starting ? ' (start period)' : ` (${failures}/${h.retries})`}: ${res.output}`);
+        if (failures >= h.retries) {
+            throw new errors/* InfraError */.Ri('HealthcheckError', `[environment] healthcheck failed ${failures} time(s) in a row (${JSON.stringify(h.command)}): ${res.output}`);
+        }
+        await sleep((starting ? h.startIntervalSec : h.intervalSec) * 1000, deps.signal);
+    }
+}
+/** The last lines a failed probe printed, for the log and the error. */
+function probeOutput(r, timeoutSec) {
+    if (r.timedOut)
+        return `timed out after ${timeoutSec}s`;
+    const text = `${r.stdout}\n${r.stderrTail}`.trim().split('\n').slice(-3).join(' | ');
+    return text ? `exit ${r.exitCode}: ${text.slice(0, 500)}` : `exit ${r.exitCode}`;
+}
+
+;// CONCATENATED MODULE: ./src/task/digest.ts
+// A content digest of a task's environment/ folder: the build tag, so parallel and
+// repeated runs of the same environment share one image and a changed one never reuses
+// a stale image (two builds of one tag at once race).
+
+
+
+async function digestDir(root) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const walk = async (rel) => {
+        const entries = (await (0,promises_.readdir)(external_node_path_default().join(root, rel), { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+        for (const e of entries) {
+            const relPath = external_node_path_default().posix.join(rel, e.name);
+            const full = external_node_path_default().join(root, relPath);
+            const st = await (0,promises_.stat)(full);
+            if (st.isDirectory()) {
+                hash.update(`d ${relPath}\n`);
+                await walk(relPath);
+            }
+            else {
+                // The executable bit changes what a build produces; other mode bits do not.
+                hash.update(`f ${relPath} ${st.mode & 0o111 ? 'x' : '-'} ${st.size}\n`);
+                hash.update(await (0,promises_.readFile)(full));
+            }
+        }
+    };
+    await walk('');
+    return hash.digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/environment/image.ts
+// The task's environment image (LIFECYCLE step 1): the pinned docker_image (local first,
+// else pulled) unless a build is forced; otherwise `docker build environment/` under the
+// task's build timeout, tagged by content. One resolver per process shares images between
+// attempts of a task and never builds the same tag twice at once.
+
+
+
+
+
+class ImageResolver {
+    docker;
+    inflight = new Map();
+    constructor(docker) {
+        this.docker = docker;
+    }
+    resolve(req) {
+        const key = `${req.task.dir}\0${req.forceBuild}`;
+        let p = this.inflight.get(key);
+        if (!p) {
+            p = this.resolveOnce(req);
+            this.inflight.set(key, p);
+            p.catch(() => this.inflight.delete(key)); // a failed or cancelled attempt may be retried
+        }
+        return p;
+    }
+    async exists(ref, signal) {
+        const res = await this.docker.call(['image', 'inspect', '--format', '{{.Id}}', ref], { signal, timeoutMs: 30_000 });
+        // A daemon that accepts and never answers would otherwise send us on to a pull or a
+        // build under a timeout of many minutes.
+        if (res.timedOut)
+            throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon did not answer within 30 s (docker image inspect ${ref})`);
+        return res.exitCode === 0;
+    }
+    async resolveOnce({ task, forceBuild, signal, onLine }) {
+        const pinned = task.config.dockerImage;
+        if (pinned && !forceBuild) {
+            if (await this.exists(pinned, signal))
+                return { ref: pinned, source: 'local' };
+            onLine(`pulling ${pinned}`);
+            const res = await this.docker.call(['pull', pinned], {
+                signal,
+                onLine,
+                timeoutMs: task.config.buildTimeoutSec * 1000,
+            });
+            if (res.aborted)
+                throw errors/* CancelledError */.cc.of(signal);
+            if (res.timedOut)
+                throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+            if (res.exitCode !== 0)
+                throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
+            return { ref: pinned, source: 'pulled' };
+        }
+        const envDir = external_node_path_default().join(task.dir, 'environment');
+        const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
+        if (!forceBuild && (await this.exists(tag, signal)))
+            return { ref: tag, source: 'cached-build' };
+        onLine(`building ${tag} from environment/`);
+        const steps = [];
+        const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
+            signal,
+            onLine: (line) => {
+                const step = STEP_CONTAINER.exec(line);
+                if (step)
+                    steps.push(step[1]);
+                onLine(line);
+            },
+            timeoutMs: task.config.buildTimeoutSec * 1000,
+        });
+        if (res.aborted || res.timedOut)
+            await removeStepContainers(this.docker, steps);
+        if (res.aborted)
+            throw errors/* CancelledError */.cc.of(signal);
+        if (res.timedOut)
+            throw new errors/* InfraError */.Ri('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+        if (res.exitCode !== 0)
+            throw new errors/* InfraError */.Ri('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
+        return { ref: tag, source: 'built' };
+    }
+}
+// The legacy builder names each RUN step's container (" ---> Running in <id>") and carries
+// none of our labels on it. Killing the client only asks the daemon to clean up, which it
+// does seconds later, after we exit: remove the step's container ourselves and wait.
+const STEP_CONTAINER = /^\s*---> Running in ([0-9a-f]{12,64})\s*$/;
+async function removeStepContainers(docker, ids) {
+    if (!ids.length)
+        return;
+    await docker.call(removeContainersArgs(ids), { timeoutMs: 30_000 }).catch(() => undefined);
+    // "removal already in progress" when the daemon got there first: wait until it is done.
+    for (let i = 0; i < 40; i++) {
+        const left = await docker
+            .call(['ps', '--all', '--quiet', ...ids.flatMap((id) => ['--filter', `id=${id}`])], { timeoutMs: 10_000 })
+            .catch(() => undefined);
+        if (!left?.stdout.trim())
+            return;
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/environment/start.ts
+async function startEnvironment(s) {
+    const guess = s.guess;
+    const early = guess === undefined ? undefined : s.prepared.then((p) => s.start(guess, p.mounts, { pullNever: true }));
+    early?.catch(() => undefined); // awaited below on every path; no unhandled rejection meanwhile
+    let prepared;
+    let image;
+    try {
+        [prepared, image] = await Promise.all([s.prepared, s.resolved]);
+    }
+    catch (err) {
+        // Never leave a start in flight behind a failure: the runner disposes only what it saw.
+        await early?.catch(() => undefined);
+        throw err;
+    }
+    s.onResolved(image);
+    if (early) {
+        try {
+            return await early; // the resolver returns a pinned image under its own name
+        }
+        catch (err) {
+            if (s.signal.aborted)
+                throw err;
+        }
+    }
+    return s.start(image.ref, prepared.mounts, { pullNever: false });
+}
+
+;// CONCATENATED MODULE: ./src/environment/factory.ts
+
+
+
+
+
+
+
+class DockerEnvironments {
+    docker;
+    images;
+    constructor(docker) {
+        this.docker = docker;
+        this.images = new ImageResolver(docker);
+    }
+    async start(req) {
+        const c = req.task.config;
+        const env = req.task.compose ? await startCompose(this.docker, this.images, req) : await this.startContainer(req);
+        try {
+            if (c.workdir)
+                await env.run(workdirScript(c.workdir, c.agentUser), req.signal, '0');
+            const h = c.healthcheck;
+            if (h) {
+                req.onLine(`healthcheck: ${h.command}`);
+                await awaitHealthy(h, {
+                    signal: req.signal,
+                    onLine: req.onLine,
+                    probe: async () => {
+                        const res = await env.exec(h.command, {
+                            tag: 'healthcheck',
+                            timeoutMs: h.timeoutSec * 1000,
+                            signal: req.signal,
+                            cwd: c.workdir,
+                        });
+                        return {
+                            ok: res.exitCode === 0 && !res.timedOut,
+                            output: probeOutput(res, h.timeoutSec),
+                            aborted: res.aborted,
+                        };
+                    },
+                });
+            }
+        }
+        catch (err) {
+            await env.stop();
+            throw err;
+        }
+        return env;
+    }
+    async startContainer(req) {
+        const started = [];
+        const c = req.task.config;
+        try {
+            const main = await startEnvironment({
+                prepared: req.prepared,
+                resolved: this.images.resolve({
+                    task: req.task,
+                    forceBuild: req.forceBuild,
+                    signal: req.signal,
+                    onLine: req.onLine,
+                }),
+                guess: req.forceBuild ? undefined : c.dockerImage,
+                onResolved: (image) => req.onImage(image.ref, image.source),
+                start: async (ref, mounts, { pullNever }) => {
+                    const spec = { ...containerSpec(req, containerName(req.trialName), ref, mounts), pullNever };
+                    const container = await TaskContainer.start(this.docker, spec, c.env, req.signal);
+                    started.push(container);
+                    return container;
+                },
+                signal: req.signal,
+            });
+            return new ContainerEnvironment(this.docker, main, req, () => main.remove());
+        }
+        catch (err) {
+            for (const s of started)
+                await s.remove();
+            throw err;
+        }
+    }
+}
+/** Make `[environment] workdir`; one tb2 made is the agent user's, so that user can write it. */
+function workdirScript(dir, user) {
+    const d = shQuote(dir);
+    const own = user ? ` && chown ${shQuote(user)} ${d} 2>/dev/null` : '';
+    return `[ -d ${d} ] || { mkdir -p ${d}${own}; }`;
+}
+
+// EXTERNAL MODULE: ./src/result/exit-code.ts
+var exit_code = __webpack_require__(931);
+;// CONCATENATED MODULE: ./src/report/agent-lines.ts
+function clip(text, max) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+const n = (x) => x.toLocaleString('en-US');
+function tokens(u) {
+    const input = u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
+    return `${n(input)} in (${n(u.cache_read_input_tokens)} cached) / ${n(u.output_tokens)} out tokens`;
+}
+function agentMessageLine(m) {
+    switch (m.kind) {
+        case 'init': {
+            const parts = [`model ${m.model ?? '?'}`];
+            if (m.version)
+                parts.push(`Claude Code ${m.version}`);
+            if (m.permission_mode)
+                parts.push(`permissions ${m.permission_mode}`);
+            if (m.tools !== undefined)
+                parts.push(`${m.tools} tools`);
+            if (m.cwd)
+                parts.push(`cwd ${m.cwd}`);
+            return `session: ${parts.join(', ')}`;
+        }
+        case 'text':
+            return `💬 ${clip(m.text, 200)}`;
+        case 'tool_use':
+            return `🔧 ${m.name}${m.gist ? `: ${clip(m.gist, 160)}` : ''}`;
+        case 'tool_result':
+            return m.ok ? `   ↳ ${clip(m.gist, 120) || '(no output)'}` : `   ↳ error: ${clip(m.gist, 160)}`;
+        case 'turn':
+            return undefined;
+        case 'result': {
+            const parts = [`result: ${m.subtype}${m.is_error ? ' (error)' : ''}`];
+            if (m.api_error_status)
+                parts.push(`API status ${m.api_error_status}`);
+            if (m.num_turns !== undefined)
+                parts.push(`${m.num_turns} turn${m.num_turns === 1 ? '' : 's'}`);
+            if (m.duration_ms !== undefined)
+                parts.push(`${(m.duration_ms / 1000).toFixed(1)}s`);
+            if (m.usage)
+                parts.push(tokens(m.usage));
+            if (m.total_cost_usd !== undefined)
+                parts.push(`$${m.total_cost_usd.toFixed(4)}`);
+            const line = parts.join(', ');
+            return m.is_error && m.text ? `${line} — ${clip(m.text, 200)}` : line;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/console.ts
+
+const MAX_LINES_PER_PHASE = 400;
+function consoleProgress(write, opts) {
+    const phaseStart = new Map();
+    const shown = new Map();
+    const tag = (e) => (opts.prefix ? `[${e.trial_name}] ` : '');
+    const keyOf = (e) => `${e.trial_name}/${'phase' in e ? e.phase : ''}`;
+    return (e) => {
+        switch (e.type) {
+            case 'trial_start':
+                write(`${tag(e)}▶ ${e.task_name} (trial ${e.trial_name}, agent ${e.agent}, attempt ${e.attempt})\n`);
+                break;
+            case 'phase_start':
+                phaseStart.set(keyOf(e), Date.parse(e.at));
+                write(`${tag(e)}· ${e.phase}\n`);
+                break;
+            case 'phase_end': {
+                const secs = ((Date.parse(e.at) - (phaseStart.get(keyOf(e)) ?? Date.parse(e.at))) / 1000).toFixed(1);
+                write(`${tag(e)}${e.ok ? '✓' : '✗'} ${e.phase} ${secs}s${e.error ? ` — ${e.error}` : ''}\n`);
+                break;
+            }
+            case 'output': {
+                // Per line: past the cap this is one key, one lookup and one store, nothing more.
+                const key = keyOf(e);
+                const n = (shown.get(key) ?? 0) + 1;
+                shown.set(key, n);
+                if (n <= MAX_LINES_PER_PHASE)
+                    write(`${tag(e)}  │ ${e.line}\n`);
+                else if (n === MAX_LINES_PER_PHASE + 1)
+                    write(`${tag(e)}  │ … (more ${e.phase} output in the trial folder)\n`);
+                break;
+            }
+            case 'agent_message': {
+                const line = agentMessageLine(e.message);
+                if (line)
+                    write(`${tag(e)}  ${line}\n`);
+                break;
+            }
+            case 'error':
+                write(`${tag(e)}${e.fatal ? '✗' : '!'} ${e.exception_type}: ${e.message}\n`);
+                break;
+            case 'verifier_result':
+                write(`${tag(e)}  reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((t) => t.status === 'passed').length}/${e.tests.length} tests passed)` : ''}\n`);
+                break;
+        }
+    };
+}
+/** The final table: one row per trial, then the job line. Pure. */
+function resultTable(job, jobResultPath) {
+    const rows = job.trials.map((t) => [
+        t.trial_name,
+        t.status,
+        t.reward === null ? '-' : String(+t.reward.toFixed(4)),
+        t.passed ? 'yes' : 'no',
+        t.tests_total ? `${t.tests_passed}/${t.tests_total}` : '-',
+        `${t.duration_sec.toFixed(1)}s`,
+        t.exception_type ?? '',
+    ]);
+    const head = ['TRIAL', 'STATUS', 'REWARD', 'SOLVED', 'TESTS', 'TIME', 'ERROR'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const fmt = (r) => r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    const pass = Object.entries(job.pass_at_k)
+        .map(([k, v]) => `pass@${k} ${v.toFixed(3)}`)
+        .join('  ');
+    return [
+        fmt(head),
+        ...rows.map(fmt),
+        '',
+        `mean reward ${job.mean_reward.toFixed(3)}  solved ${job.n_passed}/${job.n_trials}  completed ${job.counts.completed}  error ${job.counts.error}  cancelled ${job.counts.cancelled}${pass ? `  ${pass}` : ''}`,
+        `job result: ${jobResultPath}`,
+        '',
+    ].join('\n');
+}
+
+// EXTERNAL MODULE: ./src/result/reduce.ts
+var reduce = __webpack_require__(1091);
+;// CONCATENATED MODULE: ./src/report/console-live.ts
+
+
+/** The block of running trials. Pure. */
+function renderLiveBlock(trials, now, width) {
+    return trials.map((t) => {
+        const secs = ((now - t.phaseStartedAt) / 1000).toFixed(0).padStart(4);
+        const head = `  ${t.name}  ${t.phase.padEnd(11)} ${secs}s  `;
+        return head + clip(t.last, Math.max(10, width - head.length - 1));
+    });
+}
+/** A trial's one final line. Pure. */
+function finalLine(e) {
+    const r = e.result;
+    const mark = r.status === 'completed' ? (r.passed ? '✓' : '✗') : r.status === 'cancelled' ? '⏹' : '!';
+    const secs = r.finished_at ? ((Date.parse(r.finished_at) - Date.parse(r.started_at)) / 1000).toFixed(1) : '?';
+    const what = r.status === 'completed' ? `reward ${r.reward}` : `${r.status}: ${(0,reduce/* decidingException */.xx)(r)?.exception_type ?? ''}`;
+    return `${mark} ${r.trial_name}  ${what}  ${secs}s`;
+}
+function liveProgress(out) {
+    const running = new Map();
+    const done = [];
+    let drawn = 0;
+    const draw = () => {
+        const lines = renderLiveBlock([...running.values()], Date.now(), out.columns || 100);
+        let s = drawn ? `\x1b[${drawn}F\x1b[J` : '';
+        for (const l of done.splice(0))
+            s += `${l}\n`;
+        for (const l of lines)
+            s += `${l}\n`;
+        drawn = lines.length;
+        out.write(s);
+    };
+    const timer = setInterval(draw, 250);
+    timer.unref();
+    const emit = (e) => {
+        const now = Date.parse(e.at);
+        const t = running.get(e.trial_name);
+        switch (e.type) {
+            case 'trial_start':
+                running.set(e.trial_name, {
+                    name: e.trial_name,
+                    phase: 'queued',
+                    phaseStartedAt: now,
+                    startedAt: now,
+                    last: '',
+                });
+                break;
+            case 'phase_start':
+                if (t)
+                    Object.assign(t, { phase: e.phase, phaseStartedAt: now, last: '' });
+                break;
+            case 'output':
+                if (t)
+                    t.last = e.line;
+                break;
+            case 'agent_message':
+                if (t)
+                    t.last = agentMessageLine(e.message) ?? t.last;
+                break;
+            case 'error':
+                if (t)
+                    t.last = `${e.exception_type}: ${e.message}`;
+                break;
+            case 'run_complete':
+                running.delete(e.trial_name);
+                done.push(finalLine(e));
+                break;
+        }
+    };
+    return {
+        emit,
+        stop() {
+            clearInterval(timer);
+            draw();
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./src/report/events-file.ts
+// events.jsonl in each trial folder: every event as one JSON line, in order. Output lines
+// are capped per trial (the raw logs in agent/ and verifier/ keep the full text), so a
+// chatty agent cannot fill the disk twice. Secrets are scrubbed before anything is written.
+
+
+const MAX_EVENT_OUTPUT_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 64 * 1024;
+function eventsFileWriter(outputDir, redact = (s) => s) {
+    const open = new Map();
+    const closing = [];
+    const end = (name) => {
+        const f = open.get(name);
+        if (!f)
+            return;
+        open.delete(name);
+        flush(f);
+        closing.push(new Promise((resolve) => f.stream.end(resolve)));
+    };
+    // Lines are batched into one write per BATCH_BYTES or per turn of the event loop: a write
+    // per event costs a request and a callback each, and a flood of them piles up in memory.
+    const flush = (f) => {
+        if (f.pending)
+            f.stream.write(f.pending);
+        f.pending = '';
+    };
+    let scheduled = false;
+    const flushAll = () => {
+        scheduled = false;
+        for (const f of open.values())
+            flush(f);
+    };
+    const write = (f, text) => {
+        f.pending += text;
+        if (f.pending.length >= BATCH_BYTES)
+            flush(f);
+        else if (!scheduled) {
+            scheduled = true;
+            setImmediate(flushAll);
+        }
+    };
+    const emit = (e) => {
+        let f = open.get(e.trial_name);
+        if (!f) {
+            const stream = (0,external_node_fs_.createWriteStream)(external_node_path_default().join(outputDir, e.trial_name, 'events.jsonl'), { flags: 'a' });
+            stream.on('error', () => undefined); // disk trouble must not crash the run; result.json reports
+            f = { stream, outputBytes: 0, capped: false, pending: '' };
+            open.set(e.trial_name, f);
+        }
+        if (e.type === 'output') {
+            if (f.capped)
+                return;
+            f.outputBytes += e.line.length;
+            if (f.outputBytes > MAX_EVENT_OUTPUT_BYTES) {
+                f.capped = true;
+                write(f, JSON.stringify({
+                    type: 'output_truncated',
+                    trial_name: e.trial_name,
+                    at: e.at,
+                    phase: e.phase,
+                    note: `output lines beyond ${MAX_EVENT_OUTPUT_BYTES} bytes are only in the raw logs`,
+                }) + '\n');
+                return;
+            }
+        }
+        write(f, redact(JSON.stringify(e)) + '\n');
+        if (e.type === 'run_complete')
+            end(e.trial_name);
+    };
+    return {
+        emit,
+        async close() {
+            for (const name of [...open.keys()])
+                end(name);
+            await Promise.all(closing);
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+;// CONCATENATED MODULE: ./src/report/scrub.ts
+// Secrets never leave the runner in a file: before anything is uploaded (and before the
+// CLI exits), every file in the job folder is rewritten with each secret value replaced,
+// in case the agent printed its key. Streaming, on bytes, with a carry of one secret's
+// length across chunk boundaries, so a file of any size costs a few MB of memory.
+
+
+
+
+
+const REDACTED = '***';
+/** Variables whose values are secrets wherever they appear (also the action's input). */
+const SECRET_ENV_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'];
+/** Shorter values would scrub ordinary words; real keys are far longer. */
+const MIN_SECRET_LENGTH = 8;
+function secretsToScrub(env, extra = []) {
+    const values = [...SECRET_ENV_NAMES.map((n) => env[n]), ...extra]
+        .map((v) => v?.trim())
+        .filter((v) => !!v && v.length >= MIN_SECRET_LENGTH);
+    return [...new Set(values)].sort((a, b) => b.length - a.length);
+}
+/** For strings on their way to a file or the log. */
+function redactor(secrets) {
+    if (!secrets.length)
+        return (s) => s;
+    return (s) => secrets.reduce((acc, secret) => acc.split(secret).join(REDACTED), s);
+}
+/** Replace every secret in a byte stream. */
+function scrubStream(secrets, onHit) {
+    const needles = secrets.map((s) => Buffer.from(s, 'utf8'));
+    const replacement = Buffer.from(REDACTED);
+    const keep = Math.max(0, ...needles.map((n) => n.length)) - 1;
+    let carry = Buffer.alloc(0);
+    const process = (buf, final, push) => {
+        // Matches starting before `safe` are complete in buf; bytes after it may begin one.
+        const safe = final ? buf.length : buf.length - keep;
+        let pos = 0;
+        for (;;) {
+            let at = -1;
+            let len = 0;
+            for (const n of needles) {
+                const i = buf.indexOf(n, pos);
+                if (i >= 0 && i < safe && (at < 0 || i < at))
+                    [at, len] = [i, n.length];
+            }
+            if (at < 0)
+                break;
+            push(buf.subarray(pos, at));
+            push(replacement);
+            onHit();
+            pos = at + len;
+        }
+        const flushTo = Math.max(pos, safe);
+        push(buf.subarray(pos, flushTo));
+        return buf.subarray(flushTo);
+    };
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, done) {
+            carry = Buffer.from(process(Buffer.concat([carry, chunk]), false, (b) => b.length && this.push(b)));
+            done();
+        },
+        flush(done) {
+            process(carry, true, (b) => b.length && this.push(b));
+            done();
+        },
+    });
+}
+/** Rewrite every regular file under `dir` without the secrets (symlinks are not followed). */
+async function scrubFolder(dir, secrets) {
+    const report = { files: 0, replaced: 0, unscrubbable: [] };
+    if (!secrets.length)
+        return report;
+    const entries = await (0,promises_.readdir)(dir, { recursive: true });
+    for (const rel of entries) {
+        const file = external_node_path_default().join(dir, rel);
+        const st = await (0,promises_.lstat)(file).catch(() => undefined);
+        if (!st?.isFile())
+            continue;
+        report.files++;
+        const tmp = `${file}.tb2-scrub`;
+        let hits = 0;
+        try {
+            await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), scrubStream(secrets, () => hits++), (0,external_node_fs_.createWriteStream)(tmp, { mode: st.mode & 0o777 }));
+            if (hits)
+                await (0,promises_.rename)(tmp, file);
+            else
+                await (0,promises_.rm)(tmp, { force: true });
+            report.replaced += hits;
+        }
+        catch {
+            await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
+            // Not rewritable here (a folder the container made as root): fine if it holds no secret.
+            if (!(await isClean(file, secrets)))
+                report.unscrubbable.push(file);
+        }
+    }
+    // A name is uploaded too (an agent can `touch "$ANTHROPIC_API_KEY"`): deepest first, so
+    // renaming a folder never moves an entry still to be renamed.
+    const redact = redactor(secrets);
+    for (const rel of [...entries].sort((a, b) => b.length - a.length)) {
+        const name = external_node_path_default().basename(rel);
+        if (redact(name) === name)
+            continue;
+        const from = external_node_path_default().join(dir, rel);
+        const to = external_node_path_default().join(external_node_path_default().dirname(from), redact(name));
+        if (await (0,promises_.rename)(from, to).then(() => true, () => false))
+            report.replaced++;
+        else
+            report.unscrubbable.push(from);
+    }
+    return report;
+}
+async function isClean(file, secrets) {
+    let hits = 0;
+    const sink = new external_node_stream_.Writable({ write: (_c, _e, done) => done() });
+    return (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), scrubStream(secrets, () => hits++), sink).then(() => hits === 0, () => false);
+}
+
+// EXTERNAL MODULE: external "node:timers/promises"
+var external_node_timers_promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: ./src/config/agent-names.ts
+var agent_names = __webpack_require__(6446);
+;// CONCATENATED MODULE: ./src/agents/claude/cache.ts
+// Where the native Claude Code binaries live on the host, and the lock that keeps
+// concurrent trials (in this process or in others on the same runner) from downloading
+// the same build twice or publishing a half-written one. Layout:
+//   <root>/<version>/<platform>/claude     published by an atomic directory rename
+//   <root>/.lock-<version>-<platform>      held by the one process downloading it
+// <root>/<version> is what containers mount read-only, so every trial sees a build the
+// moment it is published.
+
+
+
+
+/** A download of ~170 MB that has not finished in this long is presumed dead. */
+const STALE_LOCK_MS = 20 * 60_000;
+const POLL_MS = 500;
+/**
+ * TB2_CACHE_DIR wins; on a GitHub runner the tool cache (kept between jobs on
+ * self-hosted runners, see https://docs.github.com/en/actions/reference/variables-reference);
+ * else the XDG cache folder.
+ */
+function cacheRoot(env = process.env) {
+    if (env.TB2_CACHE_DIR)
+        return external_node_path_default().join(env.TB2_CACHE_DIR, 'claude-code');
+    if (env.RUNNER_TOOL_CACHE)
+        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'tb2-claude-code');
+    return external_node_path_default().join(env.XDG_CACHE_HOME || external_node_path_default().join((0,external_node_os_.homedir)(), '.cache'), 'tb2', 'claude-code');
+}
+async function exists(p) {
+    return (0,promises_.stat)(p).then(() => true, () => false);
+}
+/** A lock whose owner is gone (same host, dead pid) or that is too old to be live. */
+async function isStale(lockPath) {
+    try {
+        const [st, raw] = await Promise.all([(0,promises_.stat)(lockPath), (0,promises_.readFile)(lockPath, 'utf8')]);
+        if (Date.now() - st.mtimeMs > STALE_LOCK_MS)
+            return true;
+        const info = JSON.parse(raw);
+        if (info.host !== (0,external_node_os_.hostname)())
+            return false;
+        try {
+            process.kill(info.pid, 0);
+            return false;
+        }
+        catch (err) {
+            return err.code === 'ESRCH';
+        }
+    }
+    catch {
+        // Gone meanwhile, or still being written (empty): let the next poll decide.
+        return false;
+    }
+}
+/**
+ * Run `fn` holding an exclusive lock file (O_EXCL create), unless `done()` turns true
+ * while waiting for another holder. Returns whether `fn` ran.
+ */
+async function withLock(lockPath, done, fn, signal) {
+    for (;;) {
+        signal.throwIfAborted();
+        if (await done())
+            return false;
+        try {
+            const fh = await (0,promises_.open)(lockPath, 'wx');
+            await fh.writeFile(JSON.stringify({ pid: process.pid, host: (0,external_node_os_.hostname)() }));
+            await fh.close();
+            break;
+        }
+        catch (err) {
+            if (err.code !== 'EEXIST')
+                throw err;
+            if (await isStale(lockPath))
+                await (0,promises_.rm)(lockPath, { force: true });
+            else
+                await (0,external_node_timers_promises_.setTimeout)(POLL_MS, undefined, { signal });
+        }
+    }
+    try {
+        // The holder before us may have published while we took the lock.
+        if (await done())
+            return false;
+        await fn();
+        return true;
+    }
+    finally {
+        await (0,promises_.rm)(lockPath, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/platform.ts
+// Which native Claude Code build a container can run. Claude Code 2.x ships one npm
+// package per platform (the optionalDependencies of @anthropic-ai/claude-code):
+// linux-x64, linux-x64-musl, linux-arm64, linux-arm64-musl. The binary is a dynamically
+// linked ELF, so what decides is the dynamic loader present in the task image.
+
+/** The loaders each build's ELF interpreter points at, by `uname -m`. */
+const LOADERS = {
+    x86_64: { arch: 'x64', glibc: '/lib64/ld-linux-x86-64.so.2', musl: '/lib/ld-musl-x86_64.so.1' },
+    amd64: { arch: 'x64', glibc: '/lib64/ld-linux-x86-64.so.2', musl: '/lib/ld-musl-x86_64.so.1' },
+    aarch64: { arch: 'arm64', glibc: '/lib/ld-linux-aarch64.so.1', musl: '/lib/ld-musl-aarch64.so.1' },
+    arm64: { arch: 'arm64', glibc: '/lib/ld-linux-aarch64.so.1', musl: '/lib/ld-musl-aarch64.so.1' },
+};
+/**
+ * POSIX sh (busybox too): prints `uname -m`, then every known loader that exists.
+ * `-e` follows symlinks, so a loader that is a dangling link does not count.
+ */
+const PROBE_SCRIPT = [
+    'uname -m',
+    ...[...new Set(Object.values(LOADERS).flatMap((l) => [l.glibc, l.musl]))].map((p) => `[ -e ${p} ] && echo ${p}`),
+    'true',
+].join('; ');
+/** Thrown (and recorded as the agent's error) when no build can run in the image. */
+class UnsupportedPlatformError extends errors/* TrialError */.ZD {
+    constructor(message) {
+        super('AgentUnsupportedPlatformError', message);
+    }
+}
+/** Probe output -> platform; glibc wins when an image has both loaders. Pure. */
+function platformFromProbe(output) {
+    const [machine = '', ...found] = output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const l = LOADERS[machine];
+    if (!l) {
+        throw new UnsupportedPlatformError(`claude-code: the task container's architecture "${machine || 'unknown'}" has no Claude Code build (supported: x86_64, aarch64)`);
+    }
+    if (found.includes(l.glibc))
+        return `linux-${l.arch}`;
+    if (found.includes(l.musl))
+        return `linux-${l.arch}-musl`;
+    throw new UnsupportedPlatformError(`claude-code: the task image has neither glibc (${l.glibc}) nor musl (${l.musl}); ` +
+        'the native Claude Code binary cannot run in it. Use an image based on Debian/Ubuntu (glibc) or Alpine (musl), e.g. not busybox or scratch');
+}
+/** The npm package holding the native binary for a platform. */
+function packageOf(platform) {
+    return `@anthropic-ai/claude-code-${platform}`;
+}
+/** The host's own platform, when it is one the binary can run on (to verify a download). */
+function hostPlatform() {
+    if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64'))
+        return undefined;
+    // Node built against glibc reports its runtime version; on musl the field is absent.
+    const header = process.report?.getReport()?.header;
+    return header?.glibcVersionRuntime ? `linux-${process.arch}` : `linux-${process.arch}-musl`;
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/install.ts
+// Fetch the native Claude Code binary for one platform from the npm registry, once per
+// host: package metadata -> tarball (sha512 checked against the registry's `integrity`,
+// https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json#packages) -> extract
+// `package/claude` -> run `--version` when the host can -> publish by atomic rename.
+// Plain fetch rather than `npm pack`: it needs no npm on PATH, and Node trusts the CA
+// bundle named by NODE_EXTRA_CA_CERTS like npm does.
+
+
+
+
+
+
+
+
+
+
+const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
+class AgentInstallError extends errors/* TrialError */.ZD {
+    constructor(message) {
+        super('AgentInstallError', message);
+    }
+}
+/** The registry npm itself would use (npm exports npm_config_registry to scripts). */
+function registryUrl(env = process.env) {
+    return (env.TB2_NPM_REGISTRY || env.npm_config_registry || 'https://registry.npmjs.org/').replace(/\/*$/, '/');
+}
+function versionDirOf(version, root = cacheRoot()) {
+    return external_node_path_default().join(root, version);
+}
+// One download per build per process, whatever the number of concurrent trials.
+const inflight = new Map();
+function ensureInstalled(version, platform, signal, onLine = () => { }) {
+    const key = `${version}/${platform}`;
+    let p = inflight.get(key);
+    if (!p) {
+        p = install(version, platform, signal, onLine).finally(() => inflight.delete(key));
+        inflight.set(key, p);
+    }
+    return p;
+}
+async function install(version, platform, signal, onLine) {
+    const root = cacheRoot();
+    const versionDir = versionDirOf(version, root);
+    const finalDir = external_node_path_default().join(versionDir, platform);
+    const relPath = external_node_path_default().join(platform, 'claude');
+    await (0,promises_.mkdir)(versionDir, { recursive: true });
+    const done = () => exists(external_node_path_default().join(finalDir, 'claude'));
+    const ran = await withLock(external_node_path_default().join(root, `.lock-${version}-${platform}`), done, async () => {
+        const tmp = external_node_path_default().join(root, `.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+        try {
+            await download(packageOf(platform), version, tmp, AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]), onLine);
+            if (hostPlatform() === platform)
+                await verifyOnHost(external_node_path_default().join(tmp, 'claude'), version);
+            await (0,promises_.rm)(finalDir, { recursive: true, force: true }); // a partial folder from an old crash
+            await (0,promises_.rename)(tmp, finalDir);
+        }
+        finally {
+            await (0,promises_.rm)(tmp, { recursive: true, force: true });
+        }
+    }, signal);
+    return { versionDir, relPath, downloaded: ran };
+}
+async function download(pkg, version, dir, signal, onLine) {
+    const metaUrl = `${registryUrl()}${pkg.replace('/', '%2f')}/${version}`;
+    const meta = await fetchOk(metaUrl, signal, `${pkg}@${version}`);
+    const dist = (await meta.json()).dist;
+    if (!dist?.tarball || !dist.integrity?.startsWith('sha512-'))
+        throw new AgentInstallError(`claude-code: the registry's metadata for ${pkg}@${version} has no tarball or sha512 integrity (${metaUrl})`);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const tgz = external_node_path_default().join(dir, 'package.tgz');
+    const res = await fetchOk(dist.tarball, signal, `${pkg}@${version}`);
+    const size = Number(res.headers.get('content-length') ?? 0);
+    onLine(`downloading ${pkg}@${version}${size ? ` (${Math.round(size / 1e6)} MB)` : ''} from ${new URL(dist.tarball).host}`);
+    const hash = (0,external_node_crypto_.createHash)('sha512');
+    const tap = new external_node_stream_.Transform({ transform: (chunk, _enc, cb) => (hash.update(chunk), cb(null, chunk)) });
+    await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(res.body), tap, (0,external_node_fs_.createWriteStream)(tgz), { signal });
+    const got = `sha512-${hash.digest('base64')}`;
+    if (got !== dist.integrity)
+        throw new AgentInstallError(`claude-code: ${pkg}@${version} failed its integrity check (expected ${dist.integrity}, got ${got})`);
+    const tar = await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/claude'], { signal });
+    await (0,promises_.rm)(tgz, { force: true });
+    if (tar.exitCode !== 0)
+        throw new AgentInstallError(`claude-code: could not extract package/claude from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`);
+}
+async function fetchOk(url, signal, what) {
+    let res;
+    try {
+        res = await fetch(url, { signal });
+    }
+    catch (err) {
+        if (signal.aborted)
+            throw err;
+        throw new AgentInstallError(`claude-code: could not reach the npm registry for ${what} (${url}): ${err.cause ?? err.message}`);
+    }
+    if (!res.ok) {
+        const hint = res.status === 404 ? ' (is --claude-code-version a published version?)' : '';
+        throw new AgentInstallError(`claude-code: the npm registry answered ${res.status} for ${what}${hint}`);
+    }
+    return res;
+}
+/** Catch a corrupt or wrong binary before it lands in the cache. */
+async function verifyOnHost(bin, version) {
+    const res = await run(bin, ['--version'], { timeout: 60_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
+    if (res.exitCode !== 0 || !String(res.stdout).includes(version)) {
+        throw new AgentInstallError(`claude-code: the downloaded binary did not run on this host (${bin} --version: ${String(res.stderr || res.stdout)
+            .trim()
+            .slice(0, 300) || `exit ${res.exitCode}`})`);
+    }
+}
+/** A short command, its output collected; never rejects. */
+async function run(file, args, opts) {
+    const res = await (0,execa/* execa */.Ho)(file, args, {
+        cancelSignal: opts.signal,
+        timeout: opts.timeout,
+        env: opts.env,
+        reject: false,
+        stdin: 'ignore',
+        maxBuffer: 4 * 1024 * 1024,
+    });
+    return {
+        exitCode: res.exitCode ?? -1,
+        stdout: String(res.stdout ?? ''),
+        stderr: String(res.stderr ?? '') || (res.exitCode === undefined ? (res.shortMessage ?? '') : ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/invocation.ts
+// The claude command line and environment for one trial. Pure, table-tested.
+// The instruction goes on stdin, never argv (an agent's `pkill -f` once matched its own
+// prompt); secrets are only ever named (`docker exec -e NAME`), their values travel in
+// the docker client's environment.
+
+/** Where the host's <cache>/<version> folder is mounted read-only. */
+const MOUNT_POINT = '/opt/tb2/claude-code';
+/** Session transcripts (CLAUDE_CONFIG_DIR/projects/…) land in the trial's agent folder. */
+const CONFIG_DIR = '/logs/agent/sessions';
+const STREAM_LOG = 'claude-code.jsonl';
+/** The claude process's own pid (the script execs into it), to stop just that process. */
+const PID_FILE = '/tmp/.tb2-claude.pid';
+/**
+ * Retries: Claude Code retries a failed API call 10 times by default with backoff, which
+ * with a bad key or an exhausted quota burns about three minutes of the agent timeout
+ * before it reports. Two retries still ride out a transient 429/529 (each backs off for
+ * seconds) yet fail fast on a dead key. A caller who sets CLAUDE_CODE_MAX_RETRIES wins.
+ */
+const DEFAULT_MAX_RETRIES = '2';
+
+function claudeScript(s) {
+    const args = ['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions'];
+    if (s.model)
+        args.push('--model', s.model);
+    if (s.maxTurns)
+        args.push('--max-turns', String(s.maxTurns));
+    // mkdir: the config folder must exist before Claude Code writes its session there.
+    return `echo $$ > ${PID_FILE} && mkdir -p ${CONFIG_DIR} && exec ${shQuote(s.binPath)} ${args.map(shQuote).join(' ')}`;
+}
+/**
+ * Ends a claude process that lingers after its `result` line. Only that process: what it
+ * started (a server the verifier will check) is reparented to the container's init and
+ * keeps running, as when claude exits by itself.
+ */
+const STOP_SCRIPT = `p=$(cat ${PID_FILE} 2>/dev/null) || exit 0
+kill -TERM "$p" 2>/dev/null || exit 0
+for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || exit 0; sleep 0.2; done
+kill -KILL "$p" 2>/dev/null; exit 0`;
+/**
+ * Claude Code writes its session log mode 0600: as the agent's user (its owner) open it to
+ * the runner's user on the host, who reads it for the trajectory. Only run when it cannot.
+ */
+const UNLOCK_SESSIONS = `chmod -R a+rX ${CONFIG_DIR} 2>/dev/null; true`;
+/** Every variable the claude process gets; the runner passes each by name only. */
+function claudeEnv(forwardEnv) {
+    return {
+        // The binary is mounted read-only: it must not try to update itself.
+        DISABLE_AUTOUPDATER: '1',
+        CLAUDE_CODE_MAX_RETRIES: DEFAULT_MAX_RETRIES,
+        ...forwardEnv,
+        // Bypassing permissions as root is refused unless the process knows it is sandboxed.
+        IS_SANDBOX: '1',
+        CLAUDE_CONFIG_DIR: CONFIG_DIR,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/outcome.ts
+const outcome_clip = (s, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** undefined = the run succeeded. Pure. */
+function errorOfResult(r) {
+    if (r.subtype === 'success' && !r.is_error)
+        return undefined;
+    const said = outcome_clip([r.result, ...(r.errors ?? [])].filter(Boolean).join('; ').trim());
+    const detail = said ? `: ${said}` : '';
+    const status = r.api_error_status ?? undefined;
+    if (status === 401 || status === 403) {
+        return {
+            type: 'AgentAuthError',
+            message: `claude-code: the Anthropic API refused the credentials (HTTP ${status}${r.api_error_type ? ` ${r.api_error_type}` : ''})${detail}. Check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the caller's environment`,
+        };
+    }
+    if (status === 429) {
+        return {
+            type: 'AgentRateLimitError',
+            message: `claude-code: rate limited by the Anthropic API (HTTP 429) after Claude Code's retries${detail}`,
+        };
+    }
+    if (status !== undefined && (status === 529 || status >= 500)) {
+        return {
+            type: 'AgentOverloadedError',
+            message: `claude-code: the Anthropic API was ${status === 529 ? 'overloaded' : 'failing'} (HTTP ${status}) after Claude Code's retries${detail}`,
+        };
+    }
+    if (status !== undefined) {
+        return {
+            type: 'AgentApiError',
+            message: `claude-code: the Anthropic API answered HTTP ${status}${r.api_error_type ? ` ${r.api_error_type}` : ''}${detail}`,
+        };
+    }
+    if (r.subtype === 'error_max_turns') {
+        return {
+            type: 'AgentMaxTurnsError',
+            message: `claude-code: stopped at the turn limit (--max-turns) after ${r.num_turns ?? '?'} turns${detail}`,
+        };
+    }
+    return {
+        type: 'AgentExecutionError',
+        message: `claude-code: the run ended with ${r.subtype}${r.is_error ? ' (is_error)' : ''}${detail}`,
+    };
+}
+/** A run that ended with no `result` line (and no timeout or cancel to explain it). */
+function errorWithoutResult(exitCode, lastOutput) {
+    const tail = lastOutput.length ? `; last output: ${outcome_clip(lastOutput.join(' | '), 500)}` : '';
+    return {
+        type: exitCode === 0 ? 'AgentNoResultError' : 'NonZeroAgentExitCodeError',
+        message: `claude-code exited with code ${exitCode} before writing its result line${tail}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/gist.ts
+// Short readable summaries of tool calls and tool results for the log: what a reviewer
+// needs to follow the agent (the command, the file, the pattern), not the whole input.
+// Input field names follow Claude Code's built-in tools
+// (https://code.claude.com/docs/en/settings#tools-available-to-claude). Pure.
+const MAX_GIST = 300;
+function gist_clip(text, max = MAX_GIST) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+const str = (v) => (typeof v === 'string' && v ? v : undefined);
+/** The one field that says what a tool call does, by tool name; else compact JSON. */
+function toolUseGist(name, input) {
+    const i = (input && typeof input === 'object' ? input : {});
+    switch (name) {
+        case 'Bash':
+            return gist_clip(str(i.command) ?? '');
+        case 'Read':
+        case 'Write':
+        case 'Edit':
+        case 'MultiEdit':
+        case 'NotebookEdit':
+            return gist_clip(str(i.file_path) ?? str(i.notebook_path) ?? '');
+        case 'Glob':
+        case 'Grep':
+            return gist_clip([str(i.pattern), str(i.path)].filter(Boolean).join(' in '));
+        case 'WebFetch':
+            return gist_clip(str(i.url) ?? '');
+        case 'WebSearch':
+            return gist_clip(str(i.query) ?? '');
+        case 'Task':
+        case 'Agent':
+            return gist_clip(str(i.description) ?? str(i.prompt) ?? '');
+        case 'TodoWrite':
+            return Array.isArray(i.todos) ? `${i.todos.length} todos` : '';
+        default: {
+            const json = JSON.stringify(input ?? {});
+            return gist_clip(json === '{}' ? '' : json);
+        }
+    }
+}
+/** A tool result's content (a string, or text/image blocks) as one short line. */
+function toolResultGist(content) {
+    if (typeof content === 'string')
+        return gist_clip(content);
+    if (Array.isArray(content)) {
+        const parts = content.map((b) => {
+            const block = (b ?? {});
+            return block.type === 'text' && typeof block.text === 'string'
+                ? block.text
+                : `[${String(block.type ?? 'block')}]`;
+        });
+        return gist_clip(parts.join(' '));
+    }
+    return '';
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./src/agents/claude/stream.ts
+// The boundary with Claude Code's `--output-format stream-json --verbose` stream: one
+// JSON object per line (https://code.claude.com/docs/en/headless, message types of the
+// Agent SDK: https://docs.claude.com/en/docs/agent-sdk/typescript#message-types).
+// Schemas are loose on purpose: only the fields we use are checked, everything else
+// passes through, so a new field never breaks a trial. Pure.
+
+const usageSchema = schemas/* looseObject */._H3({
+    input_tokens: schemas/* number */.aig().catch(0).default(0),
+    output_tokens: schemas/* number */.aig().catch(0).default(0),
+    cache_read_input_tokens: schemas/* number */.aig()
+        .nullish()
+        .transform((n) => n ?? 0),
+    cache_creation_input_tokens: schemas/* number */.aig()
+        .nullish()
+        .transform((n) => n ?? 0),
+});
+const textBlock = schemas/* looseObject */._H3({ type: schemas/* literal */.euz('text'), text: schemas/* string */.YjP() });
+const toolUseBlock = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('tool_use'),
+    id: schemas/* string */.YjP().optional(),
+    name: schemas/* string */.YjP(),
+    input: schemas/* unknown */.L5J(),
+});
+const toolResultBlock = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('tool_result'),
+    tool_use_id: schemas/* string */.YjP().optional(),
+    content: schemas/* unknown */.L5J(),
+    is_error: schemas/* boolean */.zMY().nullish(),
+});
+// Any other block (thinking, images, server tools…) is kept as "other" and skipped.
+const block = schemas/* union */.KCZ([textBlock, toolUseBlock, toolResultBlock, schemas/* looseObject */._H3({ type: schemas/* string */.YjP() })]);
+const initLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('system'),
+    subtype: schemas/* literal */.euz('init'),
+    session_id: schemas/* string */.YjP().optional().catch(undefined),
+    model: schemas/* string */.YjP().optional(),
+    claude_code_version: schemas/* string */.YjP().optional(),
+    cwd: schemas/* string */.YjP().optional(),
+    permissionMode: schemas/* string */.YjP().optional(),
+    tools: schemas/* array */.YOg(schemas/* unknown */.L5J()).optional(),
+});
+/** Claude Code's own retry notice for a failed API call (status and attempt). */
+const retryLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('system'),
+    subtype: schemas/* literal */.euz('api_retry'),
+    attempt: schemas/* number */.aig().optional(),
+    max_retries: schemas/* number */.aig().optional(),
+    retry_delay_ms: schemas/* number */.aig().optional(),
+    error_status: schemas/* number */.aig().nullish(),
+    error: schemas/* string */.YjP().optional(),
+});
+const assistantLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('assistant'),
+    message: schemas/* looseObject */._H3({
+        id: schemas/* string */.YjP().optional(),
+        model: schemas/* string */.YjP().optional(),
+        usage: usageSchema.optional(),
+        content: schemas/* array */.YOg(block).catch([]),
+    }),
+});
+const userLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('user'),
+    message: schemas/* looseObject */._H3({ content: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(block)]).catch([]) }),
+});
+const resultLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('result'),
+    subtype: schemas/* string */.YjP(),
+    session_id: schemas/* string */.YjP().optional().catch(undefined),
+    is_error: schemas/* boolean */.zMY().catch(false),
+    num_turns: schemas/* number */.aig().optional(),
+    duration_ms: schemas/* number */.aig().optional(),
+    total_cost_usd: schemas/* number */.aig().nullish(),
+    usage: usageSchema.optional(),
+    api_error_status: schemas/* number */.aig().nullish(),
+    api_error_type: schemas/* string */.YjP().nullish(),
+    result: schemas/* string */.YjP().nullish(),
+    errors: schemas/* array */.YOg(schemas/* string */.YjP()).nullish(),
+});
+const known = [
+    ['init', initLine],
+    ['retry', retryLine],
+    ['assistant', assistantLine],
+    ['user', userLine],
+    ['result', resultLine],
+];
+/** Classify one line of the stream. Never throws. */
+function parseStreamLine(text) {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{'))
+        return { kind: 'other', text };
+    let json;
+    try {
+        json = JSON.parse(trimmed);
+    }
+    catch {
+        return { kind: 'other', text };
+    }
+    for (const [kind, schema] of known) {
+        const res = schema.safeParse(json);
+        if (res.success)
+            return { kind, line: res.data };
+    }
+    return { kind: 'other', text };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/usage.ts
+/**
+ * Per model family, most specific first. Source: the `total_cost_usd` Claude Code 2.1.328
+ * itself reports (measured against the scripted API with 1M tokens of each kind, one kind
+ * at a time, 2026-11-25); for Sonnet 4.x, Haiku 4.5 and Opus 4.5+ they are also
+ * Anthropic's published list prices (https://www.anthropic.com/pricing#api). Models it
+ * does not know it prices like its default model, and so do we.
+ */
+const PRICES = [
+    [/opus-5-5/, { input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5 }],
+    [/opus-(4-[5-9]|5)/, { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
+    [/sonnet-5-5/, { input: 2, output: 10, cacheRead: 0.1, cacheWrite: 2.5 }],
+    [/sonnet-5/, { input: 2, output: 10, cacheRead: 0.2, cacheWrite: 2.5 }],
+    [/sonnet-4/, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }],
+    [/haiku-4/, { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 }],
+    [/3-5-haiku/, { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 }],
+];
+const DEFAULT_PRICE = { input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5 };
+function priceOf(model) {
+    return PRICES.find(([re]) => re.test(model ?? ''))?.[1] ?? DEFAULT_PRICE;
+}
+function estimateCost(u, model) {
+    const p = priceOf(model);
+    const usd = (u.input_tokens * p.input +
+        u.output_tokens * p.output +
+        u.cache_read_input_tokens * p.cacheRead +
+        u.cache_creation_input_tokens * p.cacheWrite) /
+        1e6;
+    return Math.round(usd * 1e10) / 1e10;
+}
+/** n_input_tokens counts every prompt token: uncached + cache read + cache written. */
+function trialUsage(u, cost, estimated) {
+    return {
+        n_input_tokens: u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
+        n_cache_tokens: u.cache_read_input_tokens,
+        n_output_tokens: u.output_tokens,
+        cost_usd: cost,
+        estimated,
+    };
+}
+function toAgentUsage(u) {
+    return {
+        input_tokens: u.input_tokens,
+        cache_read_input_tokens: u.cache_read_input_tokens,
+        cache_creation_input_tokens: u.cache_creation_input_tokens,
+        output_tokens: u.output_tokens,
+    };
+}
+/** Sums assistant-message usage, once per message id, per model (for the estimate). */
+class UsageSum {
+    seen = new Set();
+    byModel = new Map();
+    /** Returns false for a repeat of a message already counted. */
+    add(id, model, u) {
+        if (id !== undefined) {
+            if (this.seen.has(id))
+                return false;
+            this.seen.add(id);
+        }
+        const key = model ?? '';
+        const s = this.byModel.get(key) ?? {
+            input_tokens: 0,
+            output_tokens: 0,
+            cache_read_input_tokens: 0,
+            cache_creation_input_tokens: 0,
+        };
+        s.input_tokens += u.input_tokens;
+        s.output_tokens += u.output_tokens;
+        s.cache_read_input_tokens += u.cache_read_input_tokens;
+        s.cache_creation_input_tokens += u.cache_creation_input_tokens;
+        this.byModel.set(key, s);
+        return true;
+    }
+    get empty() {
+        return this.seen.size === 0 && this.byModel.size === 0;
+    }
+    total() {
+        const all = {
+            input_tokens: 0,
+            output_tokens: 0,
+            cache_read_input_tokens: 0,
+            cache_creation_input_tokens: 0,
+        };
+        let cost = 0;
+        for (const [model, u] of this.byModel) {
+            all.input_tokens += u.input_tokens;
+            all.output_tokens += u.output_tokens;
+            all.cache_read_input_tokens += u.cache_read_input_tokens;
+            all.cache_creation_input_tokens += u.cache_creation_input_tokens;
+            cost += estimateCost(u, model || undefined);
+        }
+        return trialUsage(all, Math.round(cost * 1e10) / 1e10, true);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/session.ts
+
+
+
+/** A plain line longer than this is clipped in the event stream (the raw log keeps it). */
+const MAX_PLAIN_LINE = 2000;
+const TAIL_LINES = 5;
+class ClaudeSession {
+    sinks;
+    result;
+    /** Names the session log (CLAUDE_CONFIG_DIR/projects/<cwd>/<id>.jsonl) the trajectory is read from. */
+    sessionId;
+    turns = 0;
+    usageSum = new UsageSum();
+    /** The last plain lines (stderr), for the message of a run that died without a result. */
+    lastPlain = [];
+    constructor(sinks) {
+        this.sinks = sinks;
+    }
+    feed(raw) {
+        const p = parseStreamLine(raw);
+        switch (p.kind) {
+            case 'init': {
+                const l = p.line;
+                this.sessionId ??= l.session_id;
+                this.sinks.info?.({ model: l.model, version: l.claude_code_version });
+                this.sinks.message({
+                    kind: 'init',
+                    model: l.model,
+                    version: l.claude_code_version,
+                    cwd: l.cwd,
+                    permission_mode: l.permissionMode,
+                    tools: l.tools?.length,
+                });
+                return;
+            }
+            case 'retry': {
+                const l = p.line;
+                const delay = l.retry_delay_ms !== undefined ? ` in ${(l.retry_delay_ms / 1000).toFixed(1)}s` : '';
+                this.plain(`API retry ${l.attempt ?? '?'}/${l.max_retries ?? '?'}${delay}: ${l.error_status ?? ''} ${l.error ?? ''}`.trim());
+                return;
+            }
+            case 'assistant': {
+                const m = p.line.message;
+                // Claude Code's synthetic messages (API errors) carry zero usage and no turn.
+                const synthetic = m.model === '<synthetic>';
+                if (m.usage && !synthetic && this.usageSum.add(m.id, m.model, m.usage))
+                    this.sinks.message({ kind: 'turn', turn: ++this.turns });
+                for (const b of m.content) {
+                    if (b.type === 'text' && 'text' in b && typeof b.text === 'string' && b.text.trim())
+                        this.sinks.message({ kind: 'text', text: b.text });
+                    else if (b.type === 'tool_use' && 'name' in b && typeof b.name === 'string')
+                        this.sinks.message({
+                            kind: 'tool_use',
+                            id: b.id,
+                            name: b.name,
+                            gist: toolUseGist(b.name, b.input),
+                        });
+                }
+                return;
+            }
+            case 'user': {
+                const c = p.line.message.content;
+                if (typeof c === 'string')
+                    return;
+                for (const b of c) {
+                    if (b.type !== 'tool_result')
+                        continue;
+                    this.sinks.message({
+                        kind: 'tool_result',
+                        id: b.tool_use_id,
+                        ok: b.is_error !== true,
+                        gist: toolResultGist(b.content),
+                    });
+                }
+                return;
+            }
+            case 'result': {
+                const r = p.line;
+                this.result = r;
+                this.sessionId ??= r.session_id;
+                this.sinks.message({
+                    kind: 'result',
+                    subtype: r.subtype,
+                    is_error: r.is_error,
+                    num_turns: r.num_turns,
+                    duration_ms: r.duration_ms,
+                    total_cost_usd: r.total_cost_usd ?? undefined,
+                    usage: r.usage ? toAgentUsage(r.usage) : undefined,
+                    api_error_status: r.api_error_status ?? undefined,
+                    text: r.result ?? undefined,
+                });
+                return;
+            }
+            case 'other':
+                if (p.text.trim())
+                    this.plain(p.text);
+                return;
+        }
+    }
+    /** From the result line; else summed from assistant messages (estimated); else none. */
+    usage() {
+        const r = this.result;
+        if (r?.usage)
+            return trialUsage(r.usage, r.total_cost_usd ?? null, false);
+        return this.usageSum.empty ? undefined : this.usageSum.total();
+    }
+    plain(line) {
+        const clipped = line.length > MAX_PLAIN_LINE
+            ? `${line.slice(0, MAX_PLAIN_LINE)} … [${line.length - MAX_PLAIN_LINE} more characters in claude-code.jsonl]`
+            : line;
+        this.lastPlain.push(clipped.slice(0, 300));
+        if (this.lastPlain.length > TAIL_LINES)
+            this.lastPlain.shift();
+        this.sinks.output(clipped);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/atif.ts
+// The subset of ATIF (Agent Trajectory Interchange Format, RFC 0001) that the claude-code
+// agent writes to agent/trajectory.json, as Harbor does for its own claude-code agent.
+// Field names and nesting follow Harbor's pydantic models, all `extra="forbid"`
+// (https://github.com/laude-institute/harbor, src/harbor/models/trajectories/*.py): a key
+// not listed there makes Harbor reject the file, so anything of ours goes under `extra`.
+// Types only; the conversion is trajectory.ts.
+const ATIF_VERSION = 'ATIF-v1.7';
+
+;// CONCATENATED MODULE: ./src/agents/claude/clip.ts
+// Bounds on what a trajectory holds, so a huge session (a tool that printed megabytes, a
+// Write of a large file) neither fills memory nor makes agent/trajectory.json so big the
+// log cap (trial/log-cap.ts) cuts it into invalid JSON. Every string is capped; once a
+// total budget is spent, the strings after it keep only a short head. Each cut is noted
+// (field, original length) for the step's `extra.truncated`. Pure.
+/** Characters (UTF-16 code units) one content string keeps at most. */
+const MAX_CONTENT_CHARS = 64 * 1024;
+/** What a string keeps once the whole trajectory's budget is spent. */
+const SPENT_CONTENT_CHARS = 1024;
+/** Nesting of tool arguments walked; deeper values are kept as they are. */
+const MAX_DEPTH = 32;
+class Clipper {
+    budget;
+    max;
+    used = 0;
+    /** How many strings were cut, over the whole trajectory. */
+    cuts = 0;
+    constructor(budget = Number.POSITIVE_INFINITY, max = MAX_CONTENT_CHARS) {
+        this.budget = budget;
+        this.max = max;
+    }
+    /** `text`, cut to the cap with a marker at the end; a cut is pushed onto `notes`. */
+    text(text, field, notes) {
+        const limit = this.used >= this.budget ? Math.min(this.max, SPENT_CONTENT_CHARS) : this.max;
+        if (text.length <= limit) {
+            this.used += text.length;
+            return text;
+        }
+        // Never split a surrogate pair: a lone half is not valid UTF-8 once written.
+        const code = text.charCodeAt(limit - 1);
+        const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
+        this.used += end;
+        this.cuts++;
+        notes.push({ field, original_chars: text.length });
+        return `${text.slice(0, end)} … [cut: ${end} of ${text.length} characters kept]`;
+    }
+    /** Tool arguments with every long string inside cut the same way. */
+    value(v, field, notes, depth = 0) {
+        if (typeof v === 'string')
+            return this.text(v, field, notes);
+        if (depth >= MAX_DEPTH || v === null || typeof v !== 'object')
+            return v;
+        if (Array.isArray(v))
+            return v.map((x, i) => this.value(x, `${field}[${i}]`, notes, depth + 1));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.value(x, `${field}.${k}`, notes, depth + 1)]));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/trajectory-metrics.ts
+
+const KEYS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'];
+const zero = () => ({
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: 0,
+});
+function accountSteps(steps, result) {
+    const raw = steps.map((s) => (s.usage ? pick(s.usage) : undefined));
+    const adjusted = steps.map(() => ({}));
+    if (result?.usage) {
+        let last = raw.length - 1;
+        while (last >= 0 && !raw[last])
+            last--;
+        if (last < 0 && steps.length && KEYS.some((k) => result.usage[k] > 0))
+            raw[(last = steps.length - 1)] = zero();
+        if (last < 0)
+            return unattributed(steps.length, result.usage, result.total_cost_usd);
+        for (const k of KEYS) {
+            let diff = result.usage[k] - raw.reduce((n, u) => n + (u?.[k] ?? 0), 0);
+            if (diff > 0)
+                note(raw, adjusted, last, k, diff);
+            for (let i = last; diff < 0 && i >= 0; i--) {
+                const take = Math.min(raw[i]?.[k] ?? 0, -diff);
+                if (take > 0)
+                    note(raw, adjusted, i, k, -take);
+                diff += take;
+            }
+        }
+    }
+    const metered = raw.flatMap((u, i) => (u ? [i] : []));
+    if (!metered.length)
+        return { perStep: raw.map(() => undefined), final: {} };
+    const estimates = raw.map((u, i) => (u ? estimateCost(u, steps[i].model) : 0));
+    const reported = result?.total_cost_usd;
+    const fromResult = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
+    const total = fromResult ? reported : round10(estimates.reduce((a, b) => a + b, 0));
+    const costs = apportion(total, estimates, metered);
+    const perStep = raw.map((u, i) => {
+        if (!u)
+            return undefined;
+        const extra = { ...u };
+        delete extra.output_tokens;
+        if (Object.keys(adjusted[i]).length)
+            extra.adjusted_to_result_line = adjusted[i];
+        return {
+            prompt_tokens: u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
+            completion_tokens: u.output_tokens,
+            cached_tokens: u.cache_read_input_tokens,
+            cost_usd: costs[i],
+            extra,
+        };
+    });
+    const sum = (f) => perStep.reduce((n, m) => n + (m ? f(m) : 0), 0);
+    const totals = KEYS.reduce((s, k) => ({ ...s, [k]: raw.reduce((n, u) => n + (u?.[k] ?? 0), 0) }), zero());
+    return {
+        perStep,
+        final: {
+            total_prompt_tokens: sum((m) => m.prompt_tokens),
+            total_completion_tokens: sum((m) => m.completion_tokens),
+            total_cached_tokens: sum((m) => m.cached_tokens),
+            total_cost_usd: total,
+            extra: { cost_source: fromResult ? 'result_line' : 'list_price_estimate' },
+        },
+        usage: trialUsage(totals, total, !fromResult),
+    };
+}
+/**
+ * `total` shared by weight over the `at` indices: each share a whole number of units of
+ * the total's last binary digit (its ulp), the last index getting the remainder. Every
+ * partial sum is then an integer below 2^53 times a power of two, so float additions of
+ * the shares are exact and give back `total` bit for bit, whatever the order.
+ */
+function apportion(total, weights, at) {
+    const out = weights.map(() => 0);
+    if (!at.length || !(total > 0))
+        return out;
+    const w = at.map((i) => (weights[i] > 0 && Number.isFinite(weights[i]) ? weights[i] : 0));
+    const sumW = w.reduce((a, b) => a + b, 0);
+    const unit = ulp(total);
+    if (sumW === 0 || unit === 0) {
+        out[at[at.length - 1]] = total;
+        return out;
+    }
+    const units = total / unit;
+    let left = units;
+    at.forEach((i, j) => {
+        const k = j === at.length - 1 ? left : Math.min(left, Math.floor(units * (w[j] / sumW)));
+        out[i] = k * unit;
+        left -= k;
+    });
+    return out;
+}
+/** The value of the last bit of a positive double (0 for subnormals, never priced). */
+function ulp(x) {
+    let e = Math.floor(Math.log2(x));
+    if (2 ** e > x)
+        e--;
+    if (2 ** (e + 1) <= x)
+        e++;
+    return e - 52 < -1022 ? 0 : 2 ** (e - 52);
+}
+function note(raw, adj, i, k, d) {
+    raw[i][k] += d;
+    adj[i][k] = (adj[i][k] ?? 0) + d;
+}
+const pick = (u) => ({
+    input_tokens: u.input_tokens,
+    output_tokens: u.output_tokens,
+    cache_read_input_tokens: u.cache_read_input_tokens,
+    cache_creation_input_tokens: u.cache_creation_input_tokens,
+});
+const round10 = (x) => Math.round(x * 1e10) / 1e10;
+/** No agent step to carry the result line's usage: agent_result keeps it, the trajectory says so. */
+function unattributed(n, usage, cost) {
+    return {
+        perStep: Array.from({ length: n }, () => undefined),
+        final: { extra: { unattributed_result_usage: pick(usage), unattributed_cost_usd: cost ?? null } },
+        usage: trialUsage(usage, cost ?? null, false),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/trajectory.ts
+// Claude Code's session log (CLAUDE_CONFIG_DIR/projects/<cwd>/<session>.jsonl), or failing
+// that its stream-json output, into an ATIF trajectory (atif.ts), mapped as Harbor's own
+// conversion does (src/harbor/agents/installed/claude_code.py, _convert_events_to_trajectory,
+// https://github.com/laude-institute/harbor):
+// - a `user` line with text → a `user` step (`system` for Claude Code's own meta messages);
+// - the `assistant` lines of one API message (one per content block, same message.id) →
+//   one `agent` step: text → message, thinking → reasoning_content, tool_use → tool_calls;
+// - a tool_result → observation.results of the step holding its tool_use (source_call_id);
+//   one with no such call becomes a `system` step of its own;
+// - anything else (attachments, request copies, queue operations…) is skipped, as are
+//   lines already seen (same uuid, a resumed session replays them).
+// Metrics: trajectory-metrics.ts. Pure: fed whole lines, built once at the end.
+
+
+
+
+const RELEVANT = /"type"\s*:\s*"(user|assistant|result|system)"/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const trajectory_str = (v) => (typeof v === 'string' && v ? v : undefined);
+class TrajectoryBuilder {
+    drafts = [];
+    byMessage = new Map();
+    byCall = new Map();
+    answered = new Set();
+    uuids = new Set();
+    clip;
+    result;
+    sessionId;
+    version;
+    model;
+    skipped = 0;
+    /** `budget`: characters of content kept in full before strings are cut short (clip.ts). */
+    constructor(budget) {
+        this.clip = new Clipper(budget);
+    }
+    feed(raw) {
+        if (!RELEVANT.test(raw))
+            return;
+        const p = parseStreamLine(raw);
+        if (p.kind === 'other' || p.kind === 'retry') {
+            // A line cut at the reader's limit, or one the log cap cut in two.
+            if (p.kind === 'other' && !isJson(raw))
+                this.skipped++;
+            return;
+        }
+        const line = p.line;
+        const uuid = trajectory_str(line.uuid);
+        if (uuid && this.uuids.has(uuid))
+            return;
+        if (uuid)
+            this.uuids.add(uuid);
+        this.sessionId ??= trajectory_str(line.sessionId) ?? trajectory_str(line.session_id);
+        this.version ??= trajectory_str(line.version);
+        if (p.kind === 'init') {
+            this.version ??= p.line.claude_code_version;
+            this.model ??= p.line.model;
+        }
+        else if (p.kind === 'result')
+            this.result = p.line;
+        else if (p.kind === 'assistant')
+            this.assistant(p.line, timestampOf(line));
+        else
+            this.user(p.line, timestampOf(line));
+    }
+    assistant(line, timestamp) {
+        const m = line.message;
+        let d = m.id ? this.byMessage.get(m.id) : undefined;
+        if (!d) {
+            const synthetic = m.model === '<synthetic>';
+            const extra = m.id ? { message_id: m.id } : {};
+            if (synthetic)
+                extra.synthetic = true;
+            if (line.isSidechain === true)
+                extra.is_sidechain = true;
+            d = this.push('agent', timestamp, extra);
+            if (!synthetic && m.model) {
+                d.step.model_name = m.model;
+                this.model ??= m.model;
+            }
+            if (m.id)
+                this.byMessage.set(m.id, d);
+        }
+        const requestId = trajectory_str(line.requestId) ?? trajectory_str(line.request_id);
+        if (requestId)
+            d.step.extra.request_id = requestId;
+        const stop = trajectory_str(m.stop_reason);
+        if (stop)
+            d.step.extra.stop_reason = stop;
+        // Claude Code's synthetic messages (API errors) made no API call: no metrics.
+        if (m.usage && d.step.extra.synthetic !== true)
+            d.usage = m.usage;
+        for (const b of m.content) {
+            const block = b;
+            if (b.type === 'text' && typeof block.text === 'string' && block.text.trim())
+                d.texts.push(block.text);
+            else if (b.type === 'thinking' && typeof block.thinking === 'string' && block.thinking.trim())
+                d.thinking.push(block.thinking);
+            else if (b.type === 'tool_use')
+                this.toolUse(d, block);
+        }
+    }
+    toolUse(d, b) {
+        const id = trajectory_str(b.id);
+        if (!id || this.byCall.has(id))
+            return;
+        const field = `tool_calls[${d.calls.length}].arguments`;
+        const input = b.input && typeof b.input === 'object' && !Array.isArray(b.input) ? b.input : { input: b.input };
+        d.calls.push({
+            tool_call_id: id,
+            function_name: trajectory_str(b.name) ?? '',
+            arguments: this.clip.value(input, field, d.cuts),
+        });
+        this.byCall.set(id, d);
+    }
+    user(line, timestamp) {
+        const c = line.message.content;
+        const meta = line.isMeta === true || line.isCompactSummary === true;
+        const texts = [];
+        for (const b of typeof c === 'string' ? [{ type: 'text', text: c }] : c) {
+            const block = b;
+            if (b.type === 'text' && typeof block.text === 'string')
+                texts.push(block.text);
+            else if (b.type === 'image')
+                texts.push('[image]');
+            else if (b.type === 'tool_result')
+                this.toolResult(block, timestamp);
+        }
+        const text = texts.filter((t) => t.trim()).join('\n\n');
+        if (!text)
+            return;
+        const d = this.push(meta ? 'system' : 'user', timestamp, line.isSidechain === true ? { is_sidechain: true } : {});
+        d.texts.push(text);
+    }
+    toolResult(b, timestamp) {
+        const id = trajectory_str(b.tool_use_id);
+        if (id && this.answered.has(id))
+            return;
+        if (id)
+            this.answered.add(id);
+        const owner = id ? this.byCall.get(id) : undefined;
+        const d = owner ?? this.push('system', timestamp, {});
+        const field = `observation.results[${d.results.length}].content`;
+        const r = { content: this.clip.text(resultText(b.content), field, d.cuts) };
+        if (owner)
+            r.source_call_id = id;
+        const extra = { ...(owner || !id ? {} : { tool_use_id: id }), ...(b.is_error === true ? { is_error: true } : {}) };
+        if (Object.keys(extra).length)
+            r.extra = extra;
+        d.results.push(r);
+    }
+    push(source, timestamp, extra) {
+        const d = {
+            step: { source, message: '', ...(timestamp ? { timestamp } : {}), extra },
+            texts: [],
+            thinking: [],
+            calls: [],
+            results: [],
+            cuts: [],
+        };
+        this.drafts.push(d);
+        return d;
+    }
+    /** undefined when there is not a single step (ATIF needs one). */
+    build(o) {
+        if (o.instruction !== undefined && this.drafts[0]?.step.source !== 'user') {
+            const d = this.push('user', undefined, { from: 'instruction' });
+            d.texts.push(o.instruction);
+            this.drafts.unshift(this.drafts.pop());
+        }
+        if (!this.drafts.length)
+            return undefined;
+        const agents = this.drafts.filter((d) => d.step.source === 'agent');
+        const acc = accountSteps(agents.map((d) => ({ usage: d.usage, model: d.step.model_name ?? this.model ?? o.model })), this.result ?? o.result);
+        const metrics = new Map(agents.map((d, i) => [d, acc.perStep[i]]));
+        const steps = this.drafts.map((d, i) => this.finish(d, i + 1, metrics.get(d)));
+        const trajectory = {
+            schema_version: ATIF_VERSION,
+            ...(this.sessionId ? { session_id: this.sessionId } : {}),
+            agent: {
+                name: 'claude-code',
+                version: this.version ?? o.agentVersion ?? 'unknown',
+                ...((this.model ?? o.model) ? { model_name: this.model ?? o.model } : {}),
+            },
+            steps,
+            notes: 'Converted by tb2 from Claude Code ' +
+                (o.source === 'session' ? 'session log' : 'stream-json output (no session log was found)') +
+                '. Step metrics are per API message, matched to the result line when there is one; ' +
+                'cost is the result line total_cost_usd shared by estimated cost, else a list-price estimate.',
+            final_metrics: { ...acc.final, total_steps: steps.length },
+            extra: {
+                source: o.source,
+                ...(o.sourceFile ? { source_file: o.sourceFile } : {}),
+                ...(this.skipped ? { lines_skipped: this.skipped } : {}),
+                ...(this.clip.cuts ? { strings_cut: this.clip.cuts } : {}),
+            },
+        };
+        return { trajectory, usage: acc.usage };
+    }
+    finish(d, step_id, metrics) {
+        const s = { step_id, ...d.step, message: this.clip.text(d.texts.join('\n\n'), 'message', d.cuts) };
+        if (d.thinking.length)
+            s.reasoning_content = this.clip.text(d.thinking.join('\n\n'), 'reasoning_content', d.cuts);
+        if (d.calls.length)
+            s.tool_calls = d.calls;
+        if (d.results.length)
+            s.observation = { results: d.results };
+        if (metrics)
+            s.metrics = metrics;
+        if (s.source === 'agent' && d.usage)
+            s.llm_call_count = 1;
+        if (d.cuts.length)
+            s.extra = { ...s.extra, truncated: d.cuts };
+        if (s.extra && !Object.keys(s.extra).length)
+            delete s.extra;
+        // Key order as in ATIF's field list, for people reading the file.
+        return Object.fromEntries(ORDER.filter((k) => k in s).map((k) => [k, s[k]]));
+    }
+}
+const ORDER = [
+    'step_id',
+    'timestamp',
+    'source',
+    'model_name',
+    'message',
+    'reasoning_content',
+    'tool_calls',
+    'observation',
+    'metrics',
+    'llm_call_count',
+    'extra',
+];
+/** A tool_result's content (a string, or text and image blocks) as text. */
+function resultText(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return content == null ? '' : JSON.stringify(content);
+    return content
+        .map((b) => b?.type === 'text' && typeof b.text === 'string' ? b.text : `[${String(b?.type ?? 'block')}]`)
+        .join('\n');
+}
+function isJson(raw) {
+    try {
+        JSON.parse(raw);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function timestampOf(line) {
+    const t = trajectory_str(line.timestamp);
+    return t && ISO.test(t) && !Number.isNaN(Date.parse(t)) ? t : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/trajectory-file.ts
+// agent/trajectory.json after a claude-code run, as Harbor writes it for its own
+// claude-code agent (HARBOR.md "ATIF trajectory"). The I/O around trajectory.ts: find the
+// session log Claude Code wrote under CLAUDE_CONFIG_DIR (<agentDir>/sessions/projects/
+// <cwd-slug>/<session-id>.jsonl; subagents' own logs below it are not read), else fall
+// back to the stream log; stream its lines through the builder (never the whole file in
+// memory) and write the result atomically (a temporary file, then a rename). No session
+// and no stream, or nothing in them, writes nothing: ATIF needs at least one step.
+
+
+
+
+
+
+
+const TRAJECTORY_FILE = 'trajectory.json';
+/** A longer line (a tool result of many megabytes) is cut, so unreadable and skipped. */
+const MAX_LINE = 16 * 1024 * 1024;
+async function writeTrajectory(r) {
+    const session = await findSessionLog(external_node_path_default().join(r.agentDir, 'sessions', 'projects'), r.sessionId);
+    const stream = external_node_path_default().join(r.agentDir, STREAM_LOG);
+    const from = session ?? ((await isFile(stream)) ? stream : undefined);
+    if (!from)
+        return undefined;
+    // JSON escapes and UTF-8 can make a character several bytes: keep well under the cap.
+    const builder = new TrajectoryBuilder(Math.floor(r.maxBytes / 8));
+    await feedFile(from, (l) => builder.feed(l), session ? r.unlock : undefined);
+    const source = session ? 'session' : 'stream';
+    const built = builder.build({
+        source,
+        sourceFile: external_node_path_default().relative(r.agentDir, from),
+        agentVersion: r.agentVersion,
+        model: r.model,
+        instruction: session ? undefined : r.instruction,
+        result: r.result,
+    });
+    if (!built)
+        return undefined;
+    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
+    const bytes = Buffer.byteLength(json);
+    if (bytes > r.maxBytes)
+        throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
+    const file = external_node_path_default().join(r.agentDir, TRAJECTORY_FILE);
+    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(tmp, json);
+        await (0,promises_.rename)(tmp, file);
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+    return { file, steps: built.trajectory.steps.length, source, usage: built.usage };
+}
+/** The log named by the session id; else the newest one (killed before the init line). */
+async function findSessionLog(projects, sessionId) {
+    const found = [];
+    for (const d of await (0,promises_.readdir)(projects, { withFileTypes: true }).catch(() => [])) {
+        if (!d.isDirectory())
+            continue;
+        const dir = external_node_path_default().join(projects, d.name);
+        if (sessionId && (await isFile(external_node_path_default().join(dir, `${sessionId}.jsonl`))))
+            return external_node_path_default().join(dir, `${sessionId}.jsonl`);
+        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            if (!e.isFile() || !e.name.endsWith('.jsonl'))
+                continue;
+            const file = external_node_path_default().join(dir, e.name);
+            const st = await (0,promises_.stat)(file).catch(() => undefined);
+            if (st)
+                found.push({ file, mtime: st.mtimeMs });
+        }
+    }
+    return found.sort((a, b) => b.mtime - a.mtime)[0]?.file;
+}
+async function feedFile(file, onLine, unlock) {
+    if (unlock && !(await (0,promises_.access)(file, external_node_fs_.constants.R_OK).then(() => true, () => false)))
+        await unlock();
+    const split = new LineSplitter(onLine, MAX_LINE);
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        split.push(chunk);
+    split.end();
+}
+const isFile = (p) => (0,promises_.stat)(p).then((s) => s.isFile(), () => false);
+
+;// CONCATENATED MODULE: ./src/stream/file-tail.ts
+// Follow a file the container writes through a bind mount (agent output, test-stdout.txt)
+// and hand its new bytes on as lines. Processes in the container write to a file, never to
+// a pipe we hold (a background child keeping a pipe open hangs the exec, as it did Harbor's verifier), so
+// this tail is how their output reaches the log live.
+
+
+const file_tail_POLL_MS = 100;
+const CHUNK = 1024 * 1024;
+class FileTail {
+    file;
+    maxBytes;
+    onCap;
+    offset = 0;
+    handle;
+    timer;
+    reading;
+    lines;
+    buf = Buffer.allocUnsafe(CHUNK);
+    constructor(file, onLine, 
+    /** Stop handing on lines after this many bytes (the file itself keeps everything). */
+    maxBytes = Number.POSITIVE_INFINITY, onCap, 
+    /** Longest line handed on whole (a JSON stream with big tool results needs more). */
+    maxLineBytes) {
+        this.file = file;
+        this.maxBytes = maxBytes;
+        this.onCap = onCap;
+        this.lines = new LineSplitter(onLine, maxLineBytes);
+    }
+    start() {
+        const tick = () => {
+            this.reading = this.drain().finally(() => {
+                if (this.timer)
+                    this.timer = setTimeout(tick, file_tail_POLL_MS);
+            });
+        };
+        this.timer = setTimeout(tick, file_tail_POLL_MS);
+        return this;
+    }
+    /** Read what is left, flush the last partial line, close. */
+    async stop() {
+        const t = this.timer;
+        this.timer = undefined;
+        clearTimeout(t);
+        await this.reading;
+        await this.drain();
+        this.lines.end();
+        await this.handle?.close();
+        this.handle = undefined;
+    }
+    async drain() {
+        if (!this.handle) {
+            this.handle = await (0,promises_.open)(this.file, 'r').catch(() => undefined);
+            if (!this.handle)
+                return;
+        }
+        for (;;) {
+            if (this.offset >= this.maxBytes)
+                return;
+            const { bytesRead } = await this.handle.read(this.buf, 0, CHUNK, this.offset);
+            if (bytesRead === 0)
+                return;
+            this.offset += bytesRead;
+            this.lines.push(this.buf.subarray(0, bytesRead));
+            if (this.offset >= this.maxBytes)
+                this.onCap?.();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/run-logged.ts
+// Run an agent script in the container with its stdout+stderr going to a file under
+// /logs/agent (kept as the raw log in the artifact) and tailed on the host into output
+// events. Variables reach the container by name; their values stay off every argv.
+
+
+async function runLogged(ctx, script, opts) {
+    // Past the cap the log says so; the raw file is cut to the same cap (trial/log-cap.ts).
+    const capped = () => ctx.output(`… output beyond ${ctx.maxLoggedBytes} bytes is not shown; agent/${opts.logName} keeps the first ${ctx.maxLoggedBytes} bytes`);
+    const tail = new FileTail(external_node_path_default().join(ctx.agentDir, opts.logName), opts.onLine ?? ctx.output, ctx.maxLoggedBytes, capped, opts.maxLineBytes).start();
+    try {
+        return await ctx.env.exec(`${script}`, {
+            tag: 'agent',
+            redirect: `/logs/agent/${opts.logName}`,
+            env: opts.env,
+            input: opts.input,
+            timeoutMs: ctx.timeoutMs,
+            signal: ctx.signal,
+        });
+    }
+    finally {
+        await tail.stop();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/types.ts
+/** The usual outcome of a script exec: timeout and non-zero exit become recorded errors. */
+function outcomeOf(res, timeoutMs, what) {
+    if (res.timedOut)
+        return {
+            ...res,
+            error: { type: 'AgentTimeoutError', message: `${what} timed out after ${timeoutMs / 1000}s and was stopped` },
+        };
+    if (!res.aborted && res.exitCode !== 0)
+        return {
+            ...res,
+            error: { type: 'NonZeroAgentExitCodeError', message: `${what} exited with code ${res.exitCode}` },
+        };
+    return res;
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude-code.ts
+// The claude-code agent (docs/claude-code.md): the native Claude Code binary, fetched
+// once per host and bind-mounted read-only, run in print mode with stream-json output
+// parsed into events. Ordering: prepare() mounts the host's <cache>/<version> folder
+// before the container starts; setup() probes the container's libc and architecture,
+// fetches that build into the mounted folder if the host lacks it, and runs
+// `claude --version` inside the container; run() drives one session, then writes its
+// ATIF trajectory (agent/trajectory.json) from the session log.
+// Failures of setup (unsupported libc, download, a binary that will not start) are
+// returned by run() as the agent's error, so the verifier still runs.
+
+
+
+
+
+
+
+
+
+
+
+
+/** The stream can stay open after `result` (seen with Claude Code 2.x): stop the process after this. */
+const RESULT_GRACE_MS = 3000;
+/** Tool results can be huge single lines; parse up to this, beyond it they become plain output. */
+const MAX_STREAM_LINE = 4 * 1024 * 1024;
+function claudeCodeAgent(s) {
+    const version = s.claudeCodeVersion;
+    let binPath;
+    let setupError;
+    return {
+        name: 'claude-code',
+        version,
+        model: s.model,
+        async prepare() {
+            const dir = versionDirOf(version);
+            await (0,promises_.mkdir)(dir, { recursive: true });
+            return { mounts: [{ host: dir, container: MOUNT_POINT, readonly: true }] };
+        },
+        async setup(ctx) {
+            try {
+                const probe = await ctx.env.run(PROBE_SCRIPT, ctx.signal);
+                const platform = platformFromProbe(probe);
+                const installed = await ensureInstalled(version, platform, ctx.signal, ctx.output);
+                const bin = external_node_path_default().posix.join(MOUNT_POINT, installed.relPath);
+                // The check that matters: does this build start in this container (libc version…)?
+                const res = await ctx.env.exec(`${shQuote(bin)} --version`, { signal: ctx.signal, timeoutMs: 60_000 });
+                if (res.aborted)
+                    throw ctx.signal.reason ?? new Error('aborted');
+                if (res.exitCode !== 0 || !res.stdout.includes(version)) {
+                    const why = (res.stderrTail || res.stdout).trim().split('\n').slice(-3).join(' | ') || `exit ${res.exitCode}`;
+                    throw new UnsupportedPlatformError(`claude-code: the ${platform} build of Claude Code ${version} does not run in this task image (${bin} --version: ${why})`);
+                }
+                binPath = bin;
+                ctx.output(`Claude Code ${version} (${platform}) ${installed.downloaded ? 'downloaded to' : 'cached in'} ${installed.versionDir}, mounted read-only at ${MOUNT_POINT}`);
+            }
+            catch (err) {
+                if (ctx.signal.aborted)
+                    throw err;
+                const e = err instanceof errors/* Tb2Error */.PS
+                    ? err
+                    : new AgentInstallError(`claude-code: setup failed: ${err.message ?? String(err)}`);
+                setupError = { type: e.exceptionType, message: e.message };
+                ctx.output(`✗ ${e.message}`);
+            }
+        },
+        async run(ctx) {
+            if (!binPath) {
+                return {
+                    exitCode: -1,
+                    timedOut: false,
+                    aborted: false,
+                    error: setupError ?? { type: 'AgentInstallError', message: 'claude-code: the binary was not set up' },
+                };
+            }
+            const session = new ClaudeSession({ message: ctx.message, output: ctx.output, info: ctx.info });
+            let grace;
+            let stopped = false;
+            const onLine = (line) => {
+                session.feed(line);
+                if (session.result && !grace) {
+                    grace = setTimeout(() => {
+                        stopped = true;
+                        void ctx.env.exec(STOP_SCRIPT, { timeoutMs: 15_000 }).catch(() => undefined);
+                    }, RESULT_GRACE_MS);
+                }
+            };
+            let res;
+            try {
+                res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: s.forwardEnv }), {
+                    env: claudeEnv(s.forwardEnv),
+                    input: ctx.task.instruction,
+                    logName: STREAM_LOG,
+                    onLine,
+                    maxLineBytes: MAX_STREAM_LINE,
+                });
+            }
+            finally {
+                clearTimeout(grace);
+            }
+            // The log cap (trial/log-cap.ts) cuts a long log and re-appends its last line in two
+            // steps; a read between them misses the result line, so look again a moment later.
+            for (let i = 0; i < 5 && !session.result; i++) {
+                if (i)
+                    await new Promise((r) => setTimeout(r, 100));
+                await recoverResult(external_node_path_default().join(ctx.agentDir, STREAM_LOG), session);
+            }
+            // After the process ended: the trajectory, and agent_result equal to its final_metrics
+            // (claude/trajectory-metrics.ts); without one, usage as the stream reported it.
+            const written = await writeTrajectory({
+                agentDir: ctx.agentDir,
+                sessionId: session.sessionId,
+                result: session.result,
+                instruction: ctx.task.instruction,
+                agentVersion: version,
+                model: s.model,
+                maxBytes: ctx.maxLoggedBytes,
+                unlock: ctx.signal.aborted
+                    ? undefined
+                    : () => ctx.env.exec(UNLOCK_SESSIONS, { timeoutMs: 15_000 }).then(() => undefined),
+            }).catch((err) => {
+                ctx.output(`trajectory: not written: ${err?.message ?? String(err)}`);
+                return undefined;
+            });
+            if (written)
+                ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${written.steps} steps from the ${written.source} log`);
+            const usage = written ? written.usage : session.usage();
+            if (usage)
+                ctx.usage(usage);
+            if (session.result) {
+                const error = errorOfResult(session.result);
+                return {
+                    exitCode: stopped ? 0 : res.exitCode,
+                    timedOut: false,
+                    aborted: res.aborted,
+                    ...(error ? { error } : {}),
+                };
+            }
+            if (res.timedOut || res.aborted)
+                return outcomeOf(res, ctx.timeoutMs, 'claude-code');
+            return { ...res, error: errorWithoutResult(res.exitCode, session.lastPlain) };
+        },
+    };
+}
+/**
+ * The live tail stops handing on lines after ctx.maxLoggedBytes; a session that
+ * long still has its result line at the end of the file. Read only the file's end.
+ */
+async function recoverResult(file, session) {
+    const fh = await (0,promises_.open)(file, 'r').catch(() => undefined);
+    if (!fh)
+        return;
+    try {
+        const { size } = await fh.stat();
+        const len = Math.min(size, MAX_STREAM_LINE);
+        const buf = Buffer.alloc(len);
+        await fh.read(buf, 0, len, size - len);
+        // Its keys are not in a fixed order (2.1.328 writes "type" near the end): parse.
+        const lines = buf
+            .toString('utf8')
+            .split('\n')
+            .filter((l) => l.includes('"result"'))
+            .slice(-20)
+            .reverse();
+        const last = lines.find((l) => parseStreamLine(l).kind === 'result');
+        if (last)
+            session.feed(last);
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/command.ts
+// The command agent: any shell command in the task container, the way other agents plug
+// in. The instruction arrives on stdin, in $TB_INSTRUCTION, and in the file named by
+// $TB_INSTRUCTION_FILE (/logs/agent/instruction.md); output streams as plain lines.
+
+
+
+
+
+/** `forwardEnv`: the caller's ANTHROPIC_* / CLAUDE_CODE_* (and the action's API key), by name. */
+function commandAgent(command, forwardEnv = {}) {
+    if (!command?.trim())
+        throw new errors/* UsageError */.eb('agent-command: required with agent "command" (the shell command that runs the agent)');
+    return {
+        name: 'command',
+        async run(ctx) {
+            await (0,promises_.writeFile)(external_node_path_default().join(ctx.agentDir, 'instruction.md'), ctx.task.instruction);
+            const res = await runLogged(ctx, command, {
+                env: { ...forwardEnv, TB_INSTRUCTION: ctx.task.instruction, TB_INSTRUCTION_FILE: '/logs/agent/instruction.md' },
+                input: ctx.task.instruction,
+                logName: 'command.txt',
+            });
+            return outcomeOf(res, ctx.timeoutMs, 'the agent command');
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/oracle.ts
+// The oracle agent: copies solution/ to /solution and runs solve.sh with [solution.env]
+// (docs/LIFECYCLE.md "Agents"). It scores 1 on a correct task, which is how a task is validated.
+
+
+
+function oracleAgent() {
+    return {
+        name: 'oracle',
+        async setup(ctx) {
+            await ctx.env.copyIn(external_node_path_default().join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+        },
+        async run(ctx) {
+            const res = await runLogged(ctx, '/solution/solve.sh', {
+                env: ctx.task.config.solutionEnv,
+                logName: 'oracle.txt',
+            });
+            return outcomeOf(res, ctx.timeoutMs, 'solution/solve.sh');
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/registry.ts
+// Agents by name (vitest's reporters-by-name pattern): one small file per agent.
+
+
+
+
+
+const factories = {
+    oracle: () => oracleAgent(),
+    command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
+    'claude-code': (s) => claudeCodeAgent(s),
+};
+function createAgent(s) {
+    const make = factories[s.agent];
+    if (!make)
+        throw new errors/* UsageError */.eb(`agent: unknown agent "${s.agent}" (expected one of: ${agent_names/* AGENT_NAMES */.R.join(', ')})`);
+    return make(s);
+}
+
+;// CONCATENATED MODULE: ./src/task/checksum.ts
+// Harbor's task checksum: `task_checksum = dirhash(task_dir, "sha256")`, written to
+// result.json so a trial record says which version of a task it ran. It follows the
+// Dirhash standard (https://github.com/andhus/dirhash) with the default options of the
+// Python `dirhash` package 0.2.x (https://github.com/andhus/dirhash-python) and its
+// `scantree` walker: every file matched, linked files and folders followed, folders
+// with no file below them left out, entry properties "data" and "name", cyclic links an
+// error. A folder's hash is the sha256 hex of its entries' descriptors, sorted in
+// Python's string order (code points) and joined by "\0\0"; a descriptor is the sorted
+// properties joined by "\0": `data:<sha256 of the bytes>\0name:<name>` for a file,
+// `dirhash:<hash of the folder>\0name:<name>` for a folder ("d" sorts before "n").
+// Where Python fails we fail too: a cyclic or looping link, a link that is not a
+// broken one yet cannot be followed, a name that is not UTF-8, nothing to hash.
+// One difference: a root folder that is itself a symlink is followed (the reference
+// reports it as a cycle of itself).
+
+
+
+
+/** Lowercase sha256 hex of a task folder, as Harbor's `dirhash(task_dir, "sha256")`. */
+async function taskChecksum(dir) {
+    const st = await (0,promises_.stat)(dir);
+    if (!st.isDirectory())
+        throw new Error(`${dir}: is not a directory`);
+    const walk = { fileHashes: new Map(), ancestors: new Map() };
+    const hash = await hashFolder(dir, await (0,promises_.realpath)(dir), walk);
+    if (hash === null)
+        throw new Error(`${dir}: nothing to hash (no file anywhere in it)`);
+    return hash;
+}
+/** Python's `sorted()` order for str: by code point, which UTF-8 bytes preserve. */
+function compareCodePoints(a, b) {
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+/** A folder's dirhash from its entries' descriptors; null when it has none (left out). */
+function folderHash(descriptors) {
+    if (descriptors.length === 0)
+        return null;
+    return sha256hex([...descriptors].sort(compareCodePoints).join('\0\0'));
+}
+const sha256hex = (data) => (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
+// fatal: Python cannot encode a name that is not UTF-8; ignoreBOM: keep a leading U+FEFF.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function decodeName(raw, folder) {
+    try {
+        return utf8.decode(raw);
+    }
+    catch {
+        throw new Error(`${folder}: entry name ${JSON.stringify(raw.toString('utf8'))} is not valid UTF-8`);
+    }
+}
+async function hashFolder(abs, real, walk) {
+    walk.ancestors.set(real, abs);
+    const descriptors = [];
+    for (const dirent of await (0,promises_.readdir)(abs, { withFileTypes: true, encoding: 'buffer' })) {
+        const name = decodeName(dirent.name, abs);
+        const child = external_node_path_default().join(abs, name);
+        let childReal = external_node_path_default().join(real, name);
+        let isDir = dirent.isDirectory();
+        let isFile = dirent.isFile();
+        if (dirent.isSymbolicLink()) {
+            const target = await statFollowed(child);
+            if (target === null)
+                continue; // a broken link: neither file nor folder
+            childReal = await (0,promises_.realpath)(child);
+            [isDir, isFile] = [target.isDirectory(), target.isFile()];
+            const first = isDir ? walk.ancestors.get(childReal) : undefined;
+            if (first !== undefined) {
+                throw new Error(`Symlink recursion: ${child} links back to ${first} (real path ${childReal})`);
+            }
+        }
+        if (isDir) {
+            const sub = await hashFolder(child, childReal, walk);
+            if (sub !== null)
+                descriptors.push(`dirhash:${sub}\0name:${name}`);
+        }
+        else if (isFile) {
+            descriptors.push(`data:${await fileHash(child, childReal, walk)}\0name:${name}`);
+        } // sockets, FIFOs and devices are neither, and left out as scantree does
+    }
+    walk.ancestors.delete(real);
+    return folderHash(descriptors);
+}
+/** stat through links; null only for a broken link (ENOENT), as Python's DirEntry.is_dir. */
+async function statFollowed(file) {
+    try {
+        return await (0,promises_.stat)(file);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return null;
+        throw err;
+    }
+}
+/** sha256 hex of a file's bytes, streamed; once per real path (a linked file is read once). */
+function fileHash(file, real, walk) {
+    let hash = walk.fileHashes.get(real);
+    if (hash === undefined) {
+        hash = (async () => {
+            const h = (0,external_node_crypto_.createHash)('sha256');
+            for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 20 }))
+                h.update(chunk);
+            return h.digest('hex');
+        })();
+        walk.fileHashes.set(real, hash);
+    }
+    return hash;
+}
+
+// EXTERNAL MODULE: ./src/task/discover.ts
+var discover = __webpack_require__(2358);
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/task/files.ts
+// File-level checks on a task directory: every problem is one line naming the file and
+// what was expected. Task folders are small, so walking them with lstat is cheap.
+
+
+
+const MAX_INSTRUCTION_BYTES = 100 * 1024;
+/** Reject links out of the task folder, dangling links and special files (FIFOs hang reads). */
+async function checkTree(root, rel = '') {
+    const dir = external_node_path_default().join(root, rel);
+    for (const entry of await (0,promises_.readdir)(dir, { withFileTypes: true })) {
+        const relPath = external_node_path_default().join(rel, entry.name);
+        const full = external_node_path_default().join(root, relPath);
+        if (entry.isSymbolicLink()) {
+            let target;
+            try {
+                target = await (0,promises_.realpath)(full);
+            }
+            catch {
+                throw new errors/* TaskValidationError */.hP(`${relPath}: dangling symlink (its target does not exist)`);
+            }
+            const realRoot = await (0,promises_.realpath)(root);
+            if (target !== realRoot && !target.startsWith(realRoot + (external_node_path_default()).sep)) {
+                throw new errors/* TaskValidationError */.hP(`${relPath}: symlink points outside the task folder (${target})`);
+            }
+        }
+        else if (entry.isDirectory()) {
+            await checkTree(root, relPath);
+        }
+        else if (!entry.isFile()) {
+            throw new errors/* TaskValidationError */.hP(`${relPath}: not a regular file or folder (a FIFO, socket or device)`);
+        }
+    }
+}
+/** Read a required regular file as text, with a size cap. */
+async function readRequired(root, rel, what, maxBytes = 1024 * 1024) {
+    const full = external_node_path_default().join(root, rel);
+    const st = await (0,promises_.stat)(full).catch(() => undefined);
+    if (!st)
+        throw new errors/* TaskValidationError */.hP(`${rel}: missing (${what})`);
+    if (!st.isFile())
+        throw new errors/* TaskValidationError */.hP(`${rel}: expected a file (${what}), found a ${st.isDirectory() ? 'folder' : 'special file'}`);
+    if (st.size > maxBytes)
+        throw new errors/* TaskValidationError */.hP(`${rel}: ${st.size} bytes, expected at most ${maxBytes} (${what})`);
+    return (0,promises_.readFile)(full, 'utf8');
+}
+/** A script the container executes: a regular, executable file with Unix line endings. */
+async function checkScript(root, rel, what) {
+    const text = await readRequired(root, rel, what);
+    const st = await (0,promises_.lstat)(external_node_path_default().join(root, rel));
+    if ((st.mode & 0o111) === 0)
+        throw new errors/* TaskValidationError */.hP(`${rel}: not executable (run: chmod +x ${rel})`);
+    if (text.includes('\r\n'))
+        throw new errors/* TaskValidationError */.hP(`${rel}: has CRLF line endings; convert it to LF (the shebang line would name "bash\\r")`);
+}
+async function files_isFile(full) {
+    return (await (0,promises_.stat)(full).catch(() => undefined))?.isFile() ?? false;
+}
+
+;// CONCATENATED MODULE: ./src/task/compose.ts
+// A task's environment/docker-compose.yaml (Harbor's compose environments: sidecar services
+// beside `main`). Read at load time, so a file that is not YAML, or not a compose file, is
+// one line naming it before anything runs. What the runner needs from it: the names of its
+// services, networks and volumes, to label them all for cleanup and the post-step sweep.
+// Format: https://docs.docker.com/reference/compose-file/
+
+
+
+
+const COMPOSE_NAMES = ['docker-compose.yaml', 'docker-compose.yml'];
+const isMap = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+/** The task's compose file, or undefined when it has none. */
+async function loadCompose(taskDir) {
+    for (const name of COMPOSE_NAMES) {
+        const rel = external_node_path_default().join('environment', name);
+        if (!(await files_isFile(external_node_path_default().join(taskDir, rel))))
+            continue;
+        return parseCompose(await readRequired(taskDir, rel, 'the compose definition of the environment'), rel, taskDir);
+    }
+    return undefined;
+}
+function parseCompose(text, rel, taskDir) {
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(text);
+    const err = doc.errors[0];
+    if (err) {
+        const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+        const why = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        throw new errors/* TaskValidationError */.hP(`${rel}: invalid YAML${where}: ${why}`);
+    }
+    const raw = doc.toJS();
+    if (!isMap(raw) || !isMap(raw.services)) {
+        throw new errors/* TaskValidationError */.hP(`${rel}: expected a compose file with a "services" mapping`);
+    }
+    for (const [name, svc] of Object.entries(raw.services)) {
+        if (svc !== null && !isMap(svc))
+            throw new errors/* TaskValidationError */.hP(`${rel}: services.${name}: expected a mapping`);
+    }
+    // Networks and volumes the project creates; an external one is someone else's.
+    const owned = (v) => Object.fromEntries((isMap(v) ? Object.entries(v) : [])
+        .filter(([, d]) => !(isMap(d) && d.external))
+        .map(([k, d]) => [k, isMap(d) ? d : {}]));
+    const netDefault = isMap(raw.networks) ? raw.networks.default : undefined;
+    const main = raw.services.main;
+    return {
+        file: external_node_path_default().join(taskDir, rel),
+        mainImage: isMap(main) && (main.image !== undefined || main.build !== undefined),
+        services: Object.keys(raw.services),
+        builds: Object.entries(raw.services)
+            .filter(([, svc]) => isMap(svc) && svc.build !== undefined)
+            .map(([name]) => name),
+        networks: owned(raw.networks),
+        volumes: owned(raw.volumes),
+        externalDefault: isMap(netDefault) && !!netDefault.external,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/task/schema.ts
+// task.toml in both real-world dialects (README "Task format"):
+//   TB2.0:  version = "1.0", [environment] memory = "2G", storage = "10G"
+//   later:  schema_version = "1.1", [task] name, [environment] memory_mb, storage_mb,
+//           allow_internet | network_mode
+// Unknown keys are kept (loose objects); wrong types are rejected with the key and what
+// was expected. Harbor's model: https://github.com/laude-institute/harbor
+// (src/harbor/models/task/config.py).
+
+const envTable = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
+const positive = schemas/* number */.aig().positive().finite();
+/** "2G", "512M", "1.5GB", "2048" (plain numbers are MB) -> MB. */
+function parseSize(text) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B?)?\s*$/i.exec(text);
+    if (!m)
+        return undefined;
+    const factor = { '': 1, K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024 }[m[2].toUpperCase()];
+    const mb = Number(m[1]) * factor;
+    return mb > 0 ? Math.ceil(mb) : undefined;
+}
+/** A user to run a phase as: a name or a uid (Harbor: `str | int`). */
+const userName = schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().int().nonnegative()]).transform(String);
+/** "allowlist" is parsed so it can be refused by name (load.ts), never run with more network. */
+const networkMode = schemas/* enum */.k5n(['public', 'no-network', 'allowlist']);
+const nonNegative = schemas/* number */.aig().nonnegative().finite();
+const sizeString = schemas/* string */.YjP().refine((s) => parseSize(s) !== undefined, {
+    message: 'expected a size such as "2G" or "512M"',
+});
+const taskTomlSchema = schemas/* looseObject */._H3({
+    version: schemas/* string */.YjP().optional(),
+    schema_version: schemas/* string */.YjP().optional(),
+    task: schemas/* looseObject */._H3({ name: schemas/* string */.YjP().min(1).optional() }).optional(),
+    metadata: schemas/* looseObject */._H3({}).optional(),
+    agent: schemas/* looseObject */._H3({ timeout_sec: positive.optional(), user: userName.optional(), network_mode: networkMode.optional() })
+        .optional(),
+    verifier: schemas/* looseObject */._H3({
+        timeout_sec: positive.optional(),
+        env: envTable.optional(),
+        user: userName.optional(),
+        network_mode: networkMode.optional(),
+    })
+        .optional(),
+    solution: schemas/* looseObject */._H3({ env: envTable.optional() }).optional(),
+    environment: schemas/* looseObject */._H3({
+        build_timeout_sec: positive.optional(),
+        docker_image: schemas/* string */.YjP().min(1).optional(),
+        cpus: positive.optional(),
+        memory: sizeString.optional(),
+        memory_mb: positive.optional(),
+        storage: sizeString.optional(),
+        storage_mb: positive.optional(),
+        allow_internet: schemas/* boolean */.zMY().optional(),
+        network_mode: networkMode.optional(),
+        env: envTable.optional(),
+        workdir: schemas/* string */.YjP().startsWith('/', 'expected an absolute path').optional(),
+        gpus: schemas/* number */.aig().int().nonnegative().optional(),
+        os: schemas/* string */.YjP().optional(),
+        healthcheck: schemas/* looseObject */._H3({
+            command: schemas/* string */.YjP().min(1),
+            interval_sec: nonNegative.optional(),
+            timeout_sec: positive.optional(),
+            start_period_sec: nonNegative.optional(),
+            start_interval_sec: nonNegative.optional(),
+            retries: schemas/* number */.aig().int().positive().optional(),
+        })
+            .optional(),
+    })
+        .optional(),
+});
+function toTaskConfig(t) {
+    const e = t.environment ?? {};
+    const mode = e.network_mode === 'allowlist' ? 'public' : e.network_mode; // refused in load.ts
+    const network = mode ?? (e.allow_internet === false ? 'no-network' : 'public');
+    const h = e.healthcheck;
+    return {
+        agentTimeoutSec: t.agent?.timeout_sec ?? 600,
+        verifierTimeoutSec: t.verifier?.timeout_sec ?? 600,
+        buildTimeoutSec: e.build_timeout_sec ?? 600,
+        dockerImage: e.docker_image,
+        cpus: e.cpus ?? 1,
+        memoryMb: e.memory_mb ?? (e.memory ? parseSize(e.memory) : 2048),
+        storageMb: e.storage_mb ?? (e.storage ? parseSize(e.storage) : undefined),
+        network,
+        workdir: e.workdir,
+        agentUser: t.agent?.user,
+        verifierUser: t.verifier?.user,
+        gpus: e.gpus ?? 0,
+        healthcheck: h && {
+            command: h.command,
+            intervalSec: h.interval_sec ?? 5,
+            timeoutSec: h.timeout_sec ?? 30,
+            startPeriodSec: h.start_period_sec ?? 0,
+            startIntervalSec: h.start_interval_sec ?? 5,
+            retries: h.retries ?? 3,
+        },
+        env: e.env ?? {},
+        verifierEnv: t.verifier?.env ?? {},
+        solutionEnv: t.solution?.env ?? {},
+        metadata: t.metadata ?? {},
+    };
+}
+/**
+ * Settings tb2 reads but will not run as asked, each as one line (or undefined): a task is
+ * never run with more network, or on another OS, than it says.
+ */
+function unsupportedSetting(t) {
+    const e = t.environment ?? {};
+    if (e.os !== undefined && e.os.toLowerCase() !== 'linux') {
+        return `[environment] os: "${e.os}" is not supported (tb2 runs Linux containers only)`;
+    }
+    const envMode = e.network_mode ?? (e.allow_internet === false ? 'no-network' : 'public');
+    const modes = [
+        ['environment', e.network_mode],
+        ['agent', t.agent?.network_mode],
+        ['verifier', t.verifier?.network_mode],
+    ];
+    for (const [section, mode] of modes) {
+        if (mode === 'allowlist') {
+            return `[${section}] network_mode: "allowlist" is not supported yet; tb2 will not run a task with more network than it asks for (use "no-network" or "public")`;
+        }
+    }
+    for (const [section, mode] of modes.slice(1)) {
+        if (mode !== undefined && mode !== envMode) {
+            return `[${section}] network_mode: "${mode}" differs from the environment's "${envMode}"; a network per phase is not supported yet`;
+        }
+    }
+    return undefined;
+}
+/** One zod issue as "[environment] memory_mb: expected number, got string". */
+function describeIssue(issue, input) {
+    const path = issue.path.map(String);
+    const key = path.length > 1 ? `[${path.slice(0, -1).join('.')}] ${path.at(-1)}` : (path[0] ?? '(root)');
+    let got = input;
+    for (const p of issue.path)
+        got = got && typeof got === 'object' ? got[p] : undefined;
+    const shown = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
+    return `${key}: ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
+}
+
+;// CONCATENATED MODULE: ./src/task/load.ts
+// Load and validate one task directory into a typed Task (README "Task format").
+
+
+
+
+
+
+async function loadTask(dirArg, opts = {}) {
+    const dir = external_node_path_default().resolve(dirArg);
+    const prefix = (msg) => `${dirArg}: ${msg}`;
+    try {
+        return await load(dir, opts);
+    }
+    catch (err) {
+        if (err instanceof errors/* TaskValidationError */.hP)
+            throw new errors/* TaskValidationError */.hP(prefix(err.message));
+        const code = err.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            throw new errors/* TaskValidationError */.hP(prefix('not a task folder (it does not exist or is not a directory)'));
+        throw new errors/* TaskValidationError */.hP(prefix(`cannot be read: ${err.message}`));
+    }
+}
+async function load(dir, opts) {
+    await checkTree(dir);
+    const tomlText = await readRequired(dir, 'task.toml', 'the task configuration');
+    let raw;
+    try {
+        raw = (0,dist/* parse */.qg)(tomlText);
+    }
+    catch (err) {
+        const where = err instanceof dist/* TomlError */.zx ? ` at line ${err.line}, column ${err.column}` : '';
+        const why = err.message.split('\n')[0];
+        throw new errors/* TaskValidationError */.hP(`task.toml: invalid TOML${where}: ${why}`);
+    }
+    const parsed = taskTomlSchema.safeParse(raw);
+    if (!parsed.success)
+        throw new errors/* TaskValidationError */.hP(`task.toml: ${describeIssue(parsed.error.issues[0], raw)}`);
+    const unsupported = unsupportedSetting(parsed.data);
+    if (unsupported)
+        throw new errors/* TaskValidationError */.hP(`task.toml: ${unsupported}`);
+    const config = toTaskConfig(parsed.data);
+    const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
+    if (!instruction.trim())
+        throw new errors/* TaskValidationError */.hP('instruction.md: empty (expected the prompt given to the agent)');
+    await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+    const hasDockerfile = await files_isFile(external_node_path_default().join(dir, 'environment', 'Dockerfile'));
+    const compose = await loadCompose(dir);
+    // A compose file may give `main` its own image or build; otherwise ours needs one.
+    if (!hasDockerfile && !compose?.mainImage && (opts.forceBuild || !config.dockerImage)) {
+        const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
+        throw new errors/* TaskValidationError */.hP(`environment/Dockerfile: missing (${why})`);
+    }
+    if (opts.requireSolution)
+        await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
+    const name = parsed.data.task?.name ?? external_node_path_default().basename(dir);
+    return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, ...(compose ? { compose } : {}) };
+}
+/** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */
+function slugOf(name) {
+    return (name.split('/').at(-1) ?? name).replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 60) || 'task';
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
+;// CONCATENATED MODULE: ./src/trial/harbor-config.ts
+// Harbor's names and config files for what we run, so a job folder of ours is a Harbor job
+// folder (../shared/HARBOR.md; Harbor's models: src/harbor/models/trial/config.py TrialConfig,
+// src/harbor/models/job/config.py JobConfig, src/harbor/models/trial/result.py, in
+// https://github.com/laude-institute/harbor). Every field Harbor's model has a default for is
+// written with that default, so Harbor loads these files as its own. Pure.
+
+
+
+
+/** shortuuid's alphabet (no 0/O, 1/I/l), which Harbor's trial names draw from. */
+const SHORTUUID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+/** Harbor's trial name: the task name's last part (first 32 characters, trailing _- stripped), `__`, 7 random characters. */
+function trialNameFor(taskName) {
+    const stem = slugOf(taskName).slice(0, 32).replace(/[_-]+$/, '') || 'task';
+    const bytes = (0,external_node_crypto_.randomBytes)(7);
+    let id = '';
+    for (const b of bytes)
+        id += SHORTUUID_ALPHABET[b % SHORTUUID_ALPHABET.length];
+    return `${stem}__${id}`;
+}
+function agentConfig(r) {
+    return {
+        name: r.agent,
+        import_path: null,
+        model_name: r.model ?? null,
+        override_timeout_sec: r.agentTimeoutSec ?? null,
+        override_setup_timeout_sec: null,
+        max_timeout_sec: null,
+        kwargs: {},
+    };
+}
+function environmentConfig(r) {
+    return {
+        type: 'docker',
+        import_path: null,
+        force_build: r.forceBuild,
+        delete: true,
+        override_cpus: null,
+        override_memory_mb: null,
+        override_storage_mb: null,
+        override_gpus: null,
+        kwargs: {},
+    };
+}
+function verifierConfig(r) {
+    return { override_timeout_sec: r.verifierTimeoutSec ?? null, max_timeout_sec: null, disable: false };
+}
+function taskConfig(taskDir) {
+    return { path: taskDir, git_url: null, git_commit_id: null, overwrite: false, download_dir: null, source: null };
+}
+/** Harbor's TrialConfig: the trial's config.json, and `config` inside its result.json. */
+function trialConfigOf(r, taskDir, trialName) {
+    return {
+        task: taskConfig(taskDir),
+        trial_name: trialName,
+        trials_dir: r.jobDir,
+        timeout_multiplier: 1.0,
+        agent: agentConfig(r),
+        environment: environmentConfig(r),
+        verifier: verifierConfig(r),
+        artifacts: [],
+        job_id: r.jobId,
+    };
+}
+function trialIdentityOf(r, t) {
+    return {
+        id: (0,external_node_crypto_.randomUUID)(),
+        trial_uri: (0,external_node_url_.pathToFileURL)(t.trialDir).href,
+        task_id: { path: t.taskDir },
+        source: null,
+        task_checksum: t.checksum,
+        config: trialConfigOf(r, t.taskDir, t.trialName),
+        verifier_environment_mode: r.verifierMode === 'isolated' ? 'separate' : 'shared',
+    };
+}
+/** Harbor's JobConfig: the job folder's config.json, which `harbor jobs resume` and the leaderboard read. */
+function jobConfigOf(r, job) {
+    return {
+        job_name: external_node_path_default().basename(r.jobDir),
+        jobs_dir: external_node_path_default().dirname(r.jobDir),
+        n_attempts: job.attempts,
+        timeout_multiplier: 1.0,
+        debug: false,
+        n_concurrent_trials: job.concurrency,
+        quiet: false,
+        retry: {
+            max_retries: job.maxRetries,
+            include_exceptions: [...TRANSIENT_EXCEPTIONS].sort(),
+            exclude_exceptions: null,
+            wait_multiplier: 2.0,
+            min_wait_sec: 1.0,
+            max_wait_sec: 30.0,
+        },
+        environment: environmentConfig(r),
+        verifier: verifierConfig(r),
+        metrics: [],
+        agents: [agentConfig(r)],
+        datasets: [],
+        tasks: job.taskDirs.map(taskConfig),
+        artifacts: [],
+    };
+}
+/**
+ * Exception types a retry can cure (--max-retries): a rate limit or an overloaded API, a Docker
+ * daemon hiccup, an environment that did not come up in time. Never a reward or verifier
+ * failure and never an agent timeout: a retry there would only hide what the task measures.
+ */
+const TRANSIENT_EXCEPTIONS = new Set([
+    'AgentRateLimitError',
+    'AgentOverloadedError',
+    'DockerError',
+    'ContainerStartError',
+    'ComposeUpError',
+    'EnvironmentStartTimeoutError',
+    'ImagePullError',
+]);
+
+// EXTERNAL MODULE: ./src/result/job.ts + 2 modules
+var job = __webpack_require__(1908);
+;// CONCATENATED MODULE: ./src/trial/disk-full.ts
+// A full disk under the output folder must cost raw logs, never the record of a trial.
+// The agent's own output (agent/*.txt) is what fills it in practice; shrinking the largest
+// raw logs to their first KEEP_BYTES (with a note) gives back room for the verifier's
+// reward file and for result.json, and the trial records a warning instead of the job
+// dying on ENOSPC with no result at all.
+
+
+/** Below this much free space, raw logs are shrunk before the verifier runs. */
+const MIN_FREE_BYTES = 2 * 1024 * 1024;
+/** What a shrunk log keeps of its head. */
+const KEEP_BYTES = 256 * 1024;
+function isDiskFull(err) {
+    const code = err?.code;
+    return code === 'ENOSPC' || code === 'EDQUOT';
+}
+/** Raw logs of a trial folder, largest first: agent/**, verifier/test-stdout.txt. */
+async function rawLogs(trialDir) {
+    const agentFiles = await (0,promises_.readdir)(external_node_path_default().join(trialDir, 'agent'), { recursive: true }).catch(() => []);
+    const files = [
+        ...agentFiles.map((f) => external_node_path_default().join(trialDir, 'agent', f)),
+        external_node_path_default().join(trialDir, 'verifier', 'test-stdout.txt'),
+    ];
+    const sized = await Promise.all(files.map(async (file) => ({ file, size: (await (0,promises_.stat)(file).catch(() => undefined))?.size ?? 0 })));
+    return sized.filter((f) => f.size > KEEP_BYTES).sort((a, b) => b.size - a.size);
+}
+/** Shrink every raw log over KEEP_BYTES; returns a warning naming them, or undefined. */
+async function shrinkRawLogs(trialDirs, why) {
+    const dirs = [trialDirs].flat();
+    const shrunk = [];
+    const logs = (await Promise.all(dirs.map(rawLogs))).flat().sort((a, b) => b.size - a.size);
+    const root = dirs.length === 1 ? dirs[0] : external_node_path_default().dirname(dirs[0] ?? '');
+    for (const { file, size } of logs) {
+        if (!(await (0,promises_.truncate)(file, KEEP_BYTES).then(() => true, () => false)))
+            continue;
+        await (0,promises_.appendFile)(file, `\n[tb2: ${why}: this log was cut from ${size} to its first ${KEEP_BYTES} bytes]\n`).catch(() => undefined);
+        shrunk.push(`${external_node_path_default().relative(root, file)} (${size} bytes)`);
+    }
+    return shrunk.length
+        ? `${why}: raw logs cut to their first ${KEEP_BYTES} bytes to make room: ${shrunk.join(', ')}`
+        : undefined;
+}
+/** Before the verifier writes its reward: make room if the disk is (nearly) full. */
+async function ensureRoom(trialDir) {
+    const fs = await (0,promises_.statfs)(trialDir).catch(() => undefined);
+    if (!fs || fs.bavail * fs.bsize >= MIN_FREE_BYTES)
+        return undefined;
+    return shrinkRawLogs(trialDir, `no space left on the output folder's disk (${fs.bavail * fs.bsize} bytes free)`);
+}
+
+;// CONCATENATED MODULE: ./src/trial/result-file.ts
+// Writing a result file: through a temporary file and a rename, so a reader never sees
+// half a result.json, and on a full disk after giving back room (disk-full.ts), so a
+// full disk costs raw logs, never the record of a trial.
+
+
+/** Write through a temporary file and rename: a reader never sees half a result.json. */
+async function writeAtomic(file, text) {
+    const tmp = `${file}.tmp-${process.pid}`;
+    try {
+        await (0,promises_.writeFile)(tmp, text);
+        await (0,promises_.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
+        throw err;
+    }
+}
+/**
+ * Write a result; on a full disk shrink raw logs, report why (which may change the
+ * result: `onFull` returns the text to write now) and try once more. Other failures,
+ * and a second one, are returned as a message for the caller to warn about: a result
+ * that could not be saved must not take the rest of the job down.
+ */
+async function persist(file, text, trialDirs, onFull) {
+    try {
+        await writeAtomic(file, text);
+        return undefined;
+    }
+    catch (err) {
+        if (!isDiskFull(err))
+            return `could not write ${file}: ${err.message}`;
+    }
+    const warning = (await shrinkRawLogs(trialDirs, "no space left on the output folder's disk")) ??
+        "no space left on the output folder's disk";
+    try {
+        await writeAtomic(file, onFull(warning));
+        return undefined;
+    }
+    catch (err) {
+        return `could not write ${file}: ${err.message}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trial/job-files.ts
+// The job folder's own files, as Harbor keeps them (src/harbor/job.py in
+// https://github.com/laude-institute/harbor): config.json (JobConfig) and result.json (JobResult)
+// written when the job starts, result.json rewritten after each trial, atomically, so a job cut
+// short (a runner timeout, SIGKILL) leaves a folder that Harbor's tools and `tb2 run --resume` read.
+
+
+
+
+class JobFiles {
+    init;
+    resultPath;
+    nRetries;
+    nTotalTrials = 0;
+    writing = Promise.resolve();
+    constructor(init) {
+        this.init = init;
+        this.resultPath = external_node_path_default().join(init.dir, 'result.json');
+        this.nRetries = init.nRetries;
+    }
+    get retries() {
+        return this.nRetries;
+    }
+    retried() {
+        this.nRetries++;
+    }
+    /** Write config.json and the first result.json: `total` trials planned, `trials` of them already done (a resume). */
+    async start(trials, total) {
+        this.nTotalTrials = total;
+        await (0,promises_.mkdir)(this.init.dir, { recursive: true });
+        await writeAtomic(external_node_path_default().join(this.init.dir, 'config.json'), JSON.stringify(this.init.config, null, 2) + '\n');
+        await this.progress(trials, 0);
+    }
+    /** The job so far: finished_at stays null, as in Harbor's file of a running job. */
+    progress(trials, running) {
+        const job = this.result(trials, null, running);
+        // One write at a time, in order: two trials finishing together must not interleave.
+        this.writing = this.writing.then(() => writeAtomic(this.resultPath, JSON.stringify(job, null, 2) + '\n').catch(() => undefined));
+        return this.writing;
+    }
+    /** The final job result; a write that fails is returned as a message (the result still is). */
+    async finish(trials) {
+        await this.writing;
+        const job = this.result(trials, new Date().toISOString(), 0);
+        const json = JSON.stringify(job, null, 2) + '\n';
+        const trialDirs = trials.map((t) => external_node_path_default().join(this.init.dir, t.trial_name));
+        const unsaved = await persist(this.resultPath, json, trialDirs, () => json);
+        return { job, ...(unsaved ? { unsaved } : {}) };
+    }
+    result(trials, finishedAt, running) {
+        return (0,job/* aggregateJob */.$c)([...trials], {
+            id: this.init.id,
+            job_name: external_node_path_default().basename(this.init.dir),
+            started_at: this.init.startedAt,
+            updated_at: new Date().toISOString(),
+            finished_at: finishedAt,
+            n_total_trials: this.nTotalTrials,
+            n_running_trials: running,
+            n_retries: this.nRetries,
+            resultPath: (t) => external_node_path_default().join(t.trial_name, 'result.json'),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trial/record.ts
+// The record of one trial: every event it emits is stamped (trial name, time), folded into
+// its state (result/reduce.ts) and handed to the renderers; errors are recorded once;
+// phases are timed; and at the end the result is settled and written. runTrial and the
+// job's path for a task that never started (trial/job.ts) share it, so both produce the
+// same events and the same result.json.
+
+
+
+
+
+class TrialRecord {
+    trialName;
+    sink;
+    signal;
+    state;
+    recorded = new WeakSet();
+    constructor(trialName, sink, signal) {
+        this.trialName = trialName;
+        this.sink = sink;
+        this.signal = signal;
+        this.state = (0,reduce/* initialState */.ue)(trialName, isoNow());
+    }
+    emit(body) {
+        const e = { ...body, trial_name: this.trialName, at: isoNow() };
+        this.state = (0,reduce/* applyEvent */.Z8)(this.state, e);
+        this.sink(e);
+    }
+    /**
+     * A sink for a phase's output lines. The hot path (an agent can print millions): one
+     * object literal, no spread, and no fold, which ignores them anyway (reduce.ts).
+     */
+    output(phase) {
+        return (line) => this.sink({ type: 'output', phase, line, trial_name: this.trialName, at: isoNow() });
+    }
+    /** Record the error that ends the trial, once however often it is rethrown. */
+    fail(err, phase) {
+        if (err && typeof err === 'object') {
+            if (this.recorded.has(err))
+                return;
+            this.recorded.add(err);
+        }
+        const e = this.signal?.aborted ? errors/* CancelledError */.cc.of(this.signal) : (0,errors/* asTb2Error */.hR)(err);
+        this.emit({ type: 'error', phase, exception_type: e.exceptionType, message: e.message, fatal: true, kind: e.kind });
+    }
+    /** A recorded problem the trial goes on after. */
+    warn(exceptionType, message, phase) {
+        this.emit({ type: 'error', phase, exception_type: exceptionType, message, fatal: false });
+    }
+    /** Run one phase between its start and end events; a failure is recorded and rethrown. */
+    async phase(p, fn) {
+        if (this.signal?.aborted)
+            throw errors/* CancelledError */.cc.of(this.signal);
+        this.emit({ type: 'phase_start', phase: p });
+        try {
+            const out = await fn();
+            this.emit({ type: 'phase_end', phase: p, ok: true });
+            return out;
+        }
+        catch (err) {
+            this.fail(err, p);
+            this.emit({ type: 'phase_end', phase: p, ok: false, error: (0,errors/* asTb2Error */.hR)(err).message });
+            throw err;
+        }
+    }
+    /** An exception of an attempt a retry replaces: kept in the record, marked, never exception_info. */
+    carry(previous) {
+        this.state = { ...this.state, exceptions: [...previous.map((x) => ({ ...x, retried: true })), ...this.state.exceptions] };
+    }
+    /**
+     * Settle the result and write the trial folder's files: Harbor's `config.json` (TrialConfig),
+     * `exception.txt` (the traceback) exactly when exception_info is set, and `result.json`
+     * last. A full disk shrinks raw logs and records why; a write that still fails is recorded
+     * too, so the result handed to the job (and its result.json) says the trial's own file is missing.
+     */
+    async finish(trialDir, identity, runConfig) {
+        const settle = () => (0,reduce/* finalize */.jE)(this.state, isoNow(), identity, runConfig);
+        const json = (r) => JSON.stringify(r, null, 2) + '\n';
+        let result = settle();
+        const side = await writeSideFiles(trialDir, identity, result);
+        if (side) {
+            this.warn('OutputWriteError', side);
+            result = settle();
+        }
+        const unsaved = await persist(external_node_path_default().join(trialDir, 'result.json'), json(result), trialDir, (warning) => {
+            this.warn('OutputDiskFullError', warning);
+            return json((result = settle()));
+        });
+        if (unsaved && !side) {
+            this.warn('OutputWriteError', unsaved);
+            result = settle();
+        }
+        this.emit({ type: 'run_complete', result });
+        return result;
+    }
+}
+async function writeSideFiles(trialDir, identity, r) {
+    try {
+        await writeAtomic(external_node_path_default().join(trialDir, 'config.json'), JSON.stringify(identity.config, null, 2) + '\n');
+        const trace = r.exception_info?.exception_traceback;
+        if (trace)
+            await writeAtomic(external_node_path_default().join(trialDir, 'exception.txt'), trace);
+        else
+            await (0,promises_.rm)(external_node_path_default().join(trialDir, 'exception.txt'), { force: true });
+        return undefined;
+    }
+    catch (err) {
+        return `could not write ${trialDir}/config.json or exception.txt: ${err.message}`;
+    }
+}
+// One Date and toISOString per millisecond rather than per event: lines come in bursts.
+let lastMs = -1;
+let lastIso = '';
+function isoNow() {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+        lastMs = ms;
+        lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+}
+
+// EXTERNAL MODULE: ./src/trial-result.ts
+var trial_result = __webpack_require__(1457);
+;// CONCATENATED MODULE: ./src/trial/resume.ts
+// `tb2 run --output DIR --resume`: pick up a job cut short (a runner timeout, a rate limit, a
+// cancelled workflow) the way `harbor jobs resume` does (src/harbor/job.py in
+// https://github.com/laude-institute/harbor): finished trial folders are kept untouched, folders
+// without a result.json and trials that ended cancelled are deleted and run again, the job keeps
+// its id. A DIR whose config.json names other tasks, another agent or model is refused before
+// anything in it changes.
+
+
+
+
+
+const jobConfigSchema = schemas/* looseObject */._H3({
+    agents: schemas/* array */.YOg(schemas/* looseObject */._H3({ name: schemas/* string */.YjP().nullable(), model_name: schemas/* string */.YjP().nullable().optional() })).min(1),
+    tasks: schemas/* array */.YOg(schemas/* looseObject */._H3({ path: schemas/* string */.YjP() })),
+});
+const jobResultSchema = schemas/* looseObject */._H3({
+    id: schemas/* string */.YjP().optional(),
+    started_at: schemas/* string */.YjP().optional(),
+    stats: schemas/* looseObject */._H3({ n_retries: schemas/* number */.aig().optional() }).optional(),
+});
+async function readJson(file) {
+    return JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+}
+/** Why DIR/config.json does not describe this run, or undefined when it does. Pure. */
+function resumeMismatch(config, want) {
+    const had = config.agents[0];
+    if ((had.name ?? 'oracle') !== want.agent)
+        return `agent "${had.name}", not "${want.agent}"`;
+    if ((had.model_name ?? null) !== (want.model ?? null))
+        return `model ${JSON.stringify(had.model_name ?? null)}, not ${JSON.stringify(want.model ?? null)}`;
+    const before = new Set(config.tasks.map((t) => external_node_path_default().resolve(t.path)));
+    const now = new Set(want.taskDirs.map((d) => external_node_path_default().resolve(d)));
+    const added = [...now].filter((d) => !before.has(d));
+    const dropped = [...before].filter((d) => !now.has(d));
+    if (added.length || dropped.length) {
+        const part = (what, xs) => xs.length ? `${what} ${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ` and ${xs.length - 3} more` : ''}` : '';
+        return `other tasks (${[part('new:', added), part('missing:', dropped)].filter(Boolean).join('; ')})`;
+    }
+    return undefined;
+}
+/**
+ * Read DIR for a resume: undefined when DIR does not exist or is empty (a first run). Throws a
+ * UsageError naming config.json, with DIR untouched, when DIR is not a job of this run.
+ */
+async function prepareResume(dir, want) {
+    const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => undefined);
+    if (!entries || entries.length === 0)
+        return undefined;
+    const configFile = external_node_path_default().join(dir, 'config.json');
+    let raw;
+    try {
+        raw = await readJson(configFile);
+    }
+    catch (err) {
+        const why = err.code === 'ENOENT' ? 'not found' : 'unreadable';
+        throw new errors/* UsageError */.eb(`--resume: ${configFile}: ${why} (expected the config.json of a job folder to resume)`);
+    }
+    const config = jobConfigSchema.safeParse(raw);
+    if (!config.success)
+        throw new errors/* UsageError */.eb(`--resume: ${configFile}: not a job config (expected "agents" and "tasks" as Harbor writes them)`);
+    const mismatch = resumeMismatch(config.data, want);
+    if (mismatch)
+        throw new errors/* UsageError */.eb(`--resume: ${configFile} is a job of ${mismatch}; resume with the same tasks, agent and model, or use another --output`);
+    const job = jobResultSchema.safeParse(await readJson(external_node_path_default().join(dir, 'result.json')).catch(() => ({})));
+    const kept = [];
+    const removed = [];
+    for (const e of entries) {
+        if (!e.isDirectory())
+            continue;
+        const trialDir = external_node_path_default().join(dir, e.name);
+        const result = trial_result/* trialResultSchema */.r9.safeParse(await readJson(external_node_path_default().join(trialDir, 'result.json')).catch(() => null));
+        if (result.success && result.data.status !== 'cancelled' && result.data.trial_name === e.name) {
+            kept.push(result.data);
+            continue;
+        }
+        // Unfinished, cancelled, or not ours to read: run it again from scratch.
+        if ((await (0,promises_.stat)(trialDir).catch(() => undefined))?.isDirectory()) {
+            await (0,promises_.rm)(trialDir, { recursive: true, force: true });
+            removed.push(e.name);
+        }
+    }
+    return {
+        jobId: job.success ? job.data.id : undefined,
+        startedAt: job.success ? job.data.started_at : undefined,
+        nRetries: job.success ? (job.data.stats?.n_retries ?? 0) : 0,
+        kept,
+        removed,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/environment/scoped.ts
+function scoped(env, defaults) {
+    if (!defaults.user && !defaults.cwd)
+        return env;
+    const view = {
+        get name() {
+            return env.name;
+        },
+        exec: (script, opts = {}) => env.exec(script, { ...opts, user: opts.user ?? defaults.user, cwd: opts.cwd ?? defaults.cwd }),
+        run: (script, signal, user) => env.run(script, signal, user ?? defaults.user),
+        stage: (hostDir, signal) => env.stage(hostDir, signal),
+        copyIn: (hostDir, dir, signal) => env.copyIn(hostDir, dir, signal),
+        copyOut: (from, to, signal) => env.copyOut(from, to, signal),
+        running: () => env.running(),
+        processCount: () => env.processCount(),
+        restart: (signal) => env.restart(signal),
+        isolate: async (signal) => scoped(await env.isolate(signal), defaults),
+        stop: () => env.stop(),
+    };
+    return view;
+}
+
+;// CONCATENATED MODULE: ./src/trial/log-cap.ts
+// The artifact cap: a raw log the container writes (agent/*.txt, verifier/test-stdout.txt)
+// keeps its first `maxBytes` and no more. The writers append (`>>`), so cutting the file
+// back from the host makes their next writes land at the cap again; a background child
+// the agent left keeps its descriptor, which is why this runs until the containers are
+// gone, not only while the agent's exec lasts. A pipe through a capped writer in the
+// container would have been exact, but a background child holding that pipe hangs the
+// exec (as it did Harbor's verifier), and a file-size rlimit would kill an agent writing a big file on purpose.
+
+
+const IDLE_POLL_MS = 250;
+/** Once a flood is seen, look often: what lands between two looks is the overshoot. */
+const FLOOD_POLL_MS = 25;
+/** The last line of a cut log is kept after its head: it is often the verdict (claude-code's `result`). */
+const MAX_KEPT_LAST_LINE = 1024 * 1024;
+/**
+ * What of a cut log's end is kept after its head (`text`: its last bytes, `whole` when that
+ * is the whole file): the last complete line, and a line still being written after it,
+ * always starting at a line boundary, so the writer's next bytes complete that line. A cut
+ * caught in the middle of the last line must not lose it: it is often the verdict. Pure.
+ */
+function keptTail(text, whole) {
+    const last = text.lastIndexOf('\n');
+    if (last < 0)
+        return whole ? text : '';
+    const complete = last === text.length - 1;
+    const before = text.lastIndexOf('\n', last - 1);
+    if (before >= 0)
+        return text.slice(before + 1);
+    if (whole)
+        return text;
+    return complete ? '' : text.slice(last + 1);
+}
+/** The end of a file to keep after its cut head (keptTail), if it is short enough. */
+async function lastLineOf(file, size) {
+    const n = Math.min(size, MAX_KEPT_LAST_LINE);
+    const fh = await (0,promises_.open)(file, 'r').catch(() => undefined);
+    if (!fh)
+        return '';
+    try {
+        const buf = Buffer.alloc(n);
+        const { bytesRead } = await fh.read(buf, 0, n, size - n);
+        return keptTail(buf.subarray(0, bytesRead).toString('utf8'), n === size);
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** Whether the byte before `at` is a newline (a cut head that ends a line). */
+async function endsWithNewline(file, at) {
+    const fh = await (0,promises_.open)(file, 'r').catch(() => undefined);
+    if (!fh)
+        return true;
+    try {
+        const b = Buffer.alloc(1);
+        const { bytesRead } = await fh.read(b, 0, 1, at - 1);
+        return bytesRead === 0 || b[0] === 10;
+    }
+    finally {
+        await fh.close();
+    }
+}
+function capLogs(dirs, maxBytes) {
+    const dropped = new Map();
+    const kept = new Map();
+    let timer;
+    let pass = Promise.resolve();
+    let stopped = false;
+    const check = async () => {
+        const files = (await Promise.all(dirs.map((d) => (0,promises_.readdir)(d, { recursive: true }).then((fs) => fs.map((f) => external_node_path_default().join(d, f)), () => [])))).flat();
+        for (const file of files) {
+            const size = (await (0,promises_.stat)(file).catch(() => undefined))?.size ?? 0;
+            if (size <= maxBytes + (kept.get(file) ?? 0))
+                continue;
+            const last = await lastLineOf(file, size);
+            if (!(await (0,promises_.truncate)(file, maxBytes).then(() => true, () => false)))
+                continue;
+            dropped.set(file, (dropped.get(file) ?? 0) + size - maxBytes - last.length);
+            // Head, then the last line: writers append, so later lines land after it and the next
+            // cut replaces it with the newer last line. The head can end inside a line: then the
+            // kept line starts on a line of its own, or a reader would find it glued to the head.
+            const kept1 = last && ((await endsWithNewline(file, maxBytes)) ? last : `\n${last}`);
+            const keptNow = kept1 &&
+                (await (0,promises_.appendFile)(file, kept1).then(() => Buffer.byteLength(kept1), () => 0));
+            kept.set(file, keptNow || 0);
+        }
+    };
+    const schedule = () => {
+        if (stopped)
+            return;
+        timer = setTimeout(() => {
+            pass = check().finally(schedule);
+        }, dropped.size ? FLOOD_POLL_MS : IDLE_POLL_MS);
+    };
+    schedule();
+    return {
+        async stop() {
+            stopped = true;
+            clearTimeout(timer);
+            await pass;
+            await check();
+            for (const [file, n] of dropped) {
+                await (0,promises_.appendFile)(file, `\n[tb2: output cut at ${maxBytes} bytes; at least ${n} more bytes were dropped]\n`).catch(() => undefined);
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/trial/recover.ts
+/** At this share of the pids limit the container counts as taken over (no real task
+ * leaves thousands of processes; a bomb refills whatever a kill frees within moments). */
+const NEAR_LIMIT = 0.5;
+/** After a failed or timed-out agent: a warning when the container had to be restarted. */
+async function recoverIfTakenOver(env, pidsLimit, signal) {
+    const n = await env.processCount();
+    if (n < pidsLimit * NEAR_LIMIT)
+        return undefined;
+    await env.restart(signal);
+    return `the agent left ${n} processes in the task container (pids limit ${pidsLimit}); it was restarted before verification, so processes the agent left are gone`;
+}
+
+;// CONCATENATED MODULE: ./src/trial/reward.ts
+// Reading the verifier's verdict (LIFECYCLE step 5). The reward is only the reward file:
+// /logs/verifier/reward.json (a flat object of numbers) is read first, else reward.txt
+// (one number). test.sh's exit code is not the reward. Per-test results come from CTRF:
+// https://ctrf.io/docs/specification/overview
+
+
+
+
+const finite = schemas/* number */.aig().finite();
+const rewardJson = schemas/* record */.g1P(schemas/* string */.YjP(), finite).refine((o) => Object.keys(o).length > 0, 'expected at least one key');
+/** reward.json text -> rewards; the main one is `reward`, or the only key. */
+function parseRewardJson(text) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch {
+        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.json: not valid JSON (${preview(text)})`);
+    }
+    const parsed = rewardJson.safeParse(raw);
+    if (!parsed.success)
+        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.json: expected a flat object of finite numbers, got ${preview(text)}`);
+    const rewards = parsed.data;
+    const keys = Object.keys(rewards);
+    const main = 'reward' in rewards ? rewards.reward : keys.length === 1 ? rewards[keys[0]] : undefined;
+    if (main === undefined)
+        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.json: several keys (${keys.join(', ')}) and none is "reward"`);
+    return { rewards, reward: main };
+}
+/** reward.txt text -> one finite number (surrounding white space allowed). */
+function parseRewardTxt(text) {
+    const t = text.trim();
+    if (!t)
+        throw new errors/* TrialError */.ZD('RewardFileEmptyError', 'reward.txt: empty (expected one number)');
+    const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+    if (!Number.isFinite(n))
+        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.txt: expected one number, got ${preview(t)}`);
+    return { rewards: { reward: n }, reward: n };
+}
+const ctrfSchema = schemas/* object */.Ikc({
+    results: schemas/* object */.Ikc({
+        tests: schemas/* array */.YOg(schemas/* looseObject */._H3({
+            name: schemas/* string */.YjP(),
+            status: schemas/* string */.YjP(),
+            duration: schemas/* number */.aig().optional(),
+            message: schemas/* string */.YjP().optional(),
+            trace: schemas/* string */.YjP().optional(),
+        })),
+    }),
+});
+/** ctrf.json text -> test cases; null when it is not CTRF (recorded, not fatal). */
+function parseCtrf(text) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+    const parsed = ctrfSchema.safeParse(raw);
+    if (!parsed.success)
+        return null;
+    return parsed.data.results.tests.map((t) => ({
+        name: t.name,
+        status: t.status,
+        ...(t.duration !== undefined ? { duration_ms: t.duration } : {}),
+        ...(t.message ? { message: t.message.slice(0, 2000) } : {}),
+    }));
+}
+const MAX_REWARD_FILE = 64 * 1024;
+/** Read the verifier folder on the host (it is bind-mounted from the trial folder). */
+async function readVerdict(verifierDir) {
+    const read = async (name) => {
+        const text = await (0,promises_.readFile)(external_node_path_default().join(verifierDir, name), 'utf8').catch(() => undefined);
+        return text !== undefined && text.length > MAX_REWARD_FILE ? text.slice(0, MAX_REWARD_FILE) : text;
+    };
+    const json = await read('reward.json');
+    const txt = json === undefined ? await read('reward.txt') : undefined;
+    if (json === undefined && txt === undefined) {
+        throw new errors/* TrialError */.ZD('RewardFileNotFoundError', 'no reward file: the verifier wrote neither /logs/verifier/reward.json nor reward.txt');
+    }
+    const verdict = json !== undefined ? parseRewardJson(json) : parseRewardTxt(txt);
+    const ctrfText = await (0,promises_.readFile)(external_node_path_default().join(verifierDir, 'ctrf.json'), 'utf8').catch(() => undefined);
+    const tests = ctrfText === undefined ? [] : parseCtrf(ctrfText);
+    return {
+        ...verdict,
+        tests: tests ?? [],
+        ...(tests === null ? { ctrfError: 'ctrf.json: not a CTRF report (expected results.tests[])' } : {}),
+    };
+}
+function preview(text) {
+    const t = text.trim().replace(/\s+/g, ' ');
+    return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
+}
+
+;// CONCATENATED MODULE: ./src/trial/verifier.ts
+// The verifier phase (LIFECYCLE steps 4-5): empty /logs/verifier (an agent must not be able
+// to pre-write its own reward), copy tests/ to /tests only now (the agent never sees them),
+// run /tests/test.sh in the image WORKDIR with its output redirected to a file (never a
+// pipe through tee), under the verifier timeout, then read the verdict from the files.
+
+
+
+
+
+const READY = 'tb2-verifier-ready';
+const CLEAR_LOGS = 'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier';
+// Files written as root in the container stay removable by the runner's user; done here,
+// in the verifier's own exec, rather than in one more exec at the end of the trial.
+const OPEN_LOGS = 'chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null';
+async function verify(r) {
+    const c = r.env;
+    // tests/ goes in under a random name now and moves to /tests in the exec below, after
+    // /tests and /logs/verifier are emptied: two docker calls where there were four.
+    const staged = await c.stage(external_node_path_default().join(r.task.dir, 'tests'), r.signal);
+    const env = r.task.config.verifierEnv;
+    const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`;
+    // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
+    // the agent wrote beforehand.
+    const tail = new FileTail(external_node_path_default().join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
+    let tailing = false;
+    const startTail = () => !tailing && ((tailing = true), tail.start());
+    // `[verifier] user`: emptying and moving are root's work, in an exec of their own; the
+    // default user does both in the verifier's exec.
+    const asUser = r.user !== undefined;
+    if (asUser) {
+        const prep = await c.exec(prepare, { user: '0', timeoutMs: 60_000, signal: r.signal });
+        if (prep.aborted)
+            throw errors/* CancelledError */.cc.of(r.signal);
+        if (prep.exitCode !== 0)
+            throw prepareError(prep.stderrTail);
+        startTail();
+    }
+    let res;
+    try {
+        res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
+            tag: 'verifier',
+            prepare: asUser ? undefined : prepare,
+            onLine: (line) => line === READY && startTail(),
+            redirect: '/logs/verifier/test-stdout.txt',
+            env,
+            user: r.user,
+            cwd: r.cwd,
+            timeoutMs: r.timeoutSec * 1000,
+            signal: r.signal,
+        });
+    }
+    finally {
+        if (tailing)
+            await tail.stop();
+    }
+    if (res.aborted)
+        throw errors/* CancelledError */.cc.of(r.signal);
+    if (prepareFailed(res))
+        throw prepareError(res.stderrTail);
+    // As another user, files the agent left as root may still be closed to the runner.
+    if (!res.timedOut && !asUser)
+        r.onLogsOpened?.();
+    if (res.timedOut) {
+        throw new errors/* TrialError */.ZD('VerifierTimeoutError', `tests/test.sh timed out after ${r.timeoutSec}s and was stopped (task.toml [verifier] timeout_sec)`);
+    }
+    try {
+        return await readVerdict(r.verifierDir);
+    }
+    catch (err) {
+        if (res.exitCode !== 0)
+            await assertRunning(c);
+        if (err instanceof errors/* TrialError */.ZD && res.exitCode !== 0) {
+            throw new errors/* TrialError */.ZD(err.exceptionType, `${err.message} (tests/test.sh exited with code ${res.exitCode}; see verifier/test-stdout.txt)`);
+        }
+        throw err;
+    }
+}
+function prepareError(stderr) {
+    return new errors/* InfraError */.Ri('ContainerExecError', `could not empty /logs/verifier and put tests/ in /tests: ${stderr.trim().split('\n')[0]}`);
+}
+/**
+ * test.sh "failed" and left no reward: if Docker went away under it (daemon stopped,
+ * container gone), that is an infrastructure fault, not the task's. Throws
+ * DockerUnavailable from the client when the daemon is unreachable.
+ */
+async function assertRunning(c) {
+    const state = await c.running();
+    if (!state.running) {
+        throw new errors/* InfraError */.Ri('ContainerExecError', `the task container stopped while tests/test.sh ran (${state.why})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trial/verify-phase.ts
+
+
+
+
+async function runVerifierPhase(i) {
+    const target = i.isolate ? await i.isolate() : i.env;
+    // An agent that filled the output folder's disk must not cost the verdict.
+    const room = await ensureRoom(i.trialDir);
+    if (room)
+        i.warn('OutputDiskFullError', room);
+    const verifyIn = (env) => verify({
+        env,
+        task: i.task,
+        verifierDir: i.verifierDir,
+        timeoutSec: i.timeoutSec,
+        signal: i.signal,
+        output: i.output,
+        maxLoggedBytes: i.maxLoggedBytes,
+        onLogsOpened: i.onLogsOpened,
+        user: i.task.config.verifierUser,
+        cwd: i.task.config.workdir,
+    });
+    try {
+        return await verifyIn(target);
+    }
+    catch (err) {
+        // An agent can leave its container unusable: a fork bomb at the pids limit, or its
+        // init killed at the memory limit. Its files are what the verifier needs: restart
+        // it (every process goes, the files stay) and verify once more, on the record.
+        if (target !== i.env || i.signal.aborted || !(err instanceof errors/* Tb2Error */.PS))
+            throw err;
+        const dead = err.exceptionType === 'ContainerExecError';
+        const taken = !dead && err.kind === 'trial' && i.pidsLimit ? await recoverIfTakenOver(i.env, i.pidsLimit, i.signal) : undefined;
+        if (!dead && !taken)
+            throw err;
+        i.warn('ContainerUnusableError', `${err.message}; ${taken ?? 'the container was restarted (processes the agent left are gone)'}; verified again`);
+        if (dead)
+            await i.env.restart(i.signal);
+        return verifyIn(target);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trial/runner.ts
+// One trial (docs/LIFECYCLE.md): environment, agent, verifier, inside one runner that
+// owns Docker and the AbortSignal, emitting typed events and ending with one RunComplete.
+// Containers and snapshots are disposed in reverse order in every outcome.
+
+
+
+
+
+
+
+
+
+async function runTrial(plan, deps) {
+    const { task, agent, options } = plan;
+    const { signal } = deps;
+    const c = task.config;
+    const record = new TrialRecord(plan.trialName, deps.emit, signal);
+    if (plan.carried?.length)
+        record.carry(plan.carried);
+    const agentDir = external_node_path_default().join(plan.trialDir, 'agent');
+    const verifierDir = external_node_path_default().join(plan.trialDir, 'verifier');
+    const agentTimeoutSec = options.agentTimeoutSec ?? c.agentTimeoutSec;
+    const verifierTimeoutSec = options.verifierTimeoutSec ?? c.verifierTimeoutSec;
+    /** Every environment of the trial (the agent's, the isolated verifier's), stopped in reverse. */
+    const envs = [];
+    let image = '';
+    let caps;
+    let logsOpened = false;
+    record.emit({
+        type: 'trial_start',
+        task_name: task.name,
+        task_dir: task.dir,
+        agent: agent.name,
+        attempt: plan.attempt,
+    });
+    record.emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
+    try {
+        await (0,promises_.mkdir)(agentDir, { recursive: true });
+        await (0,promises_.mkdir)(verifierDir, { recursive: true });
+        // The container may run as any user: let it write its log folders.
+        await Promise.all([(0,promises_.chmod)(agentDir, 0o777), (0,promises_.chmod)(verifierDir, 0o777)]);
+        // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
+        caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
+        const env = await record.phase('environment', async () => {
+            const started = await deps.environments.start({
+                task,
+                trialName: plan.trialName,
+                runId: plan.runId,
+                agentDir,
+                verifierDir,
+                prepared: Promise.resolve(agent.prepare?.(signal) ?? { mounts: [] }),
+                forceBuild: options.forceBuild,
+                network: options.network,
+                pidsLimit: options.pidsLimit,
+                signal,
+                onLine: record.output('environment'),
+                onImage: (ref, source) => {
+                    image = ref;
+                    record.emit({ type: 'output', phase: 'environment', line: `image ${ref} (${source})` });
+                },
+            });
+            envs.push(started);
+            return started;
+        });
+        const ctx = {
+            task,
+            env: scoped(env, { user: c.agentUser, cwd: c.workdir }),
+            agentDir,
+            signal,
+            timeoutMs: agentTimeoutSec * 1000,
+            maxLoggedBytes: options.maxLoggedBytes,
+            output: record.output('agent'),
+            message: (message) => record.emit({ type: 'agent_message', message }),
+            usage: (u) => record.emit({ type: 'agent_usage', ...u }),
+            info: (i) => record.emit({ type: 'agent_info', name: agent.name, ...i }),
+        };
+        if (agent.setup)
+            await record.phase('agent_setup', () => agent.setup(ctx));
+        const outcome = await record.phase('agent', async () => {
+            const o = await agent.run(ctx);
+            if (o.aborted || signal.aborted)
+                throw errors/* CancelledError */.cc.of(signal);
+            // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
+            if (o.error)
+                record.warn(o.error.type, o.error.message, 'agent');
+            return o;
+        });
+        // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
+        if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
+            const taken = await recoverIfTakenOver(env, options.pidsLimit, signal);
+            if (taken)
+                record.warn('ContainerUnusableError', taken, 'agent');
+        }
+        await record.phase('verifier', async () => {
+            const verdict = await runVerifierPhase({
+                env,
+                // Verify a snapshot of the agent's file system in a fresh container: no live process.
+                isolate: options.verifierMode === 'isolated'
+                    ? async () => {
+                        const fresh = await env.isolate(signal);
+                        envs.push(fresh);
+                        return fresh;
+                    }
+                    : undefined,
+                task,
+                trialDir: plan.trialDir,
+                verifierDir,
+                timeoutSec: verifierTimeoutSec,
+                signal,
+                pidsLimit: options.pidsLimit,
+                maxLoggedBytes: options.maxLoggedBytes,
+                output: record.output('verifier'),
+                onLogsOpened: () => (logsOpened = true),
+                warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
+            });
+            if (verdict.ctrfError)
+                record.warn('CtrfParseError', verdict.ctrfError, 'verifier');
+            record.emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
+        });
+    }
+    catch (err) {
+        record.fail(err);
+    }
+    finally {
+        // Files written as root in the container stay removable by the runner's user (the
+        // verifier's exec already saw to it when test.sh ended on its own).
+        const live = envs.at(-1);
+        if (live && !signal.aborted && !logsOpened)
+            await live
+                .run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true', undefined, '0')
+                .catch(() => undefined);
+        for (const e of envs.reverse())
+            await e.stop();
+        await caps?.stop();
+    }
+    return record.finish(plan.trialDir, plan.identity, {
+        agent: agent.name,
+        verifier_mode: options.verifierMode,
+        agent_timeout_sec: agentTimeoutSec,
+        verifier_timeout_sec: verifierTimeoutSec,
+        image: image || null,
+        network: networkOf({ network: options.network, task }) ?? 'default',
+        cpus: c.cpus,
+        memory_mb: c.memoryMb,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/trial/job.ts
+// A job: every task × attempts as flat trial folders under one job folder, which is also a
+// Harbor job folder (README "Results", ../shared/HARBOR.md), run with a concurrency limit. One
+// failing or cancelled trial never takes the others down; a task that fails validation becomes
+// an errored trial with its own result.json. --resume keeps what a cut-short job finished
+// (resume.ts); --max-retries runs a trial again after a transient failure.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const defaultDelay = (n) => Math.min(30_000, 1000 * 2 ** n);
+async function runJob(plan, deps) {
+    const outputDir = external_node_path_default().resolve(plan.outputDir);
+    const dirs = await (0,discover/* expandTaskArgs */.P)(plan.taskDirs);
+    const agentName = plan.agent.agent;
+    // Refused resumes throw here, before anything in the folder changes.
+    const resumed = plan.resume
+        ? await prepareResume(outputDir, { taskDirs: dirs, agent: agentName, model: plan.agent.model })
+        : undefined;
+    const shape = {
+        jobDir: outputDir,
+        jobId: resumed?.jobId ?? (0,external_node_crypto_.randomUUID)(),
+        agent: agentName,
+        model: plan.agent.model,
+        agentTimeoutSec: plan.options.agentTimeoutSec,
+        verifierTimeoutSec: plan.options.verifierTimeoutSec,
+        forceBuild: plan.options.forceBuild,
+        verifierMode: plan.options.verifierMode,
+    };
+    const results = [...(resumed?.kept ?? [])];
+    const files = new JobFiles({
+        dir: outputDir,
+        id: shape.jobId,
+        startedAt: resumed?.startedAt ?? new Date().toISOString(),
+        nRetries: resumed?.nRetries ?? 0,
+        config: jobConfigOf(shape, {
+            attempts: plan.attempts,
+            concurrency: plan.concurrency,
+            taskDirs: dirs.map((d) => external_node_path_default().resolve(d)),
+            maxRetries: plan.maxRetries ?? 0,
+        }),
+    });
+    const queue = [];
+    const failed = (dir, attempt, err, name) => recordFailed({ dir, attempt, err, name, shape, emit: deps.emit });
+    for (const dir of dirs) {
+        const taskDir = external_node_path_default().resolve(dir);
+        const done = results.filter((t) => external_node_path_default().resolve(t.task_dir) === taskDir).map((t) => t.attempt);
+        let task;
+        try {
+            task = await loadTask(dir, { requireSolution: agentName === 'oracle', forceBuild: plan.options.forceBuild });
+        }
+        catch (err) {
+            if (done.length === 0)
+                queue.push(() => failed(dir, 1, err));
+            continue;
+        }
+        const checksum = taskChecksum(task.dir).catch(() => '');
+        for (let attempt = 1, left = plan.attempts - done.length; left > 0; attempt++) {
+            if (done.includes(attempt))
+                continue;
+            left--;
+            const n = attempt;
+            const trialName = trialNameFor(task.name);
+            queue.push(() => runWithRetries(plan, deps, files, { task, attempt: n, trialName, shape, checksum }).catch((err) => failed(dir, n, err, trialName)));
+        }
+    }
+    await files.start(results, results.length + queue.length);
+    // A small pool: N workers pull from the queue; each trial catches its own failures.
+    let next = 0;
+    let running = 0;
+    const worker = async () => {
+        while (next < queue.length) {
+            const run = queue[next++];
+            running++;
+            const r = await run();
+            running--;
+            results.push(r);
+            void files.progress(results, running);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(plan.concurrency, queue.length)) }, worker));
+    const { job, unsaved } = await files.finish(results);
+    return { job, trials: results, jobResultPath: files.resultPath, ...(unsaved ? { unsaved } : {}) };
+}
+/** One trial; after a transient failure (rate limit, Docker hiccup) the same trial again, up to maxRetries times. */
+async function runWithRetries(plan, deps, files, one) {
+    const trialDir = external_node_path_default().join(external_node_path_default().resolve(plan.outputDir), one.trialName);
+    const identity = trialIdentityOf(one.shape, {
+        taskDir: one.task.dir,
+        trialName: one.trialName,
+        trialDir,
+        checksum: await one.checksum,
+    });
+    let carried = [];
+    for (let retry = 0;; retry++) {
+        await (0,promises_.mkdir)(trialDir, { recursive: true });
+        const result = await runTrial({
+            task: one.task,
+            attempt: one.attempt,
+            trialName: one.trialName,
+            trialDir,
+            runId: plan.runId,
+            agent: createAgent(plan.agent),
+            options: plan.options,
+            identity,
+            carried,
+        }, deps);
+        const type = result.exception_info?.exception_type ?? '';
+        const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(type);
+        const max = plan.maxRetries ?? 0;
+        if (!transient || retry >= max || deps.signal.aborted)
+            return result;
+        files.retried();
+        carried = result.exceptions;
+        const delayMs = (plan.retryDelayMs ?? defaultDelay)(retry);
+        deps.emit({
+            type: 'trial_retry',
+            trial_name: one.trialName,
+            at: new Date().toISOString(),
+            retry: retry + 1,
+            max_retries: max,
+            exception_type: type,
+            delay_ms: delayMs,
+        });
+        await (0,external_node_timers_promises_.setTimeout)(delayMs, undefined, { signal: deps.signal }).catch(() => undefined);
+        // Harbor deletes the failed attempt's folder and runs the same trial again.
+        await (0,promises_.rm)(trialDir, { recursive: true, force: true });
+    }
+}
+/** A task that failed validation, or a trial that threw: an errored trial, with the same events and files. */
+async function recordFailed(a) {
+    const taskDir = external_node_path_default().resolve(a.dir);
+    const taskName = external_node_path_default().basename(taskDir);
+    const trialName = a.name ?? trialNameFor(taskName);
+    const trialDir = external_node_path_default().join(a.shape.jobDir, trialName);
+    await (0,promises_.mkdir)(trialDir, { recursive: true }).catch(() => undefined);
+    const record = new TrialRecord(trialName, a.emit);
+    record.emit({ type: 'trial_start', task_name: taskName, task_dir: taskDir, agent: a.shape.agent, attempt: a.attempt });
+    record.fail(a.err);
+    const checksum = await taskChecksum(taskDir).catch(() => '');
+    const identity = trialIdentityOf(a.shape, { taskDir, trialName, trialDir, checksum });
+    return record.finish(trialDir, identity, { agent: a.shape.agent });
+}
+
+// EXTERNAL MODULE: ./src/config/config.ts
+var config = __webpack_require__(1122);
+;// CONCATENATED MODULE: ./src/trial/plan.ts
+// Config -> JobPlan: the one place where user settings become runner settings. Pure.
+
+
+/** Generous enough for compilers and servers, small enough to stop a fork bomb. */
+const PIDS_LIMIT = 4096;
+/** What the live log shows of one trial's raw output, and what its raw log files keep. */
+const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
+function newRunId() {
+    return `${Date.now().toString(36)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+}
+function jobPlanFrom(c, runId, forwardEnv = {}) {
+    return {
+        taskDirs: c.tasks,
+        attempts: c.attempts,
+        concurrency: c.concurrency,
+        outputDir: c.outputDir,
+        runId,
+        resume: c.resume,
+        maxRetries: c.maxRetries,
+        agent: { ...(0,config/* configGroup */.W$)(c, 'agent'), forwardEnv },
+        options: { ...(0,config/* configGroup */.W$)(c, 'trial'), pidsLimit: PIDS_LIMIT, maxLoggedBytes: MAX_LOGGED_OUTPUT_BYTES },
+    };
+}
+/**
+ * The caller's ANTHROPIC_* and CLAUDE_CODE_* variables, forwarded to the agent by name
+ * (`docker exec -e NAME`), never by value on a command line.
+ */
+function forwardedEnv(env) {
+    const out = {};
+    for (const [k, v] of Object.entries(env))
+        if (v !== undefined && /^(ANTHROPIC_|CLAUDE_CODE_)/.test(k))
+            out[k] = v;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/signals.ts
+// SIGINT/SIGTERM -> one AbortController. `process.on`, not `once`: with `once`, execa's
+// exit hook re-raises the signal and node dies before `docker rm -f` finishes (signal-exit, which execa uses, re-raises a signal that has no other listener).
+// A second signal is ignored on purpose: cleanup is already under way, and GitHub's
+// runner escalates to SIGKILL on its own schedule.
+function trapSignals(controller) {
+    const onSignal = (sig) => {
+        if (!controller.signal.aborted)
+            controller.abort(sig);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/commands/run.ts
+
+
+
+
+
+
+
+
+
+
+async function runCommand(config) {
+    const controller = new AbortController();
+    const untrap = trapSignals(controller);
+    // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
+    const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env));
+    // Secret values of the caller's environment never reach a file of the job folder.
+    const secrets = secretsToScrub(process.env);
+    const redact = redactor(secrets);
+    const events = eventsFileWriter(config.outputDir, redact);
+    // Nor the terminal: an agent that prints its environment prints the key (fault suite).
+    const clean = (e) => !secrets.length
+        ? e
+        : e.type === 'output'
+            ? { ...e, line: redact(e.line) }
+            : JSON.parse(redact(JSON.stringify(e)));
+    // Several trials at once on a terminal: a live block; otherwise plain prefixed lines.
+    const live = config.concurrency > 1 && process.stderr.isTTY ? liveProgress(process.stderr) : undefined;
+    const progress = live?.emit ?? consoleProgress((s) => process.stderr.write(s), { prefix: config.concurrency > 1 });
+    const emit = (e) => {
+        events.emit(e);
+        progress(clean(e));
+    };
+    try {
+        const outcome = await runJob(plan, {
+            environments: new DockerEnvironments(new DockerCli()),
+            emit,
+            signal: controller.signal,
+        });
+        live?.stop();
+        await events.close();
+        const scrub = await scrubFolder(config.outputDir, secrets);
+        for (const f of scrub.unscrubbable)
+            process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
+        if (outcome.unsaved)
+            process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
+        process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
+        return (0,exit_code/* exitCodeOf */.FO)(outcome.trials, config.minReward);
+    }
+    finally {
+        untrap();
+    }
+}
+
+
+/***/ })
+
+};
