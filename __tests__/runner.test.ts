@@ -1,92 +1,16 @@
 // runTrial against a fake environment: the lifecycle's order, timeouts, cancellation at
 // each phase and disposal, without Docker (the real-Docker cases are runner.itg.test.ts).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Agent, AgentContext, AgentOutcome } from '../src/agents/types.js';
-import type { Environment, Environments, ExecOptions, ExecResult, StartRequest } from '../src/environment/types.js';
+import type { Environments } from '../src/environment/types.js';
 import { InfraError } from '../src/errors.js';
 import type { TrialEvent } from '../src/events.js';
 import { loadTask, type Task } from '../src/task/load.js';
 import { testIdentity } from './helpers/identity.js';
+import { fakeEnvironments, made, untilAborted } from './helpers/fake-env.js';
 import { runTrial, type TrialOptions } from '../src/trial/runner.js';
-
-const OK: ExecResult = { exitCode: 0, timedOut: false, aborted: false, stdout: '', stderrTail: '' };
-type Behaviour = 'reward' | 'timeout' | 'hang';
-
-/** Waits until the call's signal aborts, then answers as an aborted docker call does. */
-const untilAborted = (signal?: AbortSignal) =>
-  new Promise<ExecResult>((resolve) => {
-    const done = () => resolve({ ...OK, exitCode: -1, aborted: true });
-    if (signal?.aborted) done();
-    else signal?.addEventListener('abort', done, { once: true });
-  });
-
-class FakeEnv implements Environment {
-  stopped = 0;
-  constructor(
-    readonly name: string,
-    private readonly req: StartRequest,
-    private readonly log: string[],
-    private readonly verifier: Behaviour,
-  ) {}
-  async exec(script: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    this.log.push(`${this.name}: exec ${opts.tag ?? script.slice(0, 20)}`);
-    if (opts.tag !== 'verifier') return OK;
-    if (opts.prepare) opts.onLine?.('tb2-verifier-ready', 'stdout');
-    if (this.verifier === 'timeout') return { ...OK, exitCode: -1, timedOut: true };
-    if (this.verifier === 'hang') return untilAborted(opts.signal);
-    writeFileSync(path.join(this.req.verifierDir, 'reward.txt'), '1\n');
-    return OK;
-  }
-  async run(): Promise<string> {
-    return '';
-  }
-  async stage(): Promise<string> {
-    return '/.tb2-stage-x';
-  }
-  async copyIn(): Promise<void> {}
-  async copyOut(): Promise<void> {}
-  async running() {
-    return { running: true, why: '' };
-  }
-  async processCount() {
-    return 1;
-  }
-  async restart(): Promise<void> {}
-  async isolate(): Promise<Environment> {
-    this.log.push(`${this.name}: isolate`);
-    await this.stop();
-    const fresh = new FakeEnv(`${this.name}-verify`, this.req, this.log, this.verifier);
-    made.push(fresh);
-    return fresh;
-  }
-  async stop(): Promise<void> {
-    this.stopped++;
-    this.log.push(`${this.name}: stop`);
-  }
-}
-
-let made: FakeEnv[] = [];
-function fakeEnvironments(
-  log: string[],
-  opts: { verifier?: Behaviour; startFails?: Error; startHangs?: boolean } = {},
-): Environments {
-  return {
-    async start(req) {
-      await req.prepared;
-      if (opts.startHangs) {
-        await untilAborted(req.signal);
-        throw new Error('aborted');
-      }
-      if (opts.startFails) throw opts.startFails;
-      req.onImage('img:1', 'local');
-      const env = new FakeEnv('main', req, log, opts.verifier ?? 'reward');
-      made.push(env);
-      return env;
-    },
-  };
-}
 
 function fakeAgent(behave: 'ok' | 'timeout' | 'hang' = 'ok'): Agent {
   return {
@@ -111,7 +35,7 @@ beforeAll(async () => {
   task = await loadTask(path.join(import.meta.dirname, '..', 'examples', 'tasks', 'hello-world'));
 });
 beforeEach(() => {
-  made = [];
+  made.length = 0;
 });
 
 const options: TrialOptions = { verifierMode: 'shared', forceBuild: false, pidsLimit: 0, maxLoggedBytes: 1 << 20 };
