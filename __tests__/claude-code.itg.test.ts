@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { validateAtif } from './helpers/atif.js';
 import { startFakeAnthropic, type FakeAnthropic } from './helpers/fake-anthropic.js';
 import { EXAMPLES, FIXTURES, leftovers, runCli, tempDir, trialResults } from './helpers/cli.js';
 
@@ -29,6 +30,23 @@ function allFiles(dir: string): string[] {
 
 const seconds = (t: { started_at: string; finished_at: string }) =>
   (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
+
+/**
+ * agent/trajectory.json of a trial: valid ATIF (helpers/atif.ts, which also checks that
+ * the step metrics sum to final_metrics), and final_metrics is the trial's agent_result.
+ */
+function trajectoryOf(out: string, t: { trial_name: string; agent_result: unknown }) {
+  const traj = JSON.parse(readFileSync(path.join(out, t.trial_name, 'agent', 'trajectory.json'), 'utf8'));
+  expect(validateAtif(traj)).toEqual([]);
+  const f = traj.final_metrics;
+  expect(t.agent_result).toMatchObject({
+    n_input_tokens: f.total_prompt_tokens,
+    n_cache_tokens: f.total_cached_tokens,
+    n_output_tokens: f.total_completion_tokens,
+    cost_usd: f.total_cost_usd,
+  });
+  return traj;
+}
 
 test('the real binary solves the task through its own tool loop; usage is what the API reported', async () => {
   fake = await startFakeAnthropic([
@@ -59,7 +77,7 @@ test('the real binary solves the task through its own tool loop; usage is what t
   expect(t.agent_info).toEqual({
     name: 'claude-code',
     version: '2.1.328',
-    model_info: { name: MODEL, provider: 'anthropic' },
+    model_info: { name: MODEL, provider: null }, // Harbor's ModelInfo: no provider/ prefix, no provider
   });
 
   // Exactly what the fake reported, folded the Harbor way (input includes cache reads and writes).
@@ -76,6 +94,8 @@ test('the real binary solves the task through its own tool loop; usage is what t
     n_output_tokens: r.output_tokens,
     cost_usd: expect.any(Number),
     cost_estimated: false,
+    rollout_details: null,
+    metadata: null,
   });
   // Sonnet 4.5 list prices: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million.
   expect(t.agent_result.cost_usd).toBeCloseTo((1950 * 3 + 92 * 15 + 6700 * 0.3 + 1540 * 3.75) / 1e6, 6);
@@ -107,6 +127,24 @@ test('the real binary solves the task through its own tool loop; usage is what t
   expect(allFiles(path.join(agentDir, 'sessions')).some((f) => f.endsWith('.jsonl') && statSync(f).size > 0)).toBe(
     true,
   );
+
+  // The ATIF trajectory, from the session log: the prompt, one agent step per API message,
+  // each tool's result in the step of its call (the read-only mount's as an error).
+  const traj = trajectoryOf(run.out, t);
+  expect(traj.extra.source).toBe('session');
+  expect(traj.steps[0]).toMatchObject({ step_id: 1, source: 'user' });
+  const agents = traj.steps.filter((x: { source: string }) => x.source === 'agent');
+  expect(agents.map((x: { tool_calls?: unknown[] }) => x.tool_calls?.length ?? 0)).toEqual([1, 1, 0]);
+  expect(agents[0].observation.results[0].source_call_id).toBe(agents[0].tool_calls[0].tool_call_id);
+  expect(agents[1].observation.results[0]).toMatchObject({
+    content: expect.stringMatching(/Read-only/),
+    extra: { is_error: true },
+  });
+  expect(traj.final_metrics).toMatchObject({
+    total_prompt_tokens: 10190,
+    total_cached_tokens: 6700,
+    total_completion_tokens: 92,
+  });
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
@@ -151,6 +189,8 @@ test('a refused key is a named error, verification still runs, and the key is no
   expect(files.length).toBeGreaterThan(4);
   expect(files.filter((f) => readFileSync(f).includes(key))).toEqual([]);
   expect(seen).toEqual([]);
+  // Claude Code's synthetic error message is an agent step without metrics; totals of zero.
+  expect(trajectoryOf(run.out, t).final_metrics).toMatchObject({ total_prompt_tokens: 0, total_cost_usd: 0 });
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
@@ -163,6 +203,8 @@ test('an image with no libc gets a clear error, and the verifier still runs', as
   expect(t.exception_info.exception_type).toBe('AgentUnsupportedPlatformError');
   expect(t.exception_info.exception_message).toMatch(/neither glibc .* nor musl/);
   expect(t.verifier).not.toBeNull();
+  // The binary never ran: no session, no stream, no trajectory (ATIF needs a step).
+  expect(existsSync(path.join(run.out, t.trial_name, 'agent', 'trajectory.json'))).toBe(false);
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
@@ -187,15 +229,23 @@ test('killed at the agent timeout: a named timeout, usage summed from assistant 
     exception_message: 'claude-code timed out after 8s and was stopped',
   });
   // One message, two assistant lines (text, tool_use) repeating its usage: counted once.
-  // Output is the message_start placeholder (1): the documented limit of the fallback.
+  // The session log has the message's real output count (the stream only its placeholder, 1).
   expect(t.agent_result).toEqual({
     n_input_tokens: 650,
     n_cache_tokens: 100,
-    n_output_tokens: 1,
-    cost_usd: (500 * 3 + 1 * 15 + 100 * 0.3 + 50 * 3.75) / 1e6,
+    n_output_tokens: 20,
+    cost_usd: expect.any(Number),
     cost_estimated: true,
+    rollout_details: null,
+    metadata: null,
   });
+  expect(t.agent_result.cost_usd).toBeCloseTo((500 * 3 + 20 * 15 + 100 * 0.3 + 50 * 3.75) / 1e6, 9);
   expect(seconds(t.agent_execution)).toBeLessThan(30);
+  // Killed mid-tool: what the session log has, the last call without a result.
+  const traj = trajectoryOf(run.out, t);
+  expect(traj.final_metrics.extra).toEqual({ cost_source: 'list_price_estimate' });
+  expect(traj.steps.at(-1)).toMatchObject({ source: 'agent', tool_calls: [{ function_name: 'Bash' }] });
+  expect(traj.steps.at(-1).observation).toBeUndefined();
   expect(await leftovers(run.runId)).toEqual([]);
 });
 
@@ -222,6 +272,8 @@ const RECORDED_USAGE = {
   n_output_tokens: 92,
   cost_usd: 0.01734,
   cost_estimated: false,
+  rollout_details: null,
+  metadata: null,
 };
 
 test('a stream that stays open after its result line ends the agent phase after a short grace', async () => {
@@ -235,6 +287,8 @@ test('a stream that stays open after its result line ends the agent phase after 
   expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: null, agent_info: { version: '2.1.328' } });
   expect(run.stderr).toContain('Claude Code 0.0.1 (linux-x64) cached in');
   expect(t.agent_result).toEqual(RECORDED_USAGE);
+  // No session log (the stand-in writes none): the trajectory comes from the stream.
+  expect(trajectoryOf(run.out, t).extra.source).toBe('stream');
   expect(seconds(t.agent_execution)).toBeLessThan(20);
   expect(await leftovers(run.runId)).toEqual([]);
 });
@@ -247,5 +301,7 @@ test('a result line beyond the live tail cap (64 MiB) is still read from the log
   const [t] = trialResults(run.out);
   expect(t.exception_info).toBeNull();
   expect(t.agent_result).toEqual(RECORDED_USAGE);
+  // Whether the cap has cut the stream's messages yet or not, the trajectory agrees.
+  trajectoryOf(run.out, t);
   expect(await leftovers(run.runId)).toEqual([]);
 });

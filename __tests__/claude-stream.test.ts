@@ -83,6 +83,8 @@ describe('claude-code stream: success', () => {
       estimated: false,
     });
     expect(errorOfResult(r.session.result!)).toBeUndefined();
+    // The init line names the session, whose log the trajectory is read from.
+    expect(r.session.sessionId).toBe('d85c5a55-fddb-498a-8a26-1b9f0f22d735');
     expect(agentMessageLine(r.messages.at(-1)!)).toBe(
       'result: success, 3 turns, 0.4s, 4,800 in (1,000 cached) / 92 out tokens, $0.0173',
     );

@@ -56,7 +56,7 @@ test('a pinned docker_image is pulled when not local (registry on 127.0.0.1:5000
   await execa(path.join(ROOT, 'scripts', 'local-registry.sh'));
   // The image: the example's built environment, pushed to the local registry.
   const first = await runCli([hello]);
-  const built = trialResults(first.out)[0].config.image as string;
+  const built = trialResults(first.out)[0].run_config.image as string;
   const ref = `127.0.0.1:5000/tb2-test/hello-${randomBytes(4).toString('hex')}:1`;
   await execa('docker', ['tag', built, ref]);
   await execa('docker', ['push', ref]);
@@ -64,7 +64,7 @@ test('a pinned docker_image is pulled when not local (registry on 127.0.0.1:5000
   const task = taskCopy(hello, `version = "1.0"\n[environment]\ndocker_image = "${ref}"\n`);
   const r = await runCli([task]);
   const [t] = trialResults(r.out);
-  expect(t).toMatchObject({ status: 'completed', reward: 1, config: { image: ref } });
+  expect(t).toMatchObject({ status: 'completed', reward: 1, run_config: { image: ref } });
   expect(await execa('docker', ['image', 'inspect', ref]).then(() => true)).toBe(true);
   const lines = String(r.stderr);
   expect(lines).toContain(`pulling ${ref}`);
@@ -94,7 +94,7 @@ test('builds are tagged by content: reused when unchanged, rebuilt when changed'
     `FROM tb2-base/busybox:latest\nWORKDIR /app\nENV CHANGED=${randomBytes(3).toString('hex')}\n`,
   );
   const c = await runCli([task]);
-  const tag = (r: { out: string }) => trialResults(r.out)[0].config.image;
+  const tag = (r: { out: string }) => trialResults(r.out)[0].run_config.image;
   expect(tag(a)).toBe(tag(b));
   expect(tag(c)).not.toBe(tag(a));
   expect(c.stderr).toContain('(built)');

@@ -44,7 +44,7 @@ test('a folder of tasks, attempts 3, concurrency 2: flat trial folders, right co
     exception_info: { exception_type: 'TaskValidationError' },
   });
   expect(new Set(trials.map((t) => t.trial_name)).size).toBe(7);
-  expect(new Set(trials.filter((t) => t.task_name === 'hello-world').map((t) => t.config.image)).size).toBe(1);
+  expect(new Set(trials.filter((t) => t.task_name === 'hello-world').map((t) => t.run_config.image)).size).toBe(1);
   const job = readJson(path.join(r.out, 'result.json'));
   expect(job).toMatchObject({
     n_tasks: 3,
@@ -56,7 +56,7 @@ test('a folder of tasks, attempts 3, concurrency 2: flat trial folders, right co
   expect(job.mean_reward).toBeCloseTo(3 / 7);
   expect(job.pass_at_k['1']).toBeCloseTo((1 + 0 + 0) / 3);
   expect(job.pass_at_k['3']).toBeCloseTo((passAtK(3, 3, 3) + 0 + 0) / 3);
-  expect(r.stderr).toMatch(/\[hello-world__[a-z0-9]{7}\]/); // concurrent progress is prefixed per trial
+  expect(r.stderr).toMatch(/\[hello-world__[2-9A-HJ-NP-Za-km-z]{7}\]/); // concurrent progress is prefixed per trial
   expect(await leftovers(r.runId)).toEqual([]);
 });
 

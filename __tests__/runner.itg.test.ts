@@ -29,7 +29,7 @@ test('oracle solves the example: reward 1, completed, job folder layout as READM
     passed: true,
     exception_info: null,
   });
-  expect(t.trial_name).toMatch(/^hello-world__[a-z0-9]{7}$/);
+  expect(t.trial_name).toMatch(/^hello-world__[2-9A-HJ-NP-Za-km-z]{7}$/);
   const trialDir = path.join(r.out, t.trial_name);
   expect(readdirSync(trialDir).sort()).toEqual(['agent', 'events.jsonl', 'result.json', 'verifier']);
   // agent/ is /logs/agent: the oracle's log of solve.sh is there.

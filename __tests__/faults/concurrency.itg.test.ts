@@ -49,9 +49,9 @@ describe('concurrency', () => {
     const all = runs.flatMap((r) => results(r.out).trials.map((t) => ({ ...t, out: r.out })));
     expect(all).toHaveLength(8);
     expect(all.every((t) => t.status === 'completed' && t.reward === 1)).toBe(true);
-    expect(new Set(all.map((t) => t.config.image)).size).toBe(1);
+    expect(new Set(all.map((t) => t.run_config.image)).size).toBe(1);
     for (const r of runs) expectAllDistinct(r.out, results(r.out).trials);
     for (const r of runs) await expectNothingLeft(r.runId, marker);
-    await execa('docker', ['rmi', all[0].config.image], { reject: false });
+    await execa('docker', ['rmi', all[0].run_config.image], { reject: false });
   });
 });

@@ -3,18 +3,28 @@
 // parsed into events. Ordering: prepare() mounts the host's <cache>/<version> folder
 // before the container starts; setup() probes the container's libc and architecture,
 // fetches that build into the mounted folder if the host lacks it, and runs
-// `claude --version` inside the container; run() drives one session.
+// `claude --version` inside the container; run() drives one session, then writes its
+// ATIF trajectory (agent/trajectory.json) from the session log.
 // Failures of setup (unsupported libc, download, a binary that will not start) are
 // returned by run() as the agent's error, so the verifier still runs.
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { Tb2Error } from '../errors.js';
 import { AgentInstallError, ensureInstalled, versionDirOf } from './claude/install.js';
-import { claudeEnv, claudeScript, MOUNT_POINT, shQuote, STOP_SCRIPT, STREAM_LOG } from './claude/invocation.js';
+import {
+  claudeEnv,
+  claudeScript,
+  MOUNT_POINT,
+  shQuote,
+  STOP_SCRIPT,
+  STREAM_LOG,
+  UNLOCK_SESSIONS,
+} from './claude/invocation.js';
 import { errorOfResult, errorWithoutResult, type AgentError } from './claude/outcome.js';
 import { platformFromProbe, PROBE_SCRIPT, UnsupportedPlatformError } from './claude/platform.js';
 import { ClaudeSession } from './claude/session.js';
 import { parseStreamLine } from './claude/stream.js';
+import { TRAJECTORY_FILE, writeTrajectory } from './claude/trajectory-file.js';
 import { runLogged } from './run-logged.js';
 import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
 import { outcomeOf } from './types.js';
@@ -113,7 +123,26 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
         if (i) await new Promise((r) => setTimeout(r, 100));
         await recoverResult(path.join(ctx.agentDir, STREAM_LOG), session);
       }
-      const usage = session.usage();
+      // After the process ended: the trajectory, and agent_result equal to its final_metrics
+      // (claude/trajectory-metrics.ts); without one, usage as the stream reported it.
+      const written = await writeTrajectory({
+        agentDir: ctx.agentDir,
+        sessionId: session.sessionId,
+        result: session.result,
+        instruction: ctx.task.instruction,
+        agentVersion: version,
+        model: s.model,
+        maxBytes: ctx.maxLoggedBytes,
+        unlock: ctx.signal.aborted
+          ? undefined
+          : () => ctx.env.exec(UNLOCK_SESSIONS, { timeoutMs: 15_000 }).then(() => undefined),
+      }).catch((err: unknown) => {
+        ctx.output(`trajectory: not written: ${(err as Error)?.message ?? String(err)}`);
+        return undefined;
+      });
+      if (written)
+        ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${written.steps} steps from the ${written.source} log`);
+      const usage = written ? written.usage : session.usage();
       if (usage) ctx.usage(usage);
 
       if (session.result) {

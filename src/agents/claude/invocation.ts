@@ -47,6 +47,12 @@ kill -TERM "$p" 2>/dev/null || exit 0
 for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || exit 0; sleep 0.2; done
 kill -KILL "$p" 2>/dev/null; exit 0`;
 
+/**
+ * Claude Code writes its session log mode 0600: as the agent's user (its owner) open it to
+ * the runner's user on the host, who reads it for the trajectory. Only run when it cannot.
+ */
+export const UNLOCK_SESSIONS = `chmod -R a+rX ${CONFIG_DIR} 2>/dev/null; true`;
+
 /** Every variable the claude process gets; the runner passes each by name only. */
 export function claudeEnv(forwardEnv: Record<string, string>): Record<string, string> {
   return {

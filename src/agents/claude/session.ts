@@ -20,6 +20,8 @@ export interface SessionSinks {
 
 export class ClaudeSession {
   result?: ResultLine;
+  /** Names the session log (CLAUDE_CONFIG_DIR/projects/<cwd>/<id>.jsonl) the trajectory is read from. */
+  sessionId?: string;
   private turns = 0;
   private readonly usageSum = new UsageSum();
   /** The last plain lines (stderr), for the message of a run that died without a result. */
@@ -32,6 +34,7 @@ export class ClaudeSession {
     switch (p.kind) {
       case 'init': {
         const l = p.line;
+        this.sessionId ??= l.session_id;
         this.sinks.info?.({ model: l.model, version: l.claude_code_version });
         this.sinks.message({
           kind: 'init',
@@ -87,6 +90,7 @@ export class ClaudeSession {
       case 'result': {
         const r = p.line;
         this.result = r;
+        this.sessionId ??= r.session_id;
         this.sinks.message({
           kind: 'result',
           subtype: r.subtype,

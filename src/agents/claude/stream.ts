@@ -38,6 +38,7 @@ const block = z.union([textBlock, toolUseBlock, toolResultBlock, z.looseObject({
 const initLine = z.looseObject({
   type: z.literal('system'),
   subtype: z.literal('init'),
+  session_id: z.string().optional().catch(undefined),
   model: z.string().optional(),
   claude_code_version: z.string().optional(),
   cwd: z.string().optional(),
@@ -74,6 +75,7 @@ const userLine = z.looseObject({
 const resultLine = z.looseObject({
   type: z.literal('result'),
   subtype: z.string(),
+  session_id: z.string().optional().catch(undefined),
   is_error: z.boolean().catch(false),
   num_turns: z.number().optional(),
   duration_ms: z.number().optional(),

@@ -1,8 +1,8 @@
-export const id = 87;
-export const ids = [87];
+export const id = 807;
+export const ids = [807];
 export const modules = {
 
-/***/ 9087:
+/***/ 1807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2322,55 +2322,6 @@ class ClaudeSession {
 // Types only; the conversion is trajectory.ts.
 const ATIF_VERSION = 'ATIF-v1.7';
 
-;// CONCATENATED MODULE: ./src/agents/claude/clip.ts
-// Bounds on what a trajectory holds, so a huge session (a tool that printed megabytes, a
-// Write of a large file) neither fills memory nor makes agent/trajectory.json so big the
-// log cap (trial/log-cap.ts) cuts it into invalid JSON. Every string is capped; once a
-// total budget is spent, the strings after it keep only a short head. Each cut is noted
-// (field, original length) for the step's `extra.truncated`. Pure.
-/** Characters (UTF-16 code units) one content string keeps at most. */
-const MAX_CONTENT_CHARS = 64 * 1024;
-/** What a string keeps once the whole trajectory's budget is spent. */
-const SPENT_CONTENT_CHARS = 1024;
-/** Nesting of tool arguments walked; deeper values are kept as they are. */
-const MAX_DEPTH = 32;
-class Clipper {
-    budget;
-    max;
-    used = 0;
-    /** How many strings were cut, over the whole trajectory. */
-    cuts = 0;
-    constructor(budget = Number.POSITIVE_INFINITY, max = MAX_CONTENT_CHARS) {
-        this.budget = budget;
-        this.max = max;
-    }
-    /** `text`, cut to the cap with a marker at the end; a cut is pushed onto `notes`. */
-    text(text, field, notes) {
-        const limit = this.used >= this.budget ? Math.min(this.max, SPENT_CONTENT_CHARS) : this.max;
-        if (text.length <= limit) {
-            this.used += text.length;
-            return text;
-        }
-        // Never split a surrogate pair: a lone half is not valid UTF-8 once written.
-        const code = text.charCodeAt(limit - 1);
-        const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
-        this.used += end;
-        this.cuts++;
-        notes.push({ field, original_chars: text.length });
-        return `${text.slice(0, end)} … [cut: ${end} of ${text.length} characters kept]`;
-    }
-    /** Tool arguments with every long string inside cut the same way. */
-    value(v, field, notes, depth = 0) {
-        if (typeof v === 'string')
-            return this.text(v, field, notes);
-        if (depth >= MAX_DEPTH || v === null || typeof v !== 'object')
-            return v;
-        if (Array.isArray(v))
-            return v.map((x, i) => this.value(x, `${field}[${i}]`, notes, depth + 1));
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.value(x, `${field}.${k}`, notes, depth + 1)]));
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/agents/claude/trajectory-metrics.ts
 
 const KEYS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'];
@@ -2383,14 +2334,17 @@ const zero = () => ({
 function accountSteps(steps, result) {
     const raw = steps.map((s) => (s.usage ? pick(s.usage) : undefined));
     const adjusted = steps.map(() => ({}));
+    const reported = result?.total_cost_usd;
+    const fromResult = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
     if (result?.usage) {
         let last = raw.length - 1;
         while (last >= 0 && !raw[last])
             last--;
-        if (last < 0 && steps.length && KEYS.some((k) => result.usage[k] > 0))
+        const something = KEYS.some((k) => result.usage[k] > 0) || (fromResult && reported > 0);
+        if (last < 0 && steps.length && something)
             raw[(last = steps.length - 1)] = zero();
         if (last < 0)
-            return unattributed(steps.length, result.usage, result.total_cost_usd);
+            return unmetered(steps.length, pick(result.usage), fromResult ? reported : null);
         for (const k of KEYS) {
             let diff = result.usage[k] - raw.reduce((n, u) => n + (u?.[k] ?? 0), 0);
             if (diff > 0)
@@ -2407,8 +2361,6 @@ function accountSteps(steps, result) {
     if (!metered.length)
         return { perStep: raw.map(() => undefined), final: {} };
     const estimates = raw.map((u, i) => (u ? estimateCost(u, steps[i].model) : 0));
-    const reported = result?.total_cost_usd;
-    const fromResult = typeof reported === 'number' && Number.isFinite(reported) && reported >= 0;
     const total = fromResult ? reported : round10(estimates.reduce((a, b) => a + b, 0));
     const costs = apportion(total, estimates, metered);
     const perStep = raw.map((u, i) => {
@@ -2486,47 +2438,98 @@ const pick = (u) => ({
     cache_creation_input_tokens: u.cache_creation_input_tokens,
 });
 const round10 = (x) => Math.round(x * 1e10) / 1e10;
-/** No agent step to carry the result line's usage: agent_result keeps it, the trajectory says so. */
-function unattributed(n, usage, cost) {
-    return {
-        perStep: Array.from({ length: n }, () => undefined),
-        final: { extra: { unattributed_result_usage: pick(usage), unattributed_cost_usd: cost ?? null } },
-        usage: trialUsage(usage, cost ?? null, false),
-    };
+/**
+ * No agent step carries usage and the result line reports none: an API error before any
+ * answer (totals of zero). With usage but no agent step at all (not reached from
+ * trajectory.ts, which makes the result line a step then) agent_result keeps the result
+ * line's numbers and final_metrics says they could not be attributed.
+ */
+function unmetered(n, usage, cost) {
+    const perStep = Array.from({ length: n }, () => undefined);
+    const zeros = KEYS.every((k) => usage[k] === 0) && !cost;
+    const final = zeros
+        ? {
+            total_prompt_tokens: 0,
+            total_completion_tokens: 0,
+            total_cached_tokens: 0,
+            ...(cost === 0 ? { total_cost_usd: 0 } : {}),
+        }
+        : { extra: { unattributed_result_usage: usage, unattributed_cost_usd: cost } };
+    return { perStep, final, usage: trialUsage(usage, cost, false) };
 }
 
-;// CONCATENATED MODULE: ./src/agents/claude/trajectory.ts
-// Claude Code's session log (CLAUDE_CONFIG_DIR/projects/<cwd>/<session>.jsonl), or failing
-// that its stream-json output, into an ATIF trajectory (atif.ts), mapped as Harbor's own
-// conversion does (src/harbor/agents/installed/claude_code.py, _convert_events_to_trajectory,
-// https://github.com/laude-institute/harbor):
-// - a `user` line with text → a `user` step (`system` for Claude Code's own meta messages);
-// - the `assistant` lines of one API message (one per content block, same message.id) →
-//   one `agent` step: text → message, thinking → reasoning_content, tool_use → tool_calls;
-// - a tool_result → observation.results of the step holding its tool_use (source_call_id);
-//   one with no such call becomes a `system` step of its own;
-// - anything else (attachments, request copies, queue operations…) is skipped, as are
-//   lines already seen (same uuid, a resumed session replays them).
-// Metrics: trajectory-metrics.ts. Pure: fed whole lines, built once at the end.
+;// CONCATENATED MODULE: ./src/agents/claude/clip.ts
+// Bounds on what a trajectory holds, so a huge session (a tool that printed megabytes, a
+// Write of a large file) neither fills memory nor makes agent/trajectory.json so big the
+// log cap (trial/log-cap.ts) cuts it into invalid JSON. Every string is capped; once a
+// total budget is spent, the strings after it keep only a short head. Each cut is noted
+// (field, original length) for the step's `extra.truncated`. Pure.
+/** Characters (UTF-16 code units) one content string keeps at most. */
+const MAX_CONTENT_CHARS = 64 * 1024;
+/** What a string keeps once the whole trajectory's budget is spent. */
+const SPENT_CONTENT_CHARS = 1024;
+/** Nesting of tool arguments walked; deeper values are kept as they are. */
+const MAX_DEPTH = 32;
+class Clipper {
+    budget;
+    max;
+    used = 0;
+    /** How many strings were cut, over the whole trajectory. */
+    cuts = 0;
+    constructor(budget = Number.POSITIVE_INFINITY, max = MAX_CONTENT_CHARS) {
+        this.budget = budget;
+        this.max = max;
+    }
+    /** `text`, cut to the cap with a marker at the end; a cut is pushed onto `notes`. */
+    text(text, field, notes) {
+        const limit = this.used >= this.budget ? Math.min(this.max, SPENT_CONTENT_CHARS) : this.max;
+        if (text.length <= limit) {
+            this.used += text.length;
+            return text;
+        }
+        // Never split a surrogate pair: a lone half is not valid UTF-8 once written.
+        const code = text.charCodeAt(limit - 1);
+        const end = code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
+        this.used += end;
+        this.cuts++;
+        notes.push({ field, original_chars: text.length });
+        return `${text.slice(0, end)} … [cut: ${end} of ${text.length} characters kept]`;
+    }
+    /** Tool arguments with every long string inside cut the same way. */
+    value(v, field, notes, depth = 0) {
+        if (typeof v === 'string')
+            return this.text(v, field, notes);
+        if (depth >= MAX_DEPTH || v === null || typeof v !== 'object')
+            return v;
+        if (Array.isArray(v))
+            return v.map((x, i) => this.value(x, `${field}[${i}]`, notes, depth + 1));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [
+            k,
+            this.value(x, `${field}.${k}`, notes, depth + 1),
+        ]));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/transcript.ts
 
 
-
-
+/** Cheap test before parsing: request copies and snapshots can be large and are never steps. */
 const RELEVANT = /"type"\s*:\s*"(user|assistant|result|system)"/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const trajectory_str = (v) => (typeof v === 'string' && v ? v : undefined);
-class TrajectoryBuilder {
+const transcript_str = (v) => (typeof v === 'string' && v ? v : undefined);
+class transcript_Transcript {
     drafts = [];
-    byMessage = new Map();
-    byCall = new Map();
-    answered = new Set();
-    uuids = new Set();
-    clip;
     result;
     sessionId;
     version;
     model;
+    /** Lines that looked like messages but were not JSON (cut by a size limit). */
     skipped = 0;
+    clip;
+    byMessage = new Map();
+    byCall = new Map();
+    answered = new Set();
+    uuids = new Set();
     /** `budget`: characters of content kept in full before strings are cut short (clip.ts). */
     constructor(budget) {
         this.clip = new Clipper(budget);
@@ -2536,19 +2539,18 @@ class TrajectoryBuilder {
             return;
         const p = parseStreamLine(raw);
         if (p.kind === 'other' || p.kind === 'retry') {
-            // A line cut at the reader's limit, or one the log cap cut in two.
             if (p.kind === 'other' && !isJson(raw))
                 this.skipped++;
             return;
         }
         const line = p.line;
-        const uuid = trajectory_str(line.uuid);
+        const uuid = transcript_str(line.uuid);
         if (uuid && this.uuids.has(uuid))
             return;
         if (uuid)
             this.uuids.add(uuid);
-        this.sessionId ??= trajectory_str(line.sessionId) ?? trajectory_str(line.session_id);
-        this.version ??= trajectory_str(line.version);
+        this.sessionId ??= transcript_str(line.sessionId) ?? transcript_str(line.session_id);
+        this.version ??= transcript_str(line.version);
         if (p.kind === 'init') {
             this.version ??= p.line.claude_code_version;
             this.model ??= p.line.model;
@@ -2560,17 +2562,29 @@ class TrajectoryBuilder {
         else
             this.user(p.line, timestampOf(line));
     }
+    push(source, timestamp, extra = {}) {
+        const d = {
+            step: { source, message: '', ...(timestamp ? { timestamp } : {}), extra },
+            texts: [],
+            thinking: [],
+            calls: [],
+            results: [],
+            cuts: [],
+        };
+        this.drafts.push(d);
+        return d;
+    }
     assistant(line, timestamp) {
         const m = line.message;
         let d = m.id ? this.byMessage.get(m.id) : undefined;
         if (!d) {
+            // Claude Code's synthetic messages (API errors) made no API call: no model, no usage.
             const synthetic = m.model === '<synthetic>';
-            const extra = m.id ? { message_id: m.id } : {};
-            if (synthetic)
-                extra.synthetic = true;
-            if (line.isSidechain === true)
-                extra.is_sidechain = true;
-            d = this.push('agent', timestamp, extra);
+            d = this.push('agent', timestamp, {
+                ...(m.id ? { message_id: m.id } : {}),
+                ...(synthetic ? { synthetic: true } : {}),
+                ...(line.isSidechain === true ? { is_sidechain: true } : {}),
+            });
             if (!synthetic && m.model) {
                 d.step.model_name = m.model;
                 this.model ??= m.model;
@@ -2578,13 +2592,12 @@ class TrajectoryBuilder {
             if (m.id)
                 this.byMessage.set(m.id, d);
         }
-        const requestId = trajectory_str(line.requestId) ?? trajectory_str(line.request_id);
+        const requestId = transcript_str(line.requestId) ?? transcript_str(line.request_id);
         if (requestId)
             d.step.extra.request_id = requestId;
-        const stop = trajectory_str(m.stop_reason);
+        const stop = transcript_str(m.stop_reason);
         if (stop)
             d.step.extra.stop_reason = stop;
-        // Claude Code's synthetic messages (API errors) made no API call: no metrics.
         if (m.usage && d.step.extra.synthetic !== true)
             d.usage = m.usage;
         for (const b of m.content) {
@@ -2598,21 +2611,20 @@ class TrajectoryBuilder {
         }
     }
     toolUse(d, b) {
-        const id = trajectory_str(b.id);
+        const id = transcript_str(b.id);
         if (!id || this.byCall.has(id))
             return;
-        const field = `tool_calls[${d.calls.length}].arguments`;
         const input = b.input && typeof b.input === 'object' && !Array.isArray(b.input) ? b.input : { input: b.input };
+        const field = `tool_calls[${d.calls.length}].arguments`;
         d.calls.push({
             tool_call_id: id,
-            function_name: trajectory_str(b.name) ?? '',
+            function_name: transcript_str(b.name) ?? '',
             arguments: this.clip.value(input, field, d.cuts),
         });
         this.byCall.set(id, d);
     }
     user(line, timestamp) {
         const c = line.message.content;
-        const meta = line.isMeta === true || line.isCompactSummary === true;
         const texts = [];
         for (const b of typeof c === 'string' ? [{ type: 'text', text: c }] : c) {
             const block = b;
@@ -2626,107 +2638,28 @@ class TrajectoryBuilder {
         const text = texts.filter((t) => t.trim()).join('\n\n');
         if (!text)
             return;
-        const d = this.push(meta ? 'system' : 'user', timestamp, line.isSidechain === true ? { is_sidechain: true } : {});
-        d.texts.push(text);
+        const meta = line.isMeta === true || line.isCompactSummary === true;
+        this.push(meta ? 'system' : 'user', timestamp, line.isSidechain === true ? { is_sidechain: true } : {}).texts.push(text);
     }
     toolResult(b, timestamp) {
-        const id = trajectory_str(b.tool_use_id);
+        const id = transcript_str(b.tool_use_id);
         if (id && this.answered.has(id))
             return;
         if (id)
             this.answered.add(id);
         const owner = id ? this.byCall.get(id) : undefined;
-        const d = owner ?? this.push('system', timestamp, {});
+        const d = owner ?? this.push('system', timestamp);
         const field = `observation.results[${d.results.length}].content`;
-        const r = { content: this.clip.text(resultText(b.content), field, d.cuts) };
-        if (owner)
-            r.source_call_id = id;
+        const r = {
+            ...(owner ? { source_call_id: id } : {}),
+            content: this.clip.text(resultText(b.content), field, d.cuts),
+        };
         const extra = { ...(owner || !id ? {} : { tool_use_id: id }), ...(b.is_error === true ? { is_error: true } : {}) };
         if (Object.keys(extra).length)
             r.extra = extra;
         d.results.push(r);
     }
-    push(source, timestamp, extra) {
-        const d = {
-            step: { source, message: '', ...(timestamp ? { timestamp } : {}), extra },
-            texts: [],
-            thinking: [],
-            calls: [],
-            results: [],
-            cuts: [],
-        };
-        this.drafts.push(d);
-        return d;
-    }
-    /** undefined when there is not a single step (ATIF needs one). */
-    build(o) {
-        if (o.instruction !== undefined && this.drafts[0]?.step.source !== 'user') {
-            const d = this.push('user', undefined, { from: 'instruction' });
-            d.texts.push(o.instruction);
-            this.drafts.unshift(this.drafts.pop());
-        }
-        if (!this.drafts.length)
-            return undefined;
-        const agents = this.drafts.filter((d) => d.step.source === 'agent');
-        const acc = accountSteps(agents.map((d) => ({ usage: d.usage, model: d.step.model_name ?? this.model ?? o.model })), this.result ?? o.result);
-        const metrics = new Map(agents.map((d, i) => [d, acc.perStep[i]]));
-        const steps = this.drafts.map((d, i) => this.finish(d, i + 1, metrics.get(d)));
-        const trajectory = {
-            schema_version: ATIF_VERSION,
-            ...(this.sessionId ? { session_id: this.sessionId } : {}),
-            agent: {
-                name: 'claude-code',
-                version: this.version ?? o.agentVersion ?? 'unknown',
-                ...((this.model ?? o.model) ? { model_name: this.model ?? o.model } : {}),
-            },
-            steps,
-            notes: 'Converted by tb2 from Claude Code ' +
-                (o.source === 'session' ? 'session log' : 'stream-json output (no session log was found)') +
-                '. Step metrics are per API message, matched to the result line when there is one; ' +
-                'cost is the result line total_cost_usd shared by estimated cost, else a list-price estimate.',
-            final_metrics: { ...acc.final, total_steps: steps.length },
-            extra: {
-                source: o.source,
-                ...(o.sourceFile ? { source_file: o.sourceFile } : {}),
-                ...(this.skipped ? { lines_skipped: this.skipped } : {}),
-                ...(this.clip.cuts ? { strings_cut: this.clip.cuts } : {}),
-            },
-        };
-        return { trajectory, usage: acc.usage };
-    }
-    finish(d, step_id, metrics) {
-        const s = { step_id, ...d.step, message: this.clip.text(d.texts.join('\n\n'), 'message', d.cuts) };
-        if (d.thinking.length)
-            s.reasoning_content = this.clip.text(d.thinking.join('\n\n'), 'reasoning_content', d.cuts);
-        if (d.calls.length)
-            s.tool_calls = d.calls;
-        if (d.results.length)
-            s.observation = { results: d.results };
-        if (metrics)
-            s.metrics = metrics;
-        if (s.source === 'agent' && d.usage)
-            s.llm_call_count = 1;
-        if (d.cuts.length)
-            s.extra = { ...s.extra, truncated: d.cuts };
-        if (s.extra && !Object.keys(s.extra).length)
-            delete s.extra;
-        // Key order as in ATIF's field list, for people reading the file.
-        return Object.fromEntries(ORDER.filter((k) => k in s).map((k) => [k, s[k]]));
-    }
 }
-const ORDER = [
-    'step_id',
-    'timestamp',
-    'source',
-    'model_name',
-    'message',
-    'reasoning_content',
-    'tool_calls',
-    'observation',
-    'metrics',
-    'llm_call_count',
-    'extra',
-];
 /** A tool_result's content (a string, or text and image blocks) as text. */
 function resultText(content) {
     if (typeof content === 'string')
@@ -2747,9 +2680,105 @@ function isJson(raw) {
     }
 }
 function timestampOf(line) {
-    const t = trajectory_str(line.timestamp);
+    const t = transcript_str(line.timestamp);
     return t && ISO.test(t) && !Number.isNaN(Date.parse(t)) ? t : undefined;
 }
+
+;// CONCATENATED MODULE: ./src/agents/claude/trajectory.ts
+// A claude-code run as an ATIF trajectory (atif.ts): the step drafts transcript.ts
+// followed from Claude Code's lines, numbered 1..n, with metrics from
+// trajectory-metrics.ts (per-step metrics sum to final_metrics, which agent_result is).
+// Harbor's validator rules (src/harbor/models/trajectories/*.py of
+// https://github.com/laude-institute/harbor) hold by construction: keys only from the
+// spec, ours under `extra`; agent-only fields (model_name, reasoning_content, tool_calls,
+// metrics) only on agent steps; results in the step of their call. Pure.
+
+
+
+const NOTES = "Converted by tb2 from Claude Code's %s. Step metrics are per API message, matched to the " +
+    'result line when there is one; cost_usd is the result line total_cost_usd shared by ' +
+    'estimated cost (else a list-price estimate).';
+/** Lines in, trajectory out; undefined when there is not a single step (ATIF needs one). */
+function toTrajectory(lines, o) {
+    const t = new Transcript(o.budget);
+    for (const l of lines)
+        t.feed(l);
+    return buildTrajectory(t, o);
+}
+/** Once, at the end of a transcript. */
+function buildTrajectory(t, o) {
+    if (o.instruction !== undefined && t.drafts[0]?.step.source !== 'user') {
+        t.push('user', undefined, { from: 'instruction' }).texts.push(o.instruction);
+        t.drafts.unshift(t.drafts.pop());
+    }
+    const result = t.result ?? o.result;
+    if (result && !t.drafts.some((d) => d.step.source === 'agent')) {
+        // Its messages are lost (the log cap cut a huge stream): the result line stands for them.
+        const d = t.push('agent', undefined, { from: 'result_line' });
+        if (result.result)
+            d.texts.push(result.result);
+        d.usage = result.usage;
+    }
+    if (!t.drafts.length)
+        return undefined;
+    const model = t.model ?? o.model;
+    const agents = t.drafts.filter((d) => d.step.source === 'agent');
+    const acc = accountSteps(agents.map((d) => ({ usage: d.usage, model: d.step.model_name ?? model })), result);
+    const metrics = new Map(agents.map((d, i) => [d, acc.perStep[i]]));
+    const steps = t.drafts.map((d, i) => finish(t, d, i + 1, metrics.get(d)));
+    const trajectory = {
+        schema_version: ATIF_VERSION,
+        ...(t.sessionId ? { session_id: t.sessionId } : {}),
+        agent: {
+            name: 'claude-code',
+            version: t.version ?? o.agentVersion ?? 'unknown',
+            ...(model ? { model_name: model } : {}),
+        },
+        steps,
+        notes: NOTES.replace('%s', o.source === 'session' ? 'session log' : 'stream (no session log was found)'),
+        final_metrics: { ...acc.final, total_steps: steps.length, ...(acc.final.extra ? { extra: acc.final.extra } : {}) },
+        extra: {
+            source: o.source,
+            ...(o.sourceFile ? { source_file: o.sourceFile } : {}),
+            ...(t.skipped ? { lines_skipped: t.skipped } : {}),
+            ...(t.clip.cuts ? { strings_cut: t.clip.cuts } : {}),
+        },
+    };
+    return { trajectory, usage: acc.usage };
+}
+function finish(t, d, step_id, metrics) {
+    const s = { step_id, ...d.step, message: t.clip.text(d.texts.join('\n\n'), 'message', d.cuts) };
+    if (d.thinking.length)
+        s.reasoning_content = t.clip.text(d.thinking.join('\n\n'), 'reasoning_content', d.cuts);
+    if (d.calls.length)
+        s.tool_calls = d.calls;
+    if (d.results.length)
+        s.observation = { results: d.results };
+    if (metrics)
+        s.metrics = metrics;
+    if (s.source === 'agent' && d.usage)
+        s.llm_call_count = 1;
+    const extra = { ...d.step.extra, ...(d.cuts.length ? { truncated: d.cuts } : {}) };
+    if (Object.keys(extra).length)
+        s.extra = extra;
+    else
+        delete s.extra;
+    // Keys in the order of ATIF's field list, for people reading the file.
+    return Object.fromEntries(ORDER.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
+}
+const ORDER = [
+    'step_id',
+    'timestamp',
+    'source',
+    'model_name',
+    'message',
+    'reasoning_content',
+    'tool_calls',
+    'observation',
+    'metrics',
+    'llm_call_count',
+    'extra',
+];
 
 ;// CONCATENATED MODULE: ./src/agents/claude/trajectory-file.ts
 // agent/trajectory.json after a claude-code run, as Harbor writes it for its own
@@ -2759,6 +2788,7 @@ function timestampOf(line) {
 // back to the stream log; stream its lines through the builder (never the whole file in
 // memory) and write the result atomically (a temporary file, then a rename). No session
 // and no stream, or nothing in them, writes nothing: ATIF needs at least one step.
+
 
 
 
@@ -2776,10 +2806,10 @@ async function writeTrajectory(r) {
     if (!from)
         return undefined;
     // JSON escapes and UTF-8 can make a character several bytes: keep well under the cap.
-    const builder = new TrajectoryBuilder(Math.floor(r.maxBytes / 8));
-    await feedFile(from, (l) => builder.feed(l), session ? r.unlock : undefined);
+    const transcript = new transcript_Transcript(Math.floor(r.maxBytes / 8));
+    await feedFile(from, (l) => transcript.feed(l), session ? r.unlock : undefined);
     const source = session ? 'session' : 'stream';
-    const built = builder.build({
+    const built = buildTrajectory(transcript, {
         source,
         sourceFile: external_node_path_default().relative(r.agentDir, from),
         agentVersion: r.agentVersion,
@@ -2825,7 +2855,8 @@ async function findSessionLog(projects, sessionId) {
     return found.sort((a, b) => b.mtime - a.mtime)[0]?.file;
 }
 async function feedFile(file, onLine, unlock) {
-    if (unlock && !(await (0,promises_.access)(file, external_node_fs_.constants.R_OK).then(() => true, () => false)))
+    if (unlock &&
+        !(await (0,promises_.access)(file, external_node_fs_.constants.R_OK).then(() => true, () => false)))
         await unlock();
     const split = new LineSplitter(onLine, MAX_LINE);
     for await (const chunk of (0,external_node_fs_.createReadStream)(file))
@@ -3635,7 +3666,9 @@ var external_node_url_ = __webpack_require__(3136);
 const SHORTUUID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 /** Harbor's trial name: the task name's last part (first 32 characters, trailing _- stripped), `__`, 7 random characters. */
 function trialNameFor(taskName) {
-    const stem = slugOf(taskName).slice(0, 32).replace(/[_-]+$/, '') || 'task';
+    const stem = slugOf(taskName)
+        .slice(0, 32)
+        .replace(/[_-]+$/, '') || 'task';
     const bytes = (0,external_node_crypto_.randomBytes)(7);
     let id = '';
     for (const b of bytes)
@@ -3966,7 +3999,10 @@ class TrialRecord {
     }
     /** An exception of an attempt a retry replaces: kept in the record, marked, never exception_info. */
     carry(previous) {
-        this.state = { ...this.state, exceptions: [...previous.map((x) => ({ ...x, retried: true })), ...this.state.exceptions] };
+        this.state = {
+            ...this.state,
+            exceptions: [...previous.map((x) => ({ ...x, retried: true })), ...this.state.exceptions],
+        };
     }
     /**
      * Settle the result and write the trial folder's files: Harbor's `config.json` (TrialConfig),
@@ -4784,7 +4820,13 @@ async function recordFailed(a) {
     const trialDir = external_node_path_default().join(a.shape.jobDir, trialName);
     await (0,promises_.mkdir)(trialDir, { recursive: true }).catch(() => undefined);
     const record = new TrialRecord(trialName, a.emit);
-    record.emit({ type: 'trial_start', task_name: taskName, task_dir: taskDir, agent: a.shape.agent, attempt: a.attempt });
+    record.emit({
+        type: 'trial_start',
+        task_name: taskName,
+        task_dir: taskDir,
+        agent: a.shape.agent,
+        attempt: a.attempt,
+    });
     record.fail(a.err);
     const checksum = await taskChecksum(taskDir).catch(() => '');
     const identity = trialIdentityOf(a.shape, { taskDir, trialName, trialDir, checksum });
