@@ -6,6 +6,7 @@ import path from 'node:path';
 import { CLI, EXAMPLES, leftovers, newRunId, readJson, runCli, tempDir, trialResults } from './helpers/cli.js';
 import { passAtK } from '../src/result/job.js';
 import { waitUntil } from './helpers/wait.js';
+import { checkHarborJob } from './helpers/harbor-schema.js';
 
 /** A folder of tasks: two examples and one broken task (no tests/test.sh). */
 function taskSet(): string {
@@ -57,6 +58,12 @@ test('a folder of tasks, attempts 3, concurrency 2: flat trial folders, right co
   expect(job.pass_at_k['1']).toBeCloseTo((1 + 0 + 0) / 3);
   expect(job.pass_at_k['3']).toBeCloseTo((passAtK(3, 3, 3) + 0 + 0) / 3);
   expect(r.stderr).toMatch(/\[hello-world__[2-9A-HJ-NP-Za-km-z]{7}\]/); // concurrent progress is prefixed per trial
+  // A Harbor job folder, the task that failed validation included (Harbor's files and types).
+  expect(checkHarborJob(r.out)).toEqual([]);
+  expect(readJson(path.join(r.out, 'result.json'))).toMatchObject({
+    n_total_trials: 7,
+    stats: { n_completed_trials: 7, n_errored_trials: 1, evals: { command__adhoc: { n_trials: 6, n_errors: 1 } } },
+  });
   expect(await leftovers(r.runId)).toEqual([]);
 });
 

@@ -31,7 +31,7 @@ test('oracle solves the example: reward 1, completed, job folder layout as READM
   });
   expect(t.trial_name).toMatch(/^hello-world__[2-9A-HJ-NP-Za-km-z]{7}$/);
   const trialDir = path.join(r.out, t.trial_name);
-  expect(readdirSync(trialDir).sort()).toEqual(['agent', 'events.jsonl', 'result.json', 'verifier']);
+  expect(readdirSync(trialDir).sort()).toEqual(['agent', 'config.json', 'events.jsonl', 'result.json', 'verifier']);
   // agent/ is /logs/agent: the oracle's log of solve.sh is there.
   expect(readdirSync(path.join(trialDir, 'agent'))).toContain('oracle.txt');
   expect(readdirSync(path.join(trialDir, 'verifier')).sort()).toEqual(['reward.txt', 'test-stdout.txt']);

@@ -1228,6 +1228,9 @@ function consoleProgress(write, opts) {
             case 'error':
                 write(`${tag(e)}${e.fatal ? '✗' : '!'} ${e.exception_type}: ${e.message}\n`);
                 break;
+            case 'trial_retry':
+                write(`${tag(e)}↻ ${e.exception_type} is transient: running the trial again (retry ${e.retry} of ${e.max_retries})\n`);
+                break;
             case 'verifier_result':
                 write(`${tag(e)}  reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((t) => t.status === 'passed').length}/${e.tests.length} tests passed)` : ''}\n`);
                 break;
@@ -4777,8 +4780,20 @@ async function runWithRetries(plan, deps, files, one) {
         checksum: await one.checksum,
     });
     let carried = [];
+    let why = '';
+    const max = plan.maxRetries ?? 0;
     for (let retry = 0;; retry++) {
         await (0,promises_.mkdir)(trialDir, { recursive: true });
+        // Announced once the folder is fresh: the events file of the retry opens in it.
+        if (retry > 0)
+            deps.emit({
+                type: 'trial_retry',
+                trial_name: one.trialName,
+                at: new Date().toISOString(),
+                retry,
+                max_retries: max,
+                exception_type: why,
+            });
         const result = await runTrial({
             task: one.task,
             attempt: one.attempt,
@@ -4790,24 +4805,15 @@ async function runWithRetries(plan, deps, files, one) {
             identity,
             carried,
         }, deps);
-        const type = result.exception_info?.exception_type ?? '';
-        const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(type);
-        const max = plan.maxRetries ?? 0;
+        why = result.exception_info?.exception_type ?? '';
+        const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(why);
         if (!transient || retry >= max || deps.signal.aborted)
             return result;
         files.retried();
         carried = result.exceptions;
-        const delayMs = (plan.retryDelayMs ?? defaultDelay)(retry);
-        deps.emit({
-            type: 'trial_retry',
-            trial_name: one.trialName,
-            at: new Date().toISOString(),
-            retry: retry + 1,
-            max_retries: max,
-            exception_type: type,
-            delay_ms: delayMs,
-        });
-        await (0,external_node_timers_promises_.setTimeout)(delayMs, undefined, { signal: deps.signal }).catch(() => undefined);
+        await (0,external_node_timers_promises_.setTimeout)((plan.retryDelayMs ?? defaultDelay)(retry), undefined, { signal: deps.signal }).catch(() => undefined);
+        if (deps.signal.aborted)
+            return result;
         // Harbor deletes the failed attempt's folder and runs the same trial again.
         await (0,promises_.rm)(trialDir, { recursive: true, force: true });
     }

@@ -66,8 +66,8 @@ export type TrialEvent = Base &
         kind?: ErrorKind;
       }
     | { type: 'run_complete'; result: TrialResult }
-    /** The trial ended in a transient error (--max-retries): it runs again, in the same folder, after delay_ms. */
-    | { type: 'trial_retry'; retry: number; max_retries: number; exception_type: string; delay_ms: number }
+    /** The trial ended in a transient error (--max-retries) and runs again, in a fresh folder of the same name. */
+    | { type: 'trial_retry'; retry: number; max_retries: number; exception_type: string }
   );
 
 /** A subscriber: renderers implement this; the runner calls it and never awaits it. */

@@ -10,7 +10,7 @@ const HEAD = `tb2 - run Terminal-Bench 2 tasks in Docker
 Usage:
   tb2 run <task>... [options]         run tasks, write a job folder, exit 0/1/2/3/130/143
   tb2 plan <task>... [--shard-size N] print a GitHub job matrix (JSON) of the task folders
-  tb2 aggregate <dir|result.json>... [--output DIR] [--baseline FILE] [--fail-on-regressions]
+  tb2 aggregate <dir|result.json>... [--output DIR] [--baseline PATH] [--fail-on-regressions]
                                       merge trial results of many jobs into one job result
   tb2 --help | --version
 
@@ -50,11 +50,12 @@ const OTHER_FLAGS = [
   },
   {
     flag: 'baseline',
-    arg: 'FILE',
+    arg: 'PATH',
     commands: ['aggregate'],
     help: [
-      'a baseline job result.json (or a folder holding one): the summary',
-      'shows regressions, fixes and reward deltas per task',
+      'a baseline job: a result.json or job folder (ours or Harbor\'s), or a',
+      'folder of trial folders: the summary shows regressions, fixes and',
+      'reward deltas per task',
     ],
   },
   {

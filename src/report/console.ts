@@ -43,6 +43,11 @@ export function consoleProgress(write: (s: string) => void, opts: { prefix: bool
       case 'error':
         write(`${tag(e)}${e.fatal ? '✗' : '!'} ${e.exception_type}: ${e.message}\n`);
         break;
+      case 'trial_retry':
+        write(
+          `${tag(e)}↻ ${e.exception_type} is transient: running the trial again (retry ${e.retry} of ${e.max_retries})\n`,
+        );
+        break;
       case 'verifier_result':
         write(
           `${tag(e)}  reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((t) => t.status === 'passed').length}/${e.tests.length} tests passed)` : ''}\n`,

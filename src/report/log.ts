@@ -111,6 +111,19 @@ export function githubLog(opts: LogOptions): Emit {
         put(t, 'cmd', annotation(level, `${t.label}: ${e.exception_type}`, clip(e.message, 2000)));
         break;
       }
+      case 'trial_retry':
+        // The errored attempt was counted when it ended; the retry replaces it.
+        tally.error = Math.max(0, tally.error - 1);
+        put(
+          t,
+          'cmd',
+          annotation(
+            'warning',
+            `${t.label}: ${e.exception_type}`,
+            `transient: running the trial again (retry ${e.retry} of ${e.max_retries})`,
+          ),
+        );
+        break;
       case 'verifier_result':
         put(
           t,

@@ -152,8 +152,20 @@ async function runWithRetries(
     checksum: await one.checksum,
   });
   let carried: TrialResult['exceptions'] = [];
+  let why = '';
+  const max = plan.maxRetries ?? 0;
   for (let retry = 0; ; retry++) {
     await mkdir(trialDir, { recursive: true });
+    // Announced once the folder is fresh: the events file of the retry opens in it.
+    if (retry > 0)
+      deps.emit({
+        type: 'trial_retry',
+        trial_name: one.trialName,
+        at: new Date().toISOString(),
+        retry,
+        max_retries: max,
+        exception_type: why,
+      });
     const result = await runTrial(
       {
         task: one.task,
@@ -168,23 +180,13 @@ async function runWithRetries(
       },
       deps,
     );
-    const type = result.exception_info?.exception_type ?? '';
-    const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(type);
-    const max = plan.maxRetries ?? 0;
+    why = result.exception_info?.exception_type ?? '';
+    const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(why);
     if (!transient || retry >= max || deps.signal.aborted) return result;
     files.retried();
     carried = result.exceptions;
-    const delayMs = (plan.retryDelayMs ?? defaultDelay)(retry);
-    deps.emit({
-      type: 'trial_retry',
-      trial_name: one.trialName,
-      at: new Date().toISOString(),
-      retry: retry + 1,
-      max_retries: max,
-      exception_type: type,
-      delay_ms: delayMs,
-    });
-    await sleep(delayMs, undefined, { signal: deps.signal }).catch(() => undefined);
+    await sleep((plan.retryDelayMs ?? defaultDelay)(retry), undefined, { signal: deps.signal }).catch(() => undefined);
+    if (deps.signal.aborted) return result;
     // Harbor deletes the failed attempt's folder and runs the same trial again.
     await rm(trialDir, { recursive: true, force: true });
   }
