@@ -53,7 +53,7 @@ const OTHER_FLAGS = [
     arg: 'PATH',
     commands: ['aggregate'],
     help: [
-      'a baseline job: a result.json or job folder (ours or Harbor\'s), or a',
+      "a baseline job: a result.json or job folder (ours or Harbor's), or a",
       'folder of trial folders: the summary shows regressions, fixes and',
       'reward deltas per task',
     ],
