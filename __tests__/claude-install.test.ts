@@ -132,6 +132,6 @@ test('an unknown version is a readable error', async () => {
   const err = await ensureInstalled('1.2.3', platform, signal).catch((e) => e);
   expect(err).toBeInstanceOf(AgentInstallError);
   expect(err.message).toBe(
-    `claude-code: the npm registry answered 404 for @anthropic-ai/claude-code-${platform}@1.2.3 (is --claude-code-version a published version?)`,
+    `claude-code: the npm registry answered 404 for @anthropic-ai/claude-code-${platform}@1.2.3 (is --agent-version a published version?)`,
   );
 });
