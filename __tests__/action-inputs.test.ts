@@ -24,10 +24,11 @@ describe('actionSettingsFrom', () => {
       concurrency: 1,
       resume: false,
       maxRetries: 0,
+      agentEnv: [],
       claudeCodeVersion: DEFAULT_CLAUDE_CODE_VERSION,
     });
     expect(s.artifact).toEqual({ upload: true });
-    expect(s.apiKey).toBeUndefined();
+    expect(s.apiKeys).toEqual({});
   });
 
   test('every input reaches the Config', () => {
@@ -39,6 +40,10 @@ describe('actionSettingsFrom', () => {
       'max-turns': '7',
       'claude-code-version': '2.0.1',
       'anthropic-api-key': ' sk-ant-xyz ',
+      'openai-api-key': 'sk-openai',
+      'gemini-api-key': 'g-key',
+      'agent-version': '1.2.3',
+      'agent-env': 'MY_TOKEN, OTHER\nTHIRD',
       'verifier-mode': 'isolated',
       'agent-timeout': '30',
       'verifier-timeout': '1.5',
@@ -62,6 +67,8 @@ describe('actionSettingsFrom', () => {
       model: 'm',
       maxTurns: 7,
       claudeCodeVersion: '2.0.1',
+      agentVersion: '1.2.3',
+      agentEnv: ['MY_TOKEN', 'OTHER', 'THIRD'],
       verifierMode: 'isolated',
       agentTimeoutSec: 30,
       verifierTimeoutSec: 1.5,
@@ -74,7 +81,11 @@ describe('actionSettingsFrom', () => {
       maxRetries: 2,
       outputDir: 'out',
     });
-    expect(s.apiKey).toBe('sk-ant-xyz');
+    expect(s.apiKeys).toEqual({
+      ANTHROPIC_API_KEY: 'sk-ant-xyz',
+      OPENAI_API_KEY: 'sk-openai',
+      GEMINI_API_KEY: 'g-key',
+    });
     expect(s.artifact).toEqual({ upload: false, name: 'mine', retentionDays: 5 });
     expect(s.matrix).toBe('{"os":"x"}');
   });
@@ -115,7 +126,7 @@ describe('secrets reach the agent by name, and only the agent variables', () => 
       PATH: '/bin',
     };
     const s = settings({ task: 'x', 'anthropic-api-key': 'sk-input' });
-    const plan = jobPlanFrom(s.config, 'r', { ...forwardedEnv(env), ANTHROPIC_API_KEY: s.apiKey! });
+    const plan = jobPlanFrom(s.config, 'r', { ...forwardedEnv(env), ...s.apiKeys });
     expect(plan.agent.forwardEnv).toEqual({ CLAUDE_CODE_MAX_RETRIES: '1', ANTHROPIC_API_KEY: 'sk-input' });
   });
 });

@@ -23,7 +23,7 @@ function plan(outputDir: string, over: Partial<JobPlan> = {}): JobPlan {
     concurrency: 2,
     outputDir,
     runId: 'r',
-    agent: { agent: 'oracle', claudeCodeVersion: '0', forwardEnv: {} },
+    agent: { agent: 'oracle', claudeCodeVersion: '0', agentEnv: [], forwardEnv: {} },
     options: { verifierMode: 'shared', forceBuild: false, pidsLimit: 0, maxLoggedBytes: 1 << 20 },
     retryDelayMs: () => 0,
     ...over,
@@ -173,8 +173,8 @@ test('--resume with another agent, model or task list is refused, naming config.
     expect((err as Error).message).toMatch(/config\.json/);
     expect((err as Error).message.split('\n')).toHaveLength(1);
   };
-  await refused({ agent: { agent: 'command', agentCommand: 'true', claudeCodeVersion: '0', forwardEnv: {} } });
-  await refused({ agent: { agent: 'oracle', model: 'x/y', claudeCodeVersion: '0', forwardEnv: {} } });
+  await refused({ agent: { agent: 'command', agentCommand: 'true', claudeCodeVersion: '0', agentEnv: [], forwardEnv: {} } });
+  await refused({ agent: { agent: 'oracle', model: 'x/y', claudeCodeVersion: '0', agentEnv: [], forwardEnv: {} } });
   await refused({ taskDirs: [path.join(examples, 'hello-world')] });
   expect(snapshot()).toEqual(before);
 });

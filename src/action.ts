@@ -22,11 +22,11 @@ async function main(): Promise<void> {
   const runId = newRunId();
   core.saveState(STATE_RUN_ID, runId);
   const settings = actionSettingsFrom((name) => core.getInput(name));
-  const { config, apiKey } = settings;
-  if (apiKey) core.setSecret(apiKey);
-  const secrets = secretsToScrub(process.env, [apiKey]);
+  const { config, apiKeys } = settings;
+  for (const key of Object.values(apiKeys)) core.setSecret(key);
+  const secrets = secretsToScrub(process.env, Object.values(apiKeys));
   // Secrets reach the agent by name only (docker exec -e NAME); nothing else is forwarded.
-  const agentEnv = { ...forwardedEnv(process.env), ...(apiKey ? { ANTHROPIC_API_KEY: apiKey } : {}) };
+  const agentEnv = { ...forwardedEnv(process.env, config.agentEnv), ...apiKeys };
   const redact = redactor(secrets);
   const events = eventsFileWriter(config.outputDir, redact);
   const notes = notesCollector();

@@ -25,9 +25,13 @@ import { platformFromProbe, PROBE_SCRIPT, UnsupportedPlatformError } from './cla
 import { ClaudeSession } from './claude/session.js';
 import { parseStreamLine } from './claude/stream.js';
 import { TRAJECTORY_FILE, writeTrajectory } from './claude/trajectory-file.js';
+import { envFor } from './env.js';
 import { runLogged } from './run-logged.js';
 import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
 import { outcomeOf } from './types.js';
+
+/** Claude Code's own variables: its key, base URL and settings. */
+const CLAUDE_PREFIXES = ['ANTHROPIC_', 'CLAUDE_CODE_'];
 
 /** The stream can stay open after `result` (seen with Claude Code 2.x): stop the process after this. */
 export const RESULT_GRACE_MS = 3000;
@@ -35,7 +39,9 @@ export const RESULT_GRACE_MS = 3000;
 const MAX_STREAM_LINE = 4 * 1024 * 1024;
 
 export function claudeCodeAgent(s: AgentSettings): Agent {
-  const version = s.claudeCodeVersion;
+  // --agent-version, else its alias --claude-code-version (which carries the pinned default).
+  const version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : s.claudeCodeVersion;
+  const env = envFor(s, CLAUDE_PREFIXES);
   let binPath: string | undefined;
   let setupError: AgentError | undefined;
 
@@ -103,17 +109,13 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
       };
       let res;
       try {
-        res = await runLogged(
-          ctx,
-          claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: s.forwardEnv }),
-          {
-            env: claudeEnv(s.forwardEnv),
-            input: ctx.task.instruction,
-            logName: STREAM_LOG,
-            onLine,
-            maxLineBytes: MAX_STREAM_LINE,
-          },
-        );
+        res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: env }), {
+          env: claudeEnv(env),
+          input: ctx.task.instruction,
+          logName: STREAM_LOG,
+          onLine,
+          maxLineBytes: MAX_STREAM_LINE,
+        });
       } finally {
         clearTimeout(grace);
       }

@@ -16,7 +16,7 @@ export async function runCommand(config: Config): Promise<number> {
   const controller = new AbortController();
   const untrap = trapSignals(controller);
   // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
-  const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env));
+  const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env, config.agentEnv));
   // Secret values of the caller's environment never reach a file of the job folder.
   const secrets = secretsToScrub(process.env);
   const redact = redactor(secrets);

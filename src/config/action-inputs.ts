@@ -16,7 +16,22 @@ export const ACTION_DEFAULTS = {
 } as const;
 
 /** The inputs only the action has (the API key, the artifact, the matrix context). */
-const ACTION_ONLY = ['anthropic-api-key', 'upload-artifact', 'artifact-name', 'retention-days', 'matrix'] as const;
+const ACTION_ONLY = [
+  'anthropic-api-key',
+  'openai-api-key',
+  'gemini-api-key',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days',
+  'matrix',
+] as const;
+
+/** The key inputs and the variable each becomes in the agent's environment (by name only). */
+export const KEY_INPUTS = {
+  'anthropic-api-key': 'ANTHROPIC_API_KEY',
+  'openai-api-key': 'OPENAI_API_KEY',
+  'gemini-api-key': 'GEMINI_API_KEY',
+} as const;
 
 /** Every input action.yml declares: one per setting (settings.ts), then the action's own. */
 export const ACTION_INPUTS = [...SETTING_KEYS.map((k) => SETTINGS[k].input), ...ACTION_ONLY];
@@ -31,8 +46,8 @@ export interface ArtifactSettings {
 
 export interface ActionSettings {
   config: Config;
-  /** `anthropic-api-key`: masked, forwarded as ANTHROPIC_API_KEY by name, scrubbed from files. */
-  apiKey?: string;
+  /** The key inputs given (KEY_INPUTS), by variable name: masked, forwarded by name, scrubbed from files. */
+  apiKeys: Record<string, string>;
   artifact: ArtifactSettings;
   /** JSON of the job's matrix context ("null" outside a matrix). */
   matrix?: string;
@@ -57,7 +72,11 @@ export function actionSettingsFrom(input: (name: ActionInput) => string, now = n
   const config = parseConfig(raw, inputName, now);
   return {
     config,
-    apiKey: input('anthropic-api-key').trim() || undefined,
+    apiKeys: Object.fromEntries(
+      Object.entries(KEY_INPUTS)
+        .map(([name, variable]) => [variable, input(name as ActionInput).trim()])
+        .filter(([, v]) => v),
+    ),
     artifact: {
       upload: boolInput('upload-artifact', get('upload-artifact'), ACTION_DEFAULTS.uploadArtifact),
       name: artifactNameInput(get('artifact-name')),

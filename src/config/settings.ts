@@ -5,28 +5,9 @@
 // key-to-name maps and jobPlanFrom are all derived from it.
 import { z } from 'zod';
 import { AGENT_NAMES } from './agent-names.js';
+import { bool, num, numberLike, optional, posInt, posNum } from './schemas.js';
 
 export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.328';
-
-/** A number given as a number or as text (inputs and flags are text). */
-const numberLike = (inner: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(v) ? Number(v) : v), inner);
-const num = (what: string) => numberLike(z.number({ error: `expected ${what}` }));
-const posInt = (what: string) =>
-  numberLike(
-    z
-      .number({ error: `expected ${what}` })
-      .int(`expected ${what}`)
-      .positive(`expected ${what}`),
-  );
-const posNum = (what: string) => numberLike(z.number({ error: `expected ${what}` }).positive(`expected ${what}`));
-const bool = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE']).transform((s) => s.toLowerCase() === 'true'),
-]);
-/** "" (an unset action input) and null mean "not given". */
-const optional = <T extends z.ZodType>(t: T) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), t.optional());
 
 /** Which part of the runner a setting feeds (jobPlanFrom splits Config by it). */
 export type SettingGroup = 'job' | 'agent' | 'trial' | 'gate';
@@ -104,6 +85,27 @@ export const SETTINGS = {
     schema: optional(z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version such as 2.1.328')).transform(
       (v) => v ?? DEFAULT_CLAUDE_CODE_VERSION,
     ),
+  },
+  agentVersion: {
+    flag: 'agent-version',
+    input: 'agent-version',
+    arg: 'V',
+    help: [
+      'version of the agent to mount, any npm agent (default: each',
+      "agent's pinned version; --claude-code-version is an alias)",
+    ],
+    group: 'agent',
+    schema: optional(z.string().regex(/^(\d+\.\d+\.\d+\S*|latest)$/, 'expected a version such as 1.2.3, or latest')),
+  },
+  agentEnv: {
+    flag: 'agent-env',
+    input: 'agent-env',
+    arg: 'NAMES',
+    help: ['more variables to forward to the agent by name (comma or', "newline separated), beside its provider's own"],
+    group: 'agent',
+    schema: optional(z.string())
+      .transform((v) => (v ?? '').split(/[\s,]+/).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected variable names such as MY_TOKEN'))),
   },
   outputDir: {
     flag: 'output',

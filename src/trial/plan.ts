@@ -26,12 +26,26 @@ export function jobPlanFrom(c: Config, runId: string, forwardEnv: Record<string,
   };
 }
 
+/** The providers' variable prefixes forwarded by name: each agent then takes its own (agents/env.ts). */
+export const PROVIDER_PREFIXES = [
+  'ANTHROPIC_',
+  'CLAUDE_CODE_',
+  'OPENAI_',
+  'CODEX_',
+  'GEMINI_',
+  'GOOGLE_',
+  'OPENCODE_',
+  'QWEN_',
+];
+
 /**
- * The caller's ANTHROPIC_* and CLAUDE_CODE_* variables, forwarded to the agent by name
- * (`docker exec -e NAME`), never by value on a command line.
+ * The caller's provider variables (ANTHROPIC_*, OPENAI_*, GEMINI_*…) and the names given in
+ * --agent-env, forwarded to the agent by name (`docker exec -e NAME`), never by value on a
+ * command line.
  */
-export function forwardedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+export function forwardedEnv(env: NodeJS.ProcessEnv, names: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && /^(ANTHROPIC_|CLAUDE_CODE_)/.test(k)) out[k] = v;
+  for (const [k, v] of Object.entries(env))
+    if (v !== undefined && (PROVIDER_PREFIXES.some((p) => k.startsWith(p)) || names.includes(k))) out[k] = v;
   return out;
 }
