@@ -9,7 +9,7 @@ import { apportion } from '../src/agents/claude/trajectory-metrics.js';
 import { toTrajectory } from '../src/agents/claude/trajectory.js';
 import { findSessionLog, writeTrajectory } from '../src/agents/claude/trajectory-file.js';
 import { parseStreamLine, type ResultLine } from '../src/agents/claude/stream.js';
-import type { AtifTrajectory } from '../src/agents/claude/atif.js';
+import type { AtifTrajectory } from '../src/agents/atif.js';
 import { validateAtif } from './helpers/atif.js';
 
 const SID = '085bfd80-2d20-42ff-8371-06614bec35f6';

@@ -13,7 +13,7 @@
 // - Cost: the result line's total_cost_usd, else the sum of per-step list-price estimates
 //   (usage.ts). It is shared over the steps by their estimated cost, in whole multiples of
 //   the total's ulp, so the step costs add up to the total exactly in any order. Pure.
-import type { AtifFinalMetrics, AtifMetrics } from './atif.js';
+import type { AtifFinalMetrics, AtifMetrics } from '../atif.js';
 import type { StreamUsage } from './stream.js';
 import { estimateCost, trialUsage, type TrialUsage } from './usage.js';
 

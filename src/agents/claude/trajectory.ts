@@ -5,7 +5,7 @@
 // https://github.com/laude-institute/harbor) hold by construction: keys only from the
 // spec, ours under `extra`; agent-only fields (model_name, reasoning_content, tool_calls,
 // metrics) only on agent steps; results in the step of their call. Pure.
-import { ATIF_VERSION, type AtifMetrics, type AtifStep, type AtifTrajectory } from './atif.js';
+import { ATIF_VERSION, type AtifMetrics, type AtifStep, type AtifTrajectory } from '../atif.js';
 import type { ResultLine } from './stream.js';
 import { accountSteps } from './trajectory-metrics.js';
 import { Transcript, type Draft } from './transcript.js';

@@ -11,7 +11,7 @@
 // - anything else (attachments, request copies, queue operations…) is skipped, as are
 //   lines already seen (same uuid: a resumed session replays them).
 // Pure state machine; trajectory.ts turns the drafts into the trajectory.
-import type { AtifObservationResult, AtifStep, AtifToolCall } from './atif.js';
+import type { AtifObservationResult, AtifStep, AtifToolCall } from '../atif.js';
 import { Clipper, type Cut } from './clip.js';
 import { parseStreamLine, type AssistantLine, type ResultLine, type StreamUsage, type UserLine } from './stream.js';
 

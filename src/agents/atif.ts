@@ -1,5 +1,5 @@
-// The subset of ATIF (Agent Trajectory Interchange Format, RFC 0001) that the claude-code
-// agent writes to agent/trajectory.json, as Harbor does for its own claude-code agent.
+// The subset of ATIF (Agent Trajectory Interchange Format, RFC 0001) that our LLM agents
+// write to agent/trajectory.json, as Harbor does for its own agents (claude-code first).
 // Field names and nesting follow Harbor's pydantic models, all `extra="forbid"`
 // (https://github.com/laude-institute/harbor, src/harbor/models/trajectories/*.py): a key
 // not listed there makes Harbor reject the file, so anything of ours goes under `extra`.
