@@ -2,9 +2,10 @@
 // Harbor's types and meanings, written while the job runs; --max-retries and --resume. Real
 // agents (oracle) and tasks, fake environments (no Docker: the real-Docker cases are
 // job.itg.test.ts and faults/resume.itg.test.ts).
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Agent } from '../src/agents/types.js';
 import type { Environments } from '../src/environment/types.js';
 import { InfraError, UsageError } from '../src/errors.js';
 import type { TrialEvent } from '../src/events.js';
@@ -30,9 +31,10 @@ function plan(outputDir: string, over: Partial<JobPlan> = {}): JobPlan {
   };
 }
 
-async function run(p: JobPlan, environments: Environments = fakeEnvironments([])) {
+async function run(p: JobPlan, environments: Environments = fakeEnvironments([]), agents?: () => Agent) {
   const events: TrialEvent[] = [];
-  const outcome = await runJob(p, { environments, emit: (e) => events.push(e), signal: new AbortController().signal });
+  const signal = new AbortController().signal;
+  const outcome = await runJob(p, { environments, emit: (e) => events.push(e), signal, agents });
   return { ...outcome, events };
 }
 
@@ -72,7 +74,13 @@ test('every file Harbor reads is there, with its fields and types; the job resul
   const sums = new Map(trials.map((t) => [t.task_name, t.task_checksum]));
   expect(sums.size).toBe(2);
   for (const s of sums.values()) expect(s).toMatch(/^[0-9a-f]{64}$/);
-  expect(file.leaderboard).toEqual({ eligible: false, problems: [expect.stringContaining('fewer than 5 trials')] });
+  expect(file.leaderboard).toEqual({
+    eligible: false,
+    problems: [
+      expect.stringContaining('fewer than 5 trials'),
+      'no ATIF trajectory for passing trials: agent oracle writes none',
+    ],
+  });
 });
 
 test('result.json is written when the job starts and after each trial, with finished_at null until the end', async () => {
@@ -88,7 +96,9 @@ test('result.json is written when the job starts and after each trial, with fini
   await run(plan(dir, { concurrency: 1 }), environments);
   expect(seen.map((s) => s.stats.n_completed_trials)).toEqual([0, 1, 2, 3]);
   expect(seen.map((s) => s.finished_at)).toEqual([null, null, null, null]);
-  expect(seen[0]).toMatchObject({ n_total_trials: 4, stats: { n_pending_trials: 4 } });
+  expect(seen[0].n_total_trials).toBe(4);
+  for (const x of seen)
+    expect(x.stats.n_pending_trials + x.stats.n_running_trials + x.stats.n_completed_trials).toBe(4);
   expect(json(path.join(dir, 'result.json')).finished_at).not.toBeNull();
 });
 
@@ -173,7 +183,9 @@ test('--resume with another agent, model or task list is refused, naming config.
     expect((err as Error).message).toMatch(/config\.json/);
     expect((err as Error).message.split('\n')).toHaveLength(1);
   };
-  await refused({ agent: { agent: 'command', agentCommand: 'true', claudeCodeVersion: '0', agentEnv: [], forwardEnv: {} } });
+  await refused({
+    agent: { agent: 'command', agentCommand: 'true', claudeCodeVersion: '0', agentEnv: [], forwardEnv: {} },
+  });
   await refused({ agent: { agent: 'oracle', model: 'x/y', claudeCodeVersion: '0', agentEnv: [], forwardEnv: {} } });
   await refused({ taskDirs: [path.join(examples, 'hello-world')] });
   expect(snapshot()).toEqual(before);
@@ -192,4 +204,45 @@ test('--resume on a folder that is not a job folder is refused; on a missing one
   const again = await run(plan(copy, { resume: true, attempts: 1 }));
   expect(again.trials.map((t) => t.trial_name).sort()).toEqual(trials.map((t) => t.trial_name).sort());
   expect(again.events.filter((e) => e.type === 'trial_start')).toHaveLength(0);
+});
+
+test('--max-retries: a rate-limited agent is run again even though its trial verified (and scored 0)', async () => {
+  let calls = 0;
+  const agent = (): Agent => ({
+    name: 'scripted',
+    run: () =>
+      Promise.resolve(
+        calls++ === 0
+          ? {
+              exitCode: 1,
+              timedOut: false,
+              aborted: false,
+              error: { type: 'AgentRateLimitError', message: '429 from the API' },
+            }
+          : { exitCode: 0, timedOut: false, aborted: false },
+      ),
+  });
+  const one = { attempts: 1, concurrency: 1, taskDirs: [path.join(examples, 'hello-world')], maxRetries: 1 };
+  const { trials, job } = await run(plan(out(), one), fakeEnvironments([], { verifier: 'zero' }), agent);
+  expect(calls).toBe(2);
+  expect(trials[0]).toMatchObject({ status: 'completed', exception_info: null });
+  expect(trials[0].exceptions.map((x) => [x.exception_type, x.retried])).toEqual([['AgentRateLimitError', true]]);
+  expect(job.stats.n_retries).toBe(1);
+  // Without retries the rate limit stays the trial's exception_info (it still completed).
+  calls = 0;
+  const none = await run(plan(out(), { ...one, maxRetries: 0 }), fakeEnvironments([], { verifier: 'zero' }), agent);
+  expect(none.trials[0]).toMatchObject({
+    status: 'completed',
+    exception_info: { exception_type: 'AgentRateLimitError' },
+  });
+});
+
+test('a second job into a job folder is refused without --resume; a folder resume cannot account for refuses it', async () => {
+  const dir = out();
+  await run(plan(dir, { attempts: 1 }));
+  await expect(run(plan(dir, { attempts: 1 }))).rejects.toThrow(/already holds a job \(config\.json\): add --resume/);
+  mkdirSync(path.join(dir, 'mine'));
+  writeFileSync(path.join(dir, 'mine', 'result.json'), '{"not": "a trial"}');
+  await expect(run(plan(dir, { attempts: 2, resume: true }))).rejects.toThrow(/mine\/result\.json: not a trial result/);
+  expect(trialDirs(dir)).toHaveLength(3);
 });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Environment, Environments, ExecOptions, ExecResult, StartRequest } from '../../src/environment/types.js';
 
 export const OK: ExecResult = { exitCode: 0, timedOut: false, aborted: false, stdout: '', stderrTail: '' };
-export type Behaviour = 'reward' | 'timeout' | 'hang';
+/** The verifier: writes reward 1 (`reward`) or 0 (`zero`), times out, or hangs until aborted. */
+export type Behaviour = 'reward' | 'zero' | 'timeout' | 'hang';
 
 /** Waits until the call's signal aborts, then answers as an aborted docker call does. */
 export const untilAborted = (signal?: AbortSignal) =>
@@ -29,7 +30,7 @@ export class FakeEnv implements Environment {
     if (opts.prepare) opts.onLine?.('tb2-verifier-ready', 'stdout');
     if (this.verifier === 'timeout') return { ...OK, exitCode: -1, timedOut: true };
     if (this.verifier === 'hang') return untilAborted(opts.signal);
-    writeFileSync(path.join(this.req.verifierDir, 'reward.txt'), '1\n');
+    writeFileSync(path.join(this.req.verifierDir, 'reward.txt'), this.verifier === 'zero' ? '0\n' : '1\n');
     return OK;
   }
   async run(): Promise<string> {

@@ -5,6 +5,8 @@
 import type { TrialResult } from '../trial-result.js';
 
 export const LEADERBOARD_MIN_TRIALS = 5;
+/** Agents that write no agent/trajectory.json (they have no model turns to record). */
+const NO_TRAJECTORY = new Set(['oracle', 'command']);
 
 export interface LeaderboardCheck {
   eligible: boolean;
@@ -55,6 +57,11 @@ export function leaderboardCheck(trials: readonly TrialResult[]): LeaderboardChe
     );
   const overrides = new Set(trials.flatMap((t) => overridesOf(t.config)));
   if (overrides.size) problems.push(`timeout or resource overrides: ${[...overrides].join(', ')}`);
+  // The leaderboard requires an ATIF trajectory for passing trials (since 2026-04-19).
+  const silent = new Set(
+    trials.filter((t) => t.passed && NO_TRAJECTORY.has(t.agent_info.name)).map((t) => t.agent_info.name),
+  );
+  if (silent.size) problems.push(`no ATIF trajectory for passing trials: agent ${[...silent].join(', ')} writes none`);
   if (trials.length === 0) problems.push('no trials');
   return { eligible: problems.length === 0, problems };
 }

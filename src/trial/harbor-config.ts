@@ -137,12 +137,15 @@ export function jobConfigOf(
 
 /**
  * Exception types a retry can cure (--max-retries): a rate limit or an overloaded API, a Docker
- * daemon hiccup, an environment that did not come up in time. Never a reward or verifier
- * failure and never an agent timeout: a retry there would only hide what the task measures.
+ * daemon hiccup, an environment that did not come up in time (with Harbor's names for the API
+ * ones, from Harbor's agents/installed/base.py). Never a reward or verifier failure and never an
+ * agent timeout: a retry there would only hide what the task measures.
  */
 export const TRANSIENT_EXCEPTIONS: ReadonlySet<string> = new Set([
   'AgentRateLimitError',
   'AgentOverloadedError',
+  'ApiRateLimitError',
+  'ApiOverloadedError',
   'DockerError',
   'ContainerStartError',
   'ComposeUpError',

@@ -4,12 +4,13 @@
 // an errored trial with its own result.json. --resume keeps what a cut-short job finished
 // (resume.ts); --max-retries runs a trial again after a transient failure.
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAgent } from '../agents/registry.js';
-import type { AgentSettings } from '../agents/types.js';
+import type { Agent, AgentSettings } from '../agents/types.js';
 import type { Environments } from '../environment/types.js';
+import { UsageError } from '../errors.js';
 import type { Emit } from '../events.js';
 import type { JobResult } from '../result/job.js';
 import type { TrialResult } from '../trial-result.js';
@@ -48,14 +49,24 @@ export { trialNameFor };
 
 const defaultDelay = (n: number) => Math.min(30_000, 1000 * 2 ** n);
 
-export async function runJob(
-  plan: JobPlan,
-  deps: { environments: Environments; emit: Emit; signal: AbortSignal },
-): Promise<JobOutcome> {
+export interface JobDeps {
+  environments: Environments;
+  emit: Emit;
+  signal: AbortSignal;
+  /** The agent of each trial (the registry's; tests script their own). */
+  agents?: (s: AgentSettings) => Agent;
+}
+
+export async function runJob(plan: JobPlan, deps: JobDeps): Promise<JobOutcome> {
   const outputDir = path.resolve(plan.outputDir);
   const dirs = await expandTaskArgs(plan.taskDirs);
   const agentName = plan.agent.agent;
-  // Refused resumes throw here, before anything in the folder changes.
+  // Refused runs throw here, before anything in the folder changes: a second job in a job
+  // folder would mix two jobs' trials under one config.json.
+  if (!plan.resume && (await stat(path.join(outputDir, 'config.json')).catch(() => undefined)))
+    throw new UsageError(
+      `--output ${plan.outputDir}: already holds a job (config.json): add --resume to continue it, or choose another folder`,
+    );
   const resumed: ResumeState | undefined = plan.resume
     ? await prepareResume(outputDir, { taskDirs: dirs, agent: agentName, model: plan.agent.model })
     : undefined;
@@ -118,6 +129,7 @@ export async function runJob(
     while (next < queue.length) {
       const run = queue[next++];
       running++;
+      void files.progress(results, running);
       const r = await run();
       running--;
       results.push(r);
@@ -138,12 +150,7 @@ interface OneTrial {
 }
 
 /** One trial; after a transient failure (rate limit, Docker hiccup) the same trial again, up to maxRetries times. */
-async function runWithRetries(
-  plan: JobPlan,
-  deps: { environments: Environments; emit: Emit; signal: AbortSignal },
-  files: JobFiles,
-  one: OneTrial,
-): Promise<TrialResult> {
+async function runWithRetries(plan: JobPlan, deps: JobDeps, files: JobFiles, one: OneTrial): Promise<TrialResult> {
   const trialDir = path.join(path.resolve(plan.outputDir), one.trialName);
   const identity = trialIdentityOf(one.shape, {
     taskDir: one.task.dir,
@@ -173,22 +180,25 @@ async function runWithRetries(
         trialName: one.trialName,
         trialDir,
         runId: plan.runId,
-        agent: createAgent(plan.agent),
+        agent: (deps.agents ?? createAgent)(plan.agent),
         options: plan.options,
         identity,
         carried,
       },
       deps,
     );
+    // As Harbor does, on the type of the trial's exception_info: a rate-limited agent still
+    // verifies (and usually scores 0), so its trial completes; only a solved one is kept.
     why = result.exception_info?.exception_type ?? '';
-    const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(why);
+    const transient = TRANSIENT_EXCEPTIONS.has(why) && !result.passed;
     if (!transient || retry >= max || deps.signal.aborted) return result;
     files.retried();
     carried = result.exceptions;
-    await sleep((plan.retryDelayMs ?? defaultDelay)(retry), undefined, { signal: deps.signal }).catch(() => undefined);
-    if (deps.signal.aborted) return result;
-    // Harbor deletes the failed attempt's folder and runs the same trial again.
+    // Harbor deletes the failed attempt's folder, then waits, then runs the same trial again;
+    // a cancel during the wait leaves a cancelled trial (runTrial on an aborted signal), which
+    // --resume runs again.
     await rm(trialDir, { recursive: true, force: true });
+    await sleep((plan.retryDelayMs ?? defaultDelay)(retry), undefined, { signal: deps.signal }).catch(() => undefined);
   }
 }
 

@@ -2,8 +2,8 @@
 // cancelled workflow) the way `harbor jobs resume` does (src/harbor/job.py in
 // https://github.com/laude-institute/harbor): finished trial folders are kept untouched, folders
 // without a result.json and trials that ended cancelled are deleted and run again, the job keeps
-// its id. A DIR whose config.json names other tasks, another agent or model is refused before
-// anything in it changes.
+// its id. A DIR whose config.json names other tasks, another agent or model, or that holds a
+// folder that is not one of its trials, is refused before anything in it changes.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -86,26 +86,32 @@ export async function prepareResume(dir: string, want: ResumeExpect): Promise<Re
 
   const job = jobResultSchema.safeParse(await readJson(path.join(dir, 'result.json')).catch(() => ({})));
   const kept: TrialResult[] = [];
-  const removed: string[] = [];
+  const rerun: string[] = [];
+  // Read everything first: a folder we cannot account for refuses the resume, untouched.
   for (const e of entries) {
     if (!e.isDirectory()) continue;
-    const trialDir = path.join(dir, e.name);
-    const result = trialResultSchema.safeParse(await readJson(path.join(trialDir, 'result.json')).catch(() => null));
-    if (result.success && result.data.status !== 'cancelled' && result.data.trial_name === e.name) {
-      kept.push(result.data);
+    const file = path.join(dir, e.name, 'result.json');
+    if (!(await stat(file).catch(() => undefined))) {
+      rerun.push(e.name); // unfinished: cut before its result was written
       continue;
     }
-    // Unfinished, cancelled, or not ours to read: run it again from scratch.
-    if ((await stat(trialDir).catch(() => undefined))?.isDirectory()) {
-      await rm(trialDir, { recursive: true, force: true });
-      removed.push(e.name);
-    }
+    const result = trialResultSchema.safeParse(await readJson(file).catch(() => null));
+    if (!result.success || result.data.trial_name !== e.name)
+      throw new UsageError(
+        `--resume: ${file}: not a trial result of this job (expected a tb2 trial result named ${e.name}); move that folder away or use another --output`,
+      );
+    if (result.data.status === 'cancelled') rerun.push(e.name);
+    else kept.push(result.data);
   }
+  for (const name of rerun) await rm(path.join(dir, name), { recursive: true, force: true });
+  const keptJobId = kept
+    .map((t) => (t.config as { job_id?: unknown } | undefined)?.job_id)
+    .find((x) => typeof x === 'string');
   return {
-    jobId: job.success ? job.data.id : undefined,
+    jobId: (job.success ? job.data.id : undefined) ?? keptJobId,
     startedAt: job.success ? job.data.started_at : undefined,
     nRetries: job.success ? (job.data.stats?.n_retries ?? 0) : 0,
     kept,
-    removed,
+    removed: rerun,
   };
 }
