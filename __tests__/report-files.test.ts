@@ -18,6 +18,17 @@ describe('scrub', () => {
         KEY,
       ]),
     ).toEqual([KEY, 'another-long-secret']);
+    // Every provider's key, and any variable named like a credential (an --agent-env token).
+    expect(
+      secretsToScrub({
+        OPENAI_API_KEY: 'sk-openai-1234567890',
+        GEMINI_API_KEY: 'gemini-key-12345',
+        MY_SERVICE_TOKEN: 'tok-abcdefghij',
+        GITHUB_TOKEN: 'ghs_0123456789',
+        OPENAI_BASE_URL: 'http://127.0.0.1:9999/v1',
+        TOKENIZER: 'not-a-credential',
+      }).sort(),
+    ).toEqual(['ghs_0123456789', 'gemini-key-12345', 'sk-openai-1234567890', 'tok-abcdefghij'].sort());
   });
 
   test('a secret split across every possible chunk boundary is still replaced', async () => {

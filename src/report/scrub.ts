@@ -9,13 +9,27 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export const REDACTED = '***';
-/** Variables whose values are secrets wherever they appear (also the action's input). */
-export const SECRET_ENV_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'];
+/** Variables whose values are secrets wherever they appear (also the action's key inputs). */
+export const SECRET_ENV_NAMES = [
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'CLAUDE_CODE_OAUTH_TOKEN',
+  'OPENAI_API_KEY',
+  'CODEX_API_KEY',
+  'GEMINI_API_KEY',
+  'GOOGLE_API_KEY',
+  'OPENCODE_API_KEY',
+  'QWEN_API_KEY',
+  'DASHSCOPE_API_KEY',
+];
+/** Any other variable named like a credential (a provider's key given with --agent-env, GITHUB_TOKEN…). */
+const SECRET_NAME = /(^|_)(API_KEY|ACCESS_KEY|AUTH_TOKEN|TOKEN|SECRET|SECRET_KEY|PASSWORD)$/;
 /** Shorter values would scrub ordinary words; real keys are far longer. */
 const MIN_SECRET_LENGTH = 8;
 
 export function secretsToScrub(env: NodeJS.ProcessEnv, extra: Array<string | undefined> = []): string[] {
-  const values = [...SECRET_ENV_NAMES.map((n) => env[n]), ...extra]
+  const names = Object.keys(env).filter((n) => SECRET_ENV_NAMES.includes(n) || SECRET_NAME.test(n));
+  const values = [...names.map((n) => env[n]), ...extra]
     .map((v) => v?.trim())
     .filter((v): v is string => !!v && v.length >= MIN_SECRET_LENGTH);
   return [...new Set(values)].sort((a, b) => b.length - a.length);
