@@ -74,7 +74,7 @@ export function actionSettingsFrom(input: (name: ActionInput) => string, now = n
     config,
     apiKeys: Object.fromEntries(
       Object.entries(KEY_INPUTS)
-        .map(([name, variable]) => [variable, input(name as ActionInput).trim()])
+        .map(([name, variable]): [string, string] => [variable, input(name as ActionInput).trim()])
         .filter(([, v]) => v),
     ),
     artifact: {
