@@ -29,7 +29,12 @@ interface VersionDoc {
 }
 
 /** A version's registry document (`latest` and other dist-tags resolve to their version). */
-export async function packageVersion(agent: string, pkg: string, version: string, signal: AbortSignal): Promise<VersionDoc> {
+export async function packageVersion(
+  agent: string,
+  pkg: string,
+  version: string,
+  signal: AbortSignal,
+): Promise<VersionDoc> {
   const metaUrl = `${registryUrl()}${pkg.replace('/', '%2f')}/${version}`;
   const doc = (await (await fetchOk(agent, metaUrl, signal, `${pkg}@${version}`)).json()) as VersionDoc;
   if (!doc.dist?.tarball || !doc.dist.integrity?.startsWith('sha512-'))
