@@ -1,7 +1,6 @@
 import { baselineOfTrials, diffAgainstBaseline, type BaselineJob } from '../src/result/baseline.js';
 import { notRunLine, renderBaselineDiff } from '../src/report/baseline-markdown.js';
 import type { TrialResult } from '../src/trial-result.js';
-import { planShards } from '../src/task/shards.js';
 
 const task = (task_name: string, n_passed: number, n_trials: number, mean_reward = n_passed / n_trials) => ({
   task_name,
@@ -115,26 +114,5 @@ describe('a baseline reduced from trial results', () => {
     const b = baselineOfTrials([t('a', 1, null)]);
     expect(b.cost_usd).toBeNull();
     expect(diffAgainstBaseline(job([task('a', 1, 1)]), b).cost_delta_usd).toBeNull();
-  });
-});
-
-describe('shard planning', () => {
-  test('one entry per task by default', () => {
-    expect(planShards(['a/t1', 'a/t2'], 1).include).toEqual([
-      { shard: '1', name: 't1', tasks: 'a/t1', count: 1 },
-      { shard: '2', name: 't2', tasks: 'a/t2', count: 1 },
-    ]);
-  });
-  test('shards of N with newline-separated tasks and padded ids', () => {
-    const tasks = Array.from({ length: 25 }, (_, i) => `x/t${i}`);
-    const m = planShards(tasks, 10).include;
-    expect(m.map((e) => [e.shard, e.count])).toEqual([
-      ['1', 10],
-      ['2', 10],
-      ['3', 5],
-    ]);
-    expect(m[0].tasks.split('\n')).toHaveLength(10);
-    expect(m[0].name).toBe('t0…t9 (10)');
-    expect(planShards(tasks, 1).include[0].shard).toBe('01');
   });
 });

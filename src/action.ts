@@ -1,6 +1,7 @@
 // The GitHub Action entry (action.yml `runs.main`): wiring only, and the one place that
 // fails the step. Inputs -> Config -> runJob -> renderers (log, events file, notes) ->
 // publish (scrub, outputs, summary, artifact) -> step outcome from the exit status.
+import module from 'node:module';
 import * as core from '@actions/core';
 import { actionSettingsFrom } from './config/action-inputs.js';
 import { STATE_RUN_ID } from './config/state.js';
@@ -17,6 +18,13 @@ import { redactor, secretsToScrub } from './report/scrub.js';
 import { trapSignals } from './signals.js';
 import { runJob } from './trial/job.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from './trial/plan.js';
+
+// V8's on-disk compile cache (Node >= 22.1; absent on Node 20): a bundle is compiled before
+// its first line runs, so what it caches is what loads later, the artifact client's chunk.
+// Not on GitHub-hosted runners: every job there is a fresh machine, so the cache would only
+// be written, never read (docs/BENCHMARKS.md, start-up).
+if (process.env.RUNNER_ENVIRONMENT !== 'github-hosted')
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function main(): Promise<void> {
   const runId = newRunId();

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 // The tb2 CLI entry: wiring only. Flags -> a command -> exit status. The only place that
 // calls process.exit.
+import module from 'node:module';
 import { aggregate } from './commands/aggregate.js';
 import { planCommand } from './commands/plan.js';
 import { HELP, parseCli, type CliCommand } from './config/cli-args.js';
 import { asTb2Error } from './errors.js';
 import { EXIT } from './result/exit-code.js';
+
+// V8's on-disk compile cache (Node >= 22.1; absent on Node 20): a bundle is compiled before
+// its first line runs, so what it caches is what loads later, `run`'s chunks (Docker,
+// execa, the agents), read back by later runs on this machine (docs/BENCHMARKS.md, start-up).
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 declare const TB2_VERSION: string | undefined;
 
@@ -22,7 +28,11 @@ async function dispatch(cmd: CliCommand): Promise<number> {
       // `plan` and `aggregate` start without them.
       return (await import('./commands/run.js')).runCommand(cmd.config);
     case 'plan':
-      return planCommand(cmd.tasks, cmd.shardSize, (s) => process.stdout.write(s));
+      return planCommand(
+        cmd,
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+      );
     case 'aggregate': {
       const out = await aggregate(cmd);
       for (const p of out.job.problems) process.stderr.write(`tb2: warning: ${p}\n`);

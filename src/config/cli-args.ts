@@ -9,7 +9,8 @@ const HEAD = `tb2 - run Terminal-Bench 2 tasks in Docker
 
 Usage:
   tb2 run <task>... [options]         run tasks, write a job folder, exit 0/1/2/3/130/143
-  tb2 plan <task>... [--shard-size N] print a GitHub job matrix (JSON) of the task folders
+  tb2 plan <task>... [options]        print a GitHub job matrix (JSON) of the task folders,
+                                      balanced by expected duration
   tb2 aggregate <dir|result.json>... [--output DIR] [--baseline PATH] [--fail-on-regressions]
                                       merge trial results of many jobs into one job result
   tb2 --help | --version
@@ -41,7 +42,39 @@ const RUN_FLAGS = SETTING_KEYS.flatMap((k) => {
 
 /** Flags of the other commands (plan, aggregate); `output` is shared with run. */
 const OTHER_FLAGS = [
-  { flag: 'shard-size', arg: 'N', commands: ['plan'], help: ['tasks per matrix entry (default: 1)'] },
+  { flag: 'shard-size', arg: 'N', commands: ['plan'], help: ['the most tasks per matrix entry (default: 1)'] },
+  {
+    flag: 'attempts',
+    arg: 'K',
+    commands: ['plan'],
+    help: ["trials per task; a task's attempts may be split over", 'several entries (default: 1)'],
+  },
+  {
+    flag: 'max-jobs',
+    arg: 'M',
+    commands: ['plan'],
+    help: ['the most entries; shards grow to fit (default: 256,', "GitHub's matrix limit)"],
+  },
+  {
+    flag: 'max-parallel',
+    arg: 'P',
+    commands: ['plan'],
+    help: [
+      'jobs run at once (the matrix max-parallel): entries are',
+      'packed for P slots, longest first (default: one slot per',
+      'shard of --shard-size tasks)',
+    ],
+  },
+  {
+    flag: 'baseline',
+    arg: 'PATH',
+    commands: ['plan'],
+    help: [
+      'an earlier job (as for aggregate): one attempt of a task is',
+      'expected to last its median trial duration there (default:',
+      'its [agent] timeout_sec)',
+    ],
+  },
   {
     flag: 'output',
     arg: 'DIR',
@@ -94,7 +127,15 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'run'; config: Config }
-  | { kind: 'plan'; tasks: string[]; shardSize: number }
+  | {
+      kind: 'plan';
+      tasks: string[];
+      shardSize?: number;
+      attempts?: number;
+      maxJobs?: number;
+      maxParallel?: number;
+      baseline?: string;
+    }
   | { kind: 'aggregate'; inputs: string[]; outputDir: string; baseline?: string; failOnRegressions: boolean };
 
 /** Flags each command accepts; any other is a usage error naming it. */
@@ -124,10 +165,24 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
   if (stray) throw new UsageError(`--${stray}: not an option of tb2 ${command} (see tb2 --help)`);
   if (command === 'plan') {
     if (rest.length === 0) throw new UsageError('<task>: expected at least one task folder, folder of tasks or glob');
-    const shardSize = v['shard-size'] === undefined ? 1 : Number(v['shard-size']);
-    if (!Number.isInteger(shardSize) || shardSize < 1)
-      throw new UsageError(`--shard-size: expected a positive whole number (got "${v['shard-size']}")`);
-    return { kind: 'plan', tasks: rest, shardSize };
+    // Unset numbers stay undefined: the planner holds the defaults (task/shards.ts).
+    const count = (flag: string) => {
+      const text = str(v[flag]);
+      if (text === undefined) return undefined;
+      const n = Number(text);
+      if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+        throw new UsageError(`--${flag}: expected a positive whole number (got "${text}")`);
+      return n;
+    };
+    return {
+      kind: 'plan',
+      tasks: rest,
+      shardSize: count('shard-size'),
+      attempts: count('attempts'),
+      maxJobs: count('max-jobs'),
+      maxParallel: count('max-parallel'),
+      baseline: str(v.baseline),
+    };
   }
   if (command === 'aggregate') {
     if (rest.length === 0) throw new UsageError('<dir|result.json>: expected at least one job folder or result file');
