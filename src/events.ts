@@ -17,7 +17,16 @@ export interface AgentUsage {
 
 /** What an agent reports about itself, beyond plain output lines (claude-code stream). */
 export type AgentMessage =
-  | { kind: 'init'; model?: string; version?: string; cwd?: string; permission_mode?: string; tools?: number }
+  | {
+      kind: 'init';
+      model?: string;
+      version?: string;
+      /** The CLI's display name beside its version ("Claude Code" when absent). */
+      product?: string;
+      cwd?: string;
+      permission_mode?: string;
+      tools?: number;
+    }
   | { kind: 'text'; text: string }
   | { kind: 'tool_use'; id?: string; name: string; gist: string }
   | { kind: 'tool_result'; id?: string; ok: boolean; gist: string }

@@ -2,14 +2,20 @@
 import { AGENT_NAMES, type AgentName } from '../config/agent-names.js';
 import { UsageError } from '../errors.js';
 import { claudeCodeAgent } from './claude-code.js';
+import { codexAgent } from './codex.js';
 import { commandAgent } from './command.js';
+import { geminiCliAgent } from './gemini-cli.js';
 import { oracleAgent } from './oracle.js';
+import { qwenCodeAgent } from './qwen-code.js';
 import type { Agent, AgentSettings } from './types.js';
 
 const factories: Record<AgentName, (s: AgentSettings) => Agent> = {
   oracle: () => oracleAgent(),
   command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
   'claude-code': (s) => claudeCodeAgent(s),
+  codex: (s) => codexAgent(s),
+  'gemini-cli': (s) => geminiCliAgent(s),
+  'qwen-code': (s) => qwenCodeAgent(s),
 };
 
 export function createAgent(s: AgentSettings): Agent {

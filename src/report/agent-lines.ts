@@ -18,7 +18,7 @@ export function agentMessageLine(m: AgentMessage): string | undefined {
   switch (m.kind) {
     case 'init': {
       const parts = [`model ${m.model ?? '?'}`];
-      if (m.version) parts.push(`Claude Code ${m.version}`);
+      if (m.version) parts.push(`${m.product ?? 'Claude Code'} ${m.version}`);
       if (m.permission_mode) parts.push(`permissions ${m.permission_mode}`);
       if (m.tools !== undefined) parts.push(`${m.tools} tools`);
       if (m.cwd) parts.push(`cwd ${m.cwd}`);

@@ -42,6 +42,14 @@ export interface NpmAgentSpec {
   build(p: Platform): Build;
   /** A Node program: run with the mounted Node runtime (glibc only). */
   node?: boolean;
+  /**
+   * What the in-container check runs: the agent's own `--version` (default for native
+   * binaries: it proves the build starts there), or, the default for Node programs, the
+   * runtime's `node --version` and a look for the entry file — a large bundle's own start
+   * (seconds for gemini-cli) would double the agent's start-up, and its JavaScript is
+   * already checked by the registry's sha512.
+   */
+  smoke?: 'entry' | 'runtime';
 }
 
 export interface Installed {
@@ -130,12 +138,18 @@ export class MountedAgent {
     let downloaded = await ensureBuild(agent, b, this.hostDir, tag, ctx.signal, ctx.output);
     const program = shQuote(path.posix.join(this.mountPoint, tag, b.entry));
     let command = program;
+    let check = `${program} --version`;
     if (this.spec.node) {
       const n = nodeBuild(platform);
       downloaded = (await ensureBuild(agent, n, this.nodeDir, tag, ctx.signal, ctx.output)) || downloaded;
-      command = `${shQuote(path.posix.join(NODE_MOUNT, tag, n.entry))} ${program}`;
+      const node = shQuote(path.posix.join(NODE_MOUNT, tag, n.entry));
+      command = `${node} ${program}`;
+      check =
+        (this.spec.smoke ?? 'runtime') === 'runtime'
+          ? `[ -f ${program} ] && ${node} --version`
+          : `${command} --version`;
     }
-    const res = await ctx.env.exec(`${command} --version`, { signal: ctx.signal, timeoutMs: 60_000 });
+    const res = await ctx.env.exec(check, { signal: ctx.signal, timeoutMs: 60_000 });
     if (res.aborted) throw ctx.signal.reason ?? new Error('aborted');
     if (res.exitCode !== 0) {
       const why = (res.stderrTail || res.stdout).trim().split('\n').slice(-3).join(' | ') || `exit ${res.exitCode}`;

