@@ -7,8 +7,7 @@
 // agent_result (./codex/trajectory.ts; the cost estimated from list prices, codex reports
 // none). Failures of setup, of the API (./codex/outcome.ts), the turn limit and the agent
 // timeout are returned as the agent's error, so the verifier still runs.
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AtifTrajectory } from './atif.js';
 import { envFor } from './env.js';
@@ -30,6 +29,7 @@ import { packageVersion } from './npm/registry.js';
 import { runLogged } from './run-logged.js';
 import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
 import { outcomeOf } from './types.js';
+import { saveTrajectory, TRAJECTORY_FILE } from './trajectory-save.js';
 
 /** Pinned: checked on this machine (../shared/AGENTS.md); --agent-version overrides. */
 export const DEFAULT_CODEX_VERSION = '0.169.0';
@@ -38,7 +38,7 @@ const CODEX_PREFIXES = ['OPENAI_', 'CODEX_'];
 /** After turn.completed / turn.failed, a process still running is stopped after this. */
 export const END_GRACE_MS = 3000;
 const MAX_STREAM_LINE = 4 * 1024 * 1024;
-export const TRAJECTORY_FILE = 'trajectory.json';
+export { TRAJECTORY_FILE };
 const PKG = '@openai/codex';
 
 export function codexAgent(s: AgentSettings): Agent {
@@ -166,17 +166,7 @@ async function writeTrajectory(
     built = buildFromRollout((await readFile(rollout, 'utf8')).split('\n'), opts);
   built ??= buildFromStream(session.texts, session.usage, opts);
   if (!built) return undefined;
-  const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-  if (Buffer.byteLength(json) > ctx.maxLoggedBytes)
-    throw new Error(`it would be ${Buffer.byteLength(json)} bytes, over the ${ctx.maxLoggedBytes}-byte log cap`);
-  const file = path.join(ctx.agentDir, TRAJECTORY_FILE);
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, json);
-    await rename(tmp, file);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  await saveTrajectory(ctx.agentDir, built.trajectory, ctx.maxLoggedBytes);
   ctx.output(
     `trajectory: agent/${TRAJECTORY_FILE}, ${built.trajectory.steps.length} steps from the ${String(built.trajectory.extra?.source)} log`,
   );

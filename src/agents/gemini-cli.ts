@@ -21,7 +21,7 @@ import {
 } from './gemini/invocation.js';
 import { GeminiSession } from './gemini/session.js';
 import { TRAJECTORY_FILE, writeTrajectory } from './gemini/trajectory-file.js';
-import { MountedAgent, setupErrorOf } from './npm/mounted.js';
+import { MountedAgent } from './npm/mounted.js';
 import { runLogged } from './run-logged.js';
 import type { Agent, AgentContext, AgentOutcome, AgentSettings } from './types.js';
 import { outcomeOf } from './types.js';
@@ -39,8 +39,6 @@ export function geminiCliAgent(s: AgentSettings): Agent {
     node: true,
     build: () => ({ pkg: PACKAGE, version, paths: ['bundle', 'package.json'], entry: ENTRY }),
   });
-  let command: string | undefined;
-  let setupError: { type: string; message: string } | undefined;
 
   return {
     name: AGENT,
@@ -51,24 +49,11 @@ export function geminiCliAgent(s: AgentSettings): Agent {
       return { mounts: await mounted.mounts() };
     },
 
-    async setup(ctx: AgentContext) {
-      try {
-        command = (await mounted.install(ctx)).command;
-      } catch (err) {
-        if (ctx.signal.aborted) throw err;
-        setupError = setupErrorOf(AGENT, err);
-        ctx.output(`✗ ${setupError.message}`);
-      }
-    },
+    setup: (ctx: AgentContext) => mounted.setup(ctx),
 
     async run(ctx: AgentContext): Promise<AgentOutcome> {
-      if (!command)
-        return {
-          exitCode: -1,
-          timedOut: false,
-          aborted: false,
-          error: setupError ?? { type: 'AgentInstallError', message: `${AGENT}: not set up` },
-        };
+      const command = mounted.command;
+      if (!command) return mounted.notSetUp();
       const session = new GeminiSession({ message: ctx.message, output: ctx.output, info: ctx.info });
       const res = await runLogged(ctx, geminiScript(command, { model: s.model, maxTurns: s.maxTurns }), {
         env: geminiEnv(env),

@@ -9,7 +9,7 @@
 // agent/trajectory.json from the stream. Setup failures are returned by run() as the agent's
 // error, so the verifier still runs.
 import { envFor } from './env.js';
-import { MountedAgent, setupErrorOf } from './npm/mounted.js';
+import { MountedAgent } from './npm/mounted.js';
 import {
   AGENT,
   COLLECT_SESSIONS,
@@ -43,8 +43,6 @@ export function qwenCodeAgent(s: AgentSettings): Agent {
     node: true,
     build: () => ({ pkg: PACKAGE, version, entry: ENTRY }),
   });
-  let command: string | undefined;
-  let setupError: { type: string; message: string } | undefined;
 
   return {
     name: AGENT,
@@ -55,24 +53,11 @@ export function qwenCodeAgent(s: AgentSettings): Agent {
       return { mounts: await mounted.mounts() };
     },
 
-    async setup(ctx: AgentContext) {
-      try {
-        command = (await mounted.install(ctx)).command;
-      } catch (err) {
-        if (ctx.signal.aborted) throw err;
-        setupError = setupErrorOf(AGENT, err);
-        ctx.output(`✗ ${setupError.message}`);
-      }
-    },
+    setup: (ctx: AgentContext) => mounted.setup(ctx),
 
     async run(ctx: AgentContext): Promise<AgentOutcome> {
-      if (!command)
-        return {
-          exitCode: -1,
-          timedOut: false,
-          aborted: false,
-          error: setupError ?? { type: 'AgentInstallError', message: `${AGENT}: not set up` },
-        };
+      const command = mounted.command;
+      if (!command) return mounted.notSetUp();
       const session = new QwenSession({ message: ctx.message, output: ctx.output, info: ctx.info });
       let grace: NodeJS.Timeout | undefined;
       const onLine = (line: string) => {

@@ -5,9 +5,8 @@
 // back to the stream log; stream its lines through the builder (never the whole file in
 // memory) and write the result atomically (a temporary file, then a rename). No session
 // and no stream, or nothing in them, writes nothing: ATIF needs at least one step.
-import { randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { access, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineSplitter } from '../../stream/lines.js';
 import { STREAM_LOG } from './invocation.js';
@@ -15,8 +14,9 @@ import type { ResultLine } from './stream.js';
 import { buildTrajectory } from './trajectory.js';
 import { Transcript } from './transcript.js';
 import type { TrialUsage } from './usage.js';
+import { saveTrajectory, TRAJECTORY_FILE } from '../trajectory-save.js';
 
-export const TRAJECTORY_FILE = 'trajectory.json';
+export { TRAJECTORY_FILE };
 /** A longer line (a tool result of many megabytes) is cut, so unreadable and skipped. */
 const MAX_LINE = 16 * 1024 * 1024;
 
@@ -63,17 +63,7 @@ export async function writeTrajectory(r: TrajectoryRequest): Promise<WrittenTraj
   });
   if (!built) return undefined;
 
-  const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-  const bytes = Buffer.byteLength(json);
-  if (bytes > r.maxBytes) throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
-  const file = path.join(r.agentDir, TRAJECTORY_FILE);
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, json);
-    await rename(tmp, file);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  const file = await saveTrajectory(r.agentDir, built.trajectory, r.maxBytes);
   return { file, steps: built.trajectory.steps.length, source, usage: built.usage };
 }
 

@@ -2,12 +2,11 @@
 // log copied to agent/sessions/ (the one named by the session id, else the newest), else the
 // stream log; lines are streamed (never the whole file in memory) and the result written
 // atomically. Nothing to convert writes nothing: ATIF needs at least one step.
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineSplitter } from '../../stream/lines.js';
-import { TRAJECTORY_FILE } from '../claude/trajectory-file.js';
+import { saveTrajectory, TRAJECTORY_FILE } from '../trajectory-save.js';
 import type { TrialUsage } from '../claude/usage.js';
 import { PRICES_AS_OF, geminiPrice } from './prices.js';
 import type { ResultLine } from './stream.js';
@@ -81,17 +80,7 @@ export async function writeTrajectory(r: TrajectoryRequest): Promise<WrittenTraj
     });
   }
   if (!built) return undefined;
-  const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-  const bytes = Buffer.byteLength(json);
-  if (bytes > r.maxBytes) throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
-  const file = path.join(r.agentDir, TRAJECTORY_FILE);
-  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, json);
-    await rename(tmp, file);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  await saveTrajectory(r.agentDir, built.trajectory, r.maxBytes);
   return { steps: built.trajectory.steps.length, source, usage: built.usage };
 }
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Tb2Error } from '../../errors.js';
 import type { Mount } from '../../environment/types.js';
 import { shQuote } from '../../environment/types.js';
-import type { AgentContext } from '../types.js';
+import type { AgentContext, AgentOutcome } from '../types.js';
 import { cacheDir, exists, withLock } from './cache.js';
 import { platformFromProbe, platformTag, PROBE_SCRIPT, UnsupportedPlatformError, type Platform } from './platform.js';
 import { AgentInstallError, downloadPackage } from './registry.js';
@@ -111,6 +111,9 @@ export function nodeBuild(p: Platform): Build {
 export class MountedAgent {
   readonly mountPoint: string;
   readonly hostDir: string;
+  /** The quoted command that starts the agent, once setup() installed it. */
+  command?: string;
+  private setupError?: { type: string; message: string };
   private readonly nodeDir = path.join(cacheDir('node'), NODE_VERSION);
 
   constructor(private readonly spec: NpmAgentSpec) {
@@ -127,6 +130,27 @@ export class MountedAgent {
       out.push({ host: this.nodeDir, container: NODE_MOUNT, readonly: true });
     }
     return out;
+  }
+
+  /** The agent_setup phase: install(); a failure is kept for run() (the trial still verifies). */
+  async setup(ctx: AgentContext): Promise<void> {
+    try {
+      this.command = (await this.install(ctx)).command;
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      this.setupError = setupErrorOf(this.spec.agent, err);
+      ctx.output(`✗ ${this.setupError.message}`);
+    }
+  }
+
+  /** What run() returns when setup() did not install the agent. */
+  notSetUp(): AgentOutcome {
+    return {
+      exitCode: -1,
+      timedOut: false,
+      aborted: false,
+      error: this.setupError ?? { type: 'AgentInstallError', message: `${this.spec.agent}: not set up` },
+    };
   }
 
   /** Probe, download the container's build, and check it starts there (`--version`). */

@@ -2,12 +2,10 @@
 // by line (never the whole file in memory) into drafts (transcript.ts), built into ATIF by
 // gemini/trajectory.ts with the Qwen price table, written atomically. Nothing to convert
 // writes nothing: ATIF needs at least one step.
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineSplitter } from '../../stream/lines.js';
-import { TRAJECTORY_FILE } from '../claude/trajectory-file.js';
+import { saveTrajectory, TRAJECTORY_FILE } from '../trajectory-save.js';
 import type { TrialUsage } from '../claude/usage.js';
 import { buildTrajectory } from '../gemini/trajectory.js';
 import { AGENT } from './invocation.js';
@@ -58,16 +56,6 @@ export async function writeTrajectory(r: TrajectoryRequest): Promise<WrittenTraj
     skipped: t.skipped,
   });
   if (!built) return undefined;
-  const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-  const bytes = Buffer.byteLength(json);
-  if (bytes > r.maxBytes) throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
-  const out = path.join(r.agentDir, TRAJECTORY_FILE);
-  const tmp = `${out}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, json);
-    await rename(tmp, out);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  await saveTrajectory(r.agentDir, built.trajectory, r.maxBytes);
   return { steps: built.trajectory.steps.length, usage: built.usage };
 }

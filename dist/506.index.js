@@ -1,8 +1,8 @@
-export const id = 276;
-export const ids = [276];
+export const id = 506;
+export const ids = [506];
 export const modules = {
 
-/***/ 276:
+/***/ 2506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2846,6 +2846,32 @@ const ORDER = [
     'extra',
 ];
 
+;// CONCATENATED MODULE: ./src/agents/trajectory-save.ts
+// Writing an agent's ATIF trajectory (agent/trajectory.json, ./atif.ts), the one way every
+// agent does it: within the trial's log cap (a trajectory is a log too), and atomically (a
+// temporary file, then a rename), so a reader never sees half a file.
+
+
+
+const TRAJECTORY_FILE = 'trajectory.json';
+/** Write `<agentDir>/trajectory.json`; throws, writing nothing, when it would pass `maxBytes`. Returns its path. */
+async function saveTrajectory(agentDir, trajectory, maxBytes) {
+    const json = `${JSON.stringify(trajectory, null, 2)}\n`;
+    const bytes = Buffer.byteLength(json);
+    if (bytes > maxBytes)
+        throw new Error(`it would be ${bytes} bytes, over the ${maxBytes}-byte log cap`);
+    const file = external_node_path_default().join(agentDir, TRAJECTORY_FILE);
+    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,promises_.writeFile)(tmp, json);
+        await (0,promises_.rename)(tmp, file);
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./src/agents/claude/trajectory-file.ts
 // agent/trajectory.json after a claude-code run, as Harbor writes it for its own
 // claude-code agent (HARBOR.md "ATIF trajectory"). The I/O around trajectory.ts: find the
@@ -2862,7 +2888,7 @@ const ORDER = [
 
 
 
-const TRAJECTORY_FILE = 'trajectory.json';
+
 /** A longer line (a tool result of many megabytes) is cut, so unreadable and skipped. */
 const MAX_LINE = 16 * 1024 * 1024;
 async function writeTrajectory(r) {
@@ -2885,19 +2911,7 @@ async function writeTrajectory(r) {
     });
     if (!built)
         return undefined;
-    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-    const bytes = Buffer.byteLength(json);
-    if (bytes > r.maxBytes)
-        throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
-    const file = external_node_path_default().join(r.agentDir, TRAJECTORY_FILE);
-    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, json);
-        await (0,promises_.rename)(tmp, file);
-    }
-    finally {
-        await (0,promises_.rm)(tmp, { force: true });
-    }
+    const file = await saveTrajectory(r.agentDir, built.trajectory, r.maxBytes);
     return { file, steps: built.trajectory.steps.length, source, usage: built.usage };
 }
 /** The log named by the session id; else the newest one (killed before the init line). */
@@ -3941,6 +3955,9 @@ class MountedAgent {
     spec;
     mountPoint;
     hostDir;
+    /** The quoted command that starts the agent, once setup() installed it. */
+    command;
+    setupError;
     nodeDir = external_node_path_default().join(cacheDir('node'), NODE_VERSION);
     constructor(spec) {
         this.spec = spec;
@@ -3956,6 +3973,27 @@ class MountedAgent {
             out.push({ host: this.nodeDir, container: NODE_MOUNT, readonly: true });
         }
         return out;
+    }
+    /** The agent_setup phase: install(); a failure is kept for run() (the trial still verifies). */
+    async setup(ctx) {
+        try {
+            this.command = (await this.install(ctx)).command;
+        }
+        catch (err) {
+            if (ctx.signal.aborted)
+                throw err;
+            this.setupError = setupErrorOf(this.spec.agent, err);
+            ctx.output(`✗ ${this.setupError.message}`);
+        }
+    }
+    /** What run() returns when setup() did not install the agent. */
+    notSetUp() {
+        return {
+            exitCode: -1,
+            timedOut: false,
+            aborted: false,
+            error: this.setupError ?? { type: 'AgentInstallError', message: `${this.spec.agent}: not set up` },
+        };
     }
     /** Probe, download the container's build, and check it starts there (`--version`). */
     async install(ctx) {
@@ -4025,7 +4063,7 @@ const CODEX_PREFIXES = ['OPENAI_', 'CODEX_'];
 /** After turn.completed / turn.failed, a process still running is stopped after this. */
 const END_GRACE_MS = 3000;
 const codex_MAX_STREAM_LINE = 4 * 1024 * 1024;
-const codex_TRAJECTORY_FILE = 'trajectory.json';
+
 const PKG = '@openai/codex';
 function codexAgent(s) {
     let version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : DEFAULT_CODEX_VERSION;
@@ -4148,19 +4186,8 @@ async function codex_writeTrajectory(ctx, session, version, model) {
     built ??= buildFromStream(session.texts, session.usage, opts);
     if (!built)
         return undefined;
-    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-    if (Buffer.byteLength(json) > ctx.maxLoggedBytes)
-        throw new Error(`it would be ${Buffer.byteLength(json)} bytes, over the ${ctx.maxLoggedBytes}-byte log cap`);
-    const file = external_node_path_default().join(ctx.agentDir, codex_TRAJECTORY_FILE);
-    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, json);
-        await (0,promises_.rename)(tmp, file);
-    }
-    finally {
-        await (0,promises_.rm)(tmp, { force: true });
-    }
-    ctx.output(`trajectory: agent/${codex_TRAJECTORY_FILE}, ${built.trajectory.steps.length} steps from the ${String(built.trajectory.extra?.source)} log`);
+    await saveTrajectory(ctx.agentDir, built.trajectory, ctx.maxLoggedBytes);
+    ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${built.trajectory.steps.length} steps from the ${String(built.trajectory.extra?.source)} log`);
     return built.usage;
 }
 
@@ -5032,7 +5059,6 @@ function ordered(s) {
 
 
 
-
 const trajectory_file_MAX_LINE = 16 * 1024 * 1024;
 async function trajectory_file_writeTrajectory(r) {
     const session = await findChatLog(external_node_path_default().join(r.agentDir, 'sessions'), r.sessionId);
@@ -5085,19 +5111,7 @@ async function trajectory_file_writeTrajectory(r) {
     }
     if (!built)
         return undefined;
-    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-    const bytes = Buffer.byteLength(json);
-    if (bytes > r.maxBytes)
-        throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
-    const file = external_node_path_default().join(r.agentDir, TRAJECTORY_FILE);
-    const tmp = `${file}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, json);
-        await (0,promises_.rename)(tmp, file);
-    }
-    finally {
-        await (0,promises_.rm)(tmp, { force: true });
-    }
+    await saveTrajectory(r.agentDir, built.trajectory, r.maxBytes);
     return { steps: built.trajectory.steps.length, source, usage: built.usage };
 }
 /** session-<time>-<first 8 of the id>.jsonl; else the newest log. */
@@ -5153,8 +5167,6 @@ function geminiCliAgent(s) {
         node: true,
         build: () => ({ pkg: PACKAGE, version, paths: ['bundle', 'package.json'], entry: ENTRY }),
     });
-    let command;
-    let setupError;
     return {
         name: AGENT,
         version,
@@ -5162,25 +5174,11 @@ function geminiCliAgent(s) {
         async prepare() {
             return { mounts: await mounted.mounts() };
         },
-        async setup(ctx) {
-            try {
-                command = (await mounted.install(ctx)).command;
-            }
-            catch (err) {
-                if (ctx.signal.aborted)
-                    throw err;
-                setupError = setupErrorOf(AGENT, err);
-                ctx.output(`✗ ${setupError.message}`);
-            }
-        },
+        setup: (ctx) => mounted.setup(ctx),
         async run(ctx) {
+            const command = mounted.command;
             if (!command)
-                return {
-                    exitCode: -1,
-                    timedOut: false,
-                    aborted: false,
-                    error: setupError ?? { type: 'AgentInstallError', message: `${AGENT}: not set up` },
-                };
+                return mounted.notSetUp();
             const session = new GeminiSession({ message: ctx.message, output: ctx.output, info: ctx.info });
             const res = await runLogged(ctx, geminiScript(command, { model: s.model, maxTurns: s.maxTurns }), {
                 env: geminiEnv(env),
@@ -5732,8 +5730,6 @@ function transcript_reportedOf(r, model) {
 
 
 
-
-
 const qwen_trajectory_file_MAX_LINE = 16 * 1024 * 1024;
 async function qwen_trajectory_file_writeTrajectory(r) {
     const t = new QwenTranscript(r.instruction);
@@ -5766,19 +5762,7 @@ async function qwen_trajectory_file_writeTrajectory(r) {
     });
     if (!built)
         return undefined;
-    const json = `${JSON.stringify(built.trajectory, null, 2)}\n`;
-    const bytes = Buffer.byteLength(json);
-    if (bytes > r.maxBytes)
-        throw new Error(`it would be ${bytes} bytes, over the ${r.maxBytes}-byte log cap`);
-    const out = external_node_path_default().join(r.agentDir, TRAJECTORY_FILE);
-    const tmp = `${out}.${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    try {
-        await (0,promises_.writeFile)(tmp, json);
-        await (0,promises_.rename)(tmp, out);
-    }
-    finally {
-        await (0,promises_.rm)(tmp, { force: true });
-    }
+    await saveTrajectory(r.agentDir, built.trajectory, r.maxBytes);
     return { steps: built.trajectory.steps.length, usage: built.usage };
 }
 
@@ -5815,8 +5799,6 @@ function qwenCodeAgent(s) {
         node: true,
         build: () => ({ pkg: invocation_PACKAGE, version, entry: invocation_ENTRY }),
     });
-    let command;
-    let setupError;
     return {
         name: invocation_AGENT,
         version,
@@ -5824,25 +5806,11 @@ function qwenCodeAgent(s) {
         async prepare() {
             return { mounts: await mounted.mounts() };
         },
-        async setup(ctx) {
-            try {
-                command = (await mounted.install(ctx)).command;
-            }
-            catch (err) {
-                if (ctx.signal.aborted)
-                    throw err;
-                setupError = setupErrorOf(invocation_AGENT, err);
-                ctx.output(`✗ ${setupError.message}`);
-            }
-        },
+        setup: (ctx) => mounted.setup(ctx),
         async run(ctx) {
+            const command = mounted.command;
             if (!command)
-                return {
-                    exitCode: -1,
-                    timedOut: false,
-                    aborted: false,
-                    error: setupError ?? { type: 'AgentInstallError', message: `${invocation_AGENT}: not set up` },
-                };
+                return mounted.notSetUp();
             const session = new QwenSession({ message: ctx.message, output: ctx.output, info: ctx.info });
             let grace;
             const onLine = (line) => {
