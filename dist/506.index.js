@@ -7234,7 +7234,6 @@ async function runTrial(plan, deps) {
 
 
 
-
 const defaultDelay = (n) => Math.min(30_000, 1000 * 2 ** n);
 async function runJob(plan, deps) {
     const outputDir = external_node_path_default().resolve(plan.outputDir);

@@ -45,8 +45,6 @@ export interface JobOutcome {
   unsaved?: string;
 }
 
-export { trialNameFor };
-
 const defaultDelay = (n: number) => Math.min(30_000, 1000 * 2 ** n);
 
 export interface JobDeps {
