@@ -7,9 +7,11 @@ import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { validateAtif } from './helpers/atif.js';
-import { FIXTURES, leftovers, runCli, trialResults } from './helpers/cli.js';
+import { EXAMPLES, FIXTURES, leftovers, runCli, trialResults } from './helpers/cli.js';
 import { startFakeAnthropic, type FakeAnthropic } from './helpers/fake-anthropic.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
 
@@ -45,6 +47,18 @@ function trajectoryOf(out: string, t: { trial_name: string; agent_result: any })
     cost_usd: f.total_cost_usd ?? null,
   });
   return traj;
+}
+
+/** A server that records every request: nothing should reach it. */
+async function startTrap() {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(404).end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 /** Every command line on the host (container processes included) that shows a needle, sampled until stopped. */
@@ -88,11 +102,25 @@ test('the real binary solves the task through its own tool loop; tokens and cost
     },
   ]);
   fake = openai;
+  // Where opencode would go for its plugin package and its model catalogue, if it went.
+  const trap = await startTrap();
   const stopPs = watchPs([key, openai.url]);
-  const run = await runCli([TASK, '--agent', 'opencode', '--model', MODEL, '--network', 'host'], {
-    env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: key, ANTHROPIC_API_KEY: 'sk-ant-not-for-opencode' },
-  });
+  const run = await runCli(
+    [TASK, '--agent', 'opencode', '--model', MODEL, '--network', 'host', '--agent-env', 'npm_config_registry'],
+    {
+      env: {
+        OPENAI_BASE_URL: openai.url,
+        OPENAI_API_KEY: key,
+        ANTHROPIC_API_KEY: 'sk-ant-not-for-opencode',
+        npm_config_registry: trap.url,
+        OPENCODE_MODELS_URL: trap.url,
+      },
+    },
+  );
   const seen = await stopPs();
+  await trap.close();
+  // Seen with the bare binary: `GET /@opencode-ai%2fplugin` at start-up, unless pre-empted.
+  expect(trap.requests).toEqual([]);
   console.log(run.stderr, `\nsolves out: ${run.out}`);
   expect(run.exitCode).toBe(0);
   const [t] = trialResults(run.out);
@@ -232,5 +260,17 @@ test('the turn limit stops opencode with AgentMaxTurnsError', async () => {
   // The third turn was the one over the limit: the fourth never asked for.
   expect(openai.requests.filter((q) => typeof q.answered === 'number').length).toBeLessThanOrEqual(3);
   trajectoryOf(run.out, t);
+  expect(await leftovers(run.runId)).toEqual([]);
+});
+
+test('an image with neither glibc nor musl gets AgentUnsupportedPlatformError, and the verifier still runs', async () => {
+  const run = await runCli([path.join(EXAMPLES, 'hello-world'), '--agent', 'opencode', '--network', 'none'], {
+    env: { OPENAI_API_KEY: 'unused' },
+  });
+  const [t] = trialResults(run.out);
+  expect(t).toMatchObject({ status: 'completed', reward: 0 });
+  expect(t.exception_info.exception_type).toBe('AgentUnsupportedPlatformError');
+  expect(t.exception_info.exception_message).toMatch(/opencode: the task image has neither glibc .* nor musl/);
+  expect(t.verifier).not.toBeNull();
   expect(await leftovers(run.runId)).toEqual([]);
 });
