@@ -131,6 +131,18 @@ test('an unknown model: the stream says UnknownError, its log the real cause', (
   expect(errorOfFailure(s.failure!, 'openai').type).toBe('AgentExecutionError');
 });
 
+test('no key forwarded: opencode loads no models of the provider; that is an AgentAuthError, not a model name', () => {
+  const { s } = feed('no-key');
+  expect(s.loggedError).toMatch(/^ProviderModelNotFoundError: Model not found: openai\/gpt-5\./);
+  expect(errorOfFailure(s.failure!, 'openai', s.loggedError, false)).toEqual({
+    type: 'AgentAuthError',
+    message: expect.stringMatching(
+      /^opencode: no OPENAI_API_KEY reached it, so it loaded no openai models \(.*Check OPENAI_API_KEY/,
+    ),
+  });
+  expect(errorOfFailure(s.failure!, 'openai', s.loggedError, true).type).toBe('ModelNotFoundError');
+});
+
 test.each([
   [{ name: 'APIError', message: 'x', status: 500 }, 'AgentOverloadedError'],
   [{ name: 'APIError', message: 'bad request', status: 400 }, 'AgentApiError'],

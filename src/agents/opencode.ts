@@ -23,7 +23,7 @@ import {
   STOP_SCRIPT,
   STREAM_LOG,
 } from './opencode/invocation.js';
-import { errorOfFailure, errorWithoutEnd, maxTurnsError } from './opencode/outcome.js';
+import { errorOfFailure, errorWithoutEnd, KEY_VARS, maxTurnsError } from './opencode/outcome.js';
 import { OpencodeSession } from './opencode/stream.js';
 import { buildTrajectory, type TrialUsage } from './opencode/trajectory.js';
 import { runLogged } from './run-logged.js';
@@ -108,7 +108,10 @@ export function opencodeAgent(s: AgentSettings): Agent {
 
       if (turnLimitHit) return { ...res, error: maxTurnsError(s.maxTurns!) };
       if (session.failure && !res.timedOut)
-        return { ...res, error: errorOfFailure(session.failure, provider, session.loggedError) };
+        return {
+          ...res,
+          error: errorOfFailure(session.failure, provider, session.loggedError, keyGiven(env, provider)),
+        };
       if (session.finished) return { exitCode: stopped ? 0 : res.exitCode, timedOut: false, aborted: res.aborted };
       if (res.timedOut || res.aborted) return outcomeOf(res, ctx.timeoutMs, AGENT);
       return { ...res, error: errorWithoutEnd(res.exitCode, session.lastPlain) };
@@ -134,6 +137,9 @@ async function writeTrajectory(ctx: AgentContext, version: string, model?: strin
   ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${built.trajectory.steps.length} steps from the stream`);
   return built.usage;
 }
+
+const keyGiven = (env: Record<string, string>, provider?: string) =>
+  !provider || !KEY_VARS[provider] || Boolean(env[KEY_VARS[provider]]);
 
 function toAgentUsage(u: TrialUsage) {
   return {

@@ -28,7 +28,23 @@ export function keyHint(provider: string | undefined): string {
   return `Check ${v} in the caller's environment`;
 }
 
-export function errorOfFailure(f: Failure, provider: string | undefined, loggedError?: string): AgentError {
+/** The key variable opencode's built-in provider reads, where we know it. */
+export const KEY_VARS: Record<string, string> = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  google: 'GOOGLE_GENERATIVE_AI_API_KEY',
+};
+
+/**
+ * `keyGiven`: whether the provider's key variable reached opencode. Without it opencode
+ * loads none of the provider's models and says "Model not found" for every one of them.
+ */
+export function errorOfFailure(
+  f: Failure,
+  provider: string | undefined,
+  loggedError?: string,
+  keyGiven = true,
+): AgentError {
   const s = f.status;
   const said = clip(f.message || f.name);
   const text = `${f.name} ${f.message}`;
@@ -53,6 +69,11 @@ export function errorOfFailure(f: Failure, provider: string | undefined, loggedE
       message: `opencode: the model API was failing (HTTP ${s}) after opencode's retries: ${said}`,
     };
   if (s !== undefined) return { type: 'AgentApiError', message: `opencode: the model API answered HTTP ${s}: ${said}` };
+  if (loggedError && /ModelNotFound/.test(loggedError) && !keyGiven && provider && KEY_VARS[provider])
+    return {
+      type: 'AgentAuthError',
+      message: `opencode: no ${KEY_VARS[provider]} reached it, so it loaded no ${provider} models (${clip(loggedError, 200)}). ${keyHint(provider)}`,
+    };
   if (loggedError && /ModelNotFound/.test(loggedError))
     return {
       type: 'ModelNotFoundError',
