@@ -274,3 +274,32 @@ test('an image with neither glibc nor musl gets AgentUnsupportedPlatformError, a
   expect(t.verifier).not.toBeNull();
   expect(await leftovers(run.runId)).toEqual([]);
 });
+
+test('killed at the agent timeout: a named timeout, the turns so far in the trajectory', async () => {
+  const openai = await startFakeOpenAI([
+    { text: 'Looking.', shell: 'echo ready', usage: { input_tokens: 500, cached_tokens: 100, output_tokens: 20 } },
+    { text: 'Waiting.', shell: 'sleep 600', usage: { input_tokens: 600, cached_tokens: 500, output_tokens: 10 } },
+  ]);
+  fake = openai;
+  // Long enough for opencode's own start (up to ~25 s on a loaded 2-core machine) and a first turn.
+  const run = await runCli(
+    [TASK, '--agent', 'opencode', '--model', MODEL, '--network', 'host', '--agent-timeout', '60'],
+    {
+      env: { OPENAI_BASE_URL: openai.url, OPENAI_API_KEY: 'sk-test' },
+    },
+  );
+  const [t] = trialResults(run.out);
+  expect(t).toMatchObject({ status: 'completed', reward: 0 });
+  expect(t.exception_info).toMatchObject({
+    exception_type: 'AgentTimeoutError',
+    exception_message: 'opencode timed out after 60s and was stopped',
+  });
+  expect(openai.requests.filter((q) => typeof q.answered === 'number').length).toBe(2);
+  // The first turn finished (its tokens); the second was cut inside its tool: opencode writes a
+  // turn's step_finish (and its tokens) only once the turn's tools are done.
+  expect(t.agent_result).toMatchObject({ n_input_tokens: 500, n_cache_tokens: 100, n_output_tokens: 20 });
+  expect(seconds(t.agent_execution)).toBeLessThan(80);
+  const traj = trajectoryOf(run.out, t);
+  expect(traj.steps.at(-1)).toMatchObject({ source: 'agent', message: 'Waiting.' });
+  expect(await leftovers(run.runId)).toEqual([]);
+});
