@@ -1,6 +1,7 @@
 // task.toml inputs of the current format: env templating (Harbor's resolve_env_vars,
 // src/harbor/utils/env.py, with the cases of its tests/unit/test_env_resolver.py), MCP servers, and the keys
 // Harbor reads that tb2 warns about instead of dropping them.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,7 +104,13 @@ describe('env templates: Harbor resolve_env_vars', () => {
   test('templatedCallerValues: what every task would take from the caller, for the scrubber', async () => {
     const a = makeTask('[environment.env]\nE = "${T_E}"\n[verifier.env]\nV = "${T_V:-dv}"\n');
     const b = makeTask('[solution.env]\nS = "${T_S}"\nN = 5\n');
-    const values = await templatedCallerValues([a, b, '/nonexistent-task'], { T_E: 'e-secret', T_S: 's-secret' });
+    // A task.toml that is a FIFO is skipped, never read (the read would block for ever).
+    const fifo = mkdtempSync(path.join(tmpdir(), 'tb2-fifo-'));
+    execFileSync('mkfifo', [path.join(fifo, 'task.toml')]);
+    const values = await templatedCallerValues([a, b, fifo, '/nonexistent-task'], {
+      T_E: 'e-secret',
+      T_S: 's-secret',
+    });
     expect(values.sort()).toEqual(['e-secret', 's-secret']);
   });
 });

@@ -5,11 +5,13 @@
 // text around a template included, stays literal. Values taken from the caller are secrets
 // (a task can ask for a key this way): they reach the container by name only, and every
 // file of the job folder and the log is scrubbed of them (report/scrub.ts).
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
 import { expandTaskArgs } from './discover.js';
+
+const MAX_TOML_BYTES = 1024 * 1024;
 
 /** Harbor's `_TEMPLATE_PATTERN` under `fullmatch`: `.` stops at a newline there too. */
 const TEMPLATE = /^\$\{([^}:]+)(?::-(.*))?\}$/;
@@ -87,7 +89,11 @@ export async function templatedCallerValues(taskArgs: readonly string[], caller:
   const dirs = await expandTaskArgs(taskArgs).catch(() => [] as string[]);
   const out = new Set<string>();
   for (const dir of dirs) {
-    const raw = await readFile(path.join(dir, 'task.toml'), 'utf8')
+    const file = path.join(dir, 'task.toml');
+    // Only a regular file of sane size: a FIFO would block the read for ever (files.ts refuses it later).
+    const st = await stat(file).catch(() => undefined);
+    if (!st?.isFile() || st.size > MAX_TOML_BYTES) continue;
+    const raw = await readFile(file, 'utf8')
       .then((t) => parseToml(t) as Record<string, unknown>)
       .catch(() => undefined);
     const tables = [
