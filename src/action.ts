@@ -16,6 +16,7 @@ import { failureMessage } from './report/outputs.js';
 import { publishToGitHub } from './action/publish.js';
 import { redactor, secretsToScrub } from './report/scrub.js';
 import { trapSignals } from './signals.js';
+import { templatedCallerValues } from './task/env-template.js';
 import { runJob } from './trial/job.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from './trial/plan.js';
 
@@ -32,7 +33,10 @@ async function main(): Promise<void> {
   const settings = actionSettingsFrom((name) => core.getInput(name));
   const { config, apiKeys } = settings;
   for (const key of Object.values(apiKeys)) core.setSecret(key);
-  const secrets = secretsToScrub(process.env, Object.values(apiKeys));
+  // The values task.toml's env templates take from the caller are secrets too (task/env-template.ts).
+  const templated = await templatedCallerValues(config.tasks, process.env);
+  for (const value of secretsToScrub({}, templated)) core.setSecret(value);
+  const secrets = secretsToScrub(process.env, [...Object.values(apiKeys), ...templated]);
   // Secrets reach the agent by name only (docker exec -e NAME); nothing else is forwarded.
   const agentEnv = { ...forwardedEnv(process.env, config.agentEnv), ...apiKeys };
   const redact = redactor(secrets);
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   const controller = new AbortController();
   const untrap = trapSignals(controller);
   try {
-    const outcome = await runJob(jobPlanFrom(config, runId, agentEnv), {
+    const outcome = await runJob(jobPlanFrom(config, runId, agentEnv, process.env), {
       environments: new DockerEnvironments(new DockerCli()),
       emit: (e) => (events.emit(e), notes.emit(e), log(e)),
       signal: controller.signal,

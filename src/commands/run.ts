@@ -8,6 +8,7 @@ import { consoleProgress, resultTable } from '../report/console.js';
 import { liveProgress } from '../report/console-live.js';
 import { eventsFileWriter } from '../report/events-file.js';
 import { redactor, scrubFolder, secretsToScrub } from '../report/scrub.js';
+import { templatedCallerValues } from '../task/env-template.js';
 import { runJob } from '../trial/job.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from '../trial/plan.js';
 import { trapSignals } from '../signals.js';
@@ -16,9 +17,11 @@ export async function runCommand(config: Config): Promise<number> {
   const controller = new AbortController();
   const untrap = trapSignals(controller);
   // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
-  const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env, config.agentEnv));
-  // Secret values of the caller's environment never reach a file of the job folder.
-  const secrets = secretsToScrub(process.env);
+  const runId = process.env.TB2_RUN_ID || newRunId();
+  const plan = jobPlanFrom(config, runId, forwardedEnv(process.env, config.agentEnv), process.env);
+  // Secret values of the caller's environment never reach a file of the job folder, nor
+  // do the values task.toml's env templates take from it.
+  const secrets = secretsToScrub(process.env, await templatedCallerValues(config.tasks, process.env));
   const redact = redactor(secrets);
   const events = eventsFileWriter(config.outputDir, redact);
   // Nor the terminal: an agent that prints its environment prints the key (fault suite).
