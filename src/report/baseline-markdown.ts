@@ -77,3 +77,14 @@ export function renderBaselineDiff(d: BaselineDiff, baselineName: string): strin
   const cols = ['change', 'task', 'passed before', 'passed now', 'p', 'baseline', 'now', 'Δ reward'];
   return [...head, '', table(cols, rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'])].join('\n');
 }
+
+/** The step's failure line when --fail-on-regressions trips: how many, at what alpha, which. */
+export function gateFailureMessage(d: BaselineDiff): string {
+  const names = d.changes.filter((c) => c.gating).map((c) => c.task_name.replace(/\s+/g, ' '));
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  const anecdotal = d.changes.filter((c) => c.gating && c.anecdotal).length;
+  const how = anecdotal
+    ? `${anecdotal} of them on too few attempts to test, judged by passing before and failing now`
+    : `significant at alpha ${d.alpha}`;
+  return `${names.length} task(s) regressed against the baseline (fail-on-regressions; ${how}): ${shown}`;
+}
