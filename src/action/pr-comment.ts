@@ -47,16 +47,24 @@ export interface CommentRequest {
   redact: (s: string) => string;
 }
 
+/** The network cause under octokit's "fetch failed": ECONNREFUSED, ENOTFOUND, a TLS error. */
+function rootCause(err: unknown): string | undefined {
+  for (let e = err as { cause?: unknown; code?: unknown } | undefined, i = 0; e && i < 5; i++) {
+    if (typeof e.code === 'string') return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 /** An octokit error in one line: the HTTP status and GitHub's message, or the network cause. */
 function why(err: unknown): string {
-  const e = err as { status?: number; message?: string; cause?: { code?: string; message?: string } };
-  const cause = e.cause?.code ?? e.cause?.message;
+  const e = err as { status?: number; message?: string };
+  const cause = rootCause(err);
   const head = typeof e.status === 'number' && e.status < 500 ? `HTTP ${e.status}: ` : '';
   const msg = (e.message ?? String(err)).split('\n')[0];
-  const hint =
-    e.status === 403 || e.status === 401 || e.status === 404
-      ? ' (the token needs `permissions: pull-requests: write`; a pull request from a fork gets a read-only one)'
-      : '';
+  const hint = [401, 403, 404].includes(e.status ?? 0)
+    ? ' (the token needs `permissions: pull-requests: write`; a pull request from a fork gets a read-only one)'
+    : '';
   return `${head}${msg}${cause && !msg.includes(cause) ? ` (${cause})` : ''}${hint}`;
 }
 
