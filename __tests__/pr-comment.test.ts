@@ -142,11 +142,16 @@ describe('which runs comment', () => {
     const noPr = path.join(tempDir('tb2-event-'), 'e.json');
     writeFileSync(noPr, '{"ref":"refs/heads/main"}');
     expect(await prTarget(env({ GITHUB_EVENT_PATH: noPr }))).toMatchObject({
-      skip: expect.stringMatching(/no pull_request\.number/),
+      problem: expect.stringMatching(/no pull_request\.number/),
     });
     expect(await prTarget(env({ GITHUB_REPOSITORY: 'nope' }))).toMatchObject({
-      skip: expect.stringMatching(/owner\/repo/),
+      problem: expect.stringMatching(/owner\/repo/),
     });
+  });
+  test('a PR run whose event file is unreadable: a warning that says comment, nothing asked of the API', async () => {
+    const out = await upsert('x', { GITHUB_EVENT_PATH: '/nonexistent/event.json' });
+    expect(out).toMatchObject({ kind: 'failed', why: expect.stringContaining('cannot read the event file') });
+    expect(gh.requests).toEqual([]);
   });
   test('a push run writes nothing and asks nothing of the API', async () => {
     expect(await upsert('x', { GITHUB_EVENT_NAME: 'push' })).toMatchObject({ kind: 'skipped' });

@@ -11,8 +11,8 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 
-/** The PR a run belongs to, or why there is none. */
-export type PrTarget = { owner: string; repo: string; number: number } | { skip: string };
+/** The PR a run belongs to; or `skip` (not a PR run); or `problem` (a PR run we cannot place). */
+export type PrTarget = { owner: string; repo: string; number: number } | { skip: string } | { problem: string };
 
 const PR_EVENTS = ['pull_request', 'pull_request_target'];
 
@@ -21,17 +21,20 @@ export async function prTarget(env: NodeJS.ProcessEnv): Promise<PrTarget> {
   const event = env.GITHUB_EVENT_NAME ?? '';
   if (!PR_EVENTS.includes(event)) return { skip: `not a pull request event (${event || 'no GITHUB_EVENT_NAME'})` };
   const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  if (!owner || !repo || rest.length) return { skip: `GITHUB_REPOSITORY is not owner/repo (${env.GITHUB_REPOSITORY})` };
-  if (!env.GITHUB_EVENT_PATH) return { skip: 'no GITHUB_EVENT_PATH' };
+  if (!owner || !repo || rest.length)
+    return { problem: `GITHUB_REPOSITORY is not owner/repo (${env.GITHUB_REPOSITORY})` };
+  if (!env.GITHUB_EVENT_PATH) return { problem: 'no GITHUB_EVENT_PATH' };
   let payload: { pull_request?: { number?: unknown } };
   try {
     payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as typeof payload;
   } catch (err) {
-    return { skip: `cannot read the event file ${env.GITHUB_EVENT_PATH} (${(err as Error).message.split('\n')[0]})` };
+    return {
+      problem: `cannot read the event file ${env.GITHUB_EVENT_PATH} (${(err as Error).message.split('\n')[0]})`,
+    };
   }
   const number = payload?.pull_request?.number;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 1)
-    return { skip: `the event file ${env.GITHUB_EVENT_PATH} has no pull_request.number` };
+    return { problem: `the event file ${env.GITHUB_EVENT_PATH} has no pull_request.number` };
   return { owner, repo, number };
 }
 
@@ -71,6 +74,7 @@ function why(err: unknown): string {
 export async function upsertPrComment(req: CommentRequest): Promise<CommentOutcome> {
   const target = await prTarget(req.env);
   if ('skip' in target) return { kind: 'skipped', why: target.skip };
+  if ('problem' in target) return { kind: 'failed', why: target.problem };
   if (!req.token) return { kind: 'failed', why: 'no github-token' };
   // Loaded only on a PR run: @actions/github reads the event file and sets up its client when imported.
   const { getOctokit } = await import('@actions/github');
