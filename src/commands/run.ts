@@ -1,9 +1,14 @@
-// `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status.
+// `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status;
+// with --baseline, the comparison printed after the table and, with --fail-on-regressions,
+// its gate on the exit status (result/baseline.ts).
 import type { Config } from '../config/config.js';
 import { DockerCli } from '../docker/cli.js';
 import { DockerEnvironments } from '../environment/factory.js';
 import type { Emit, TrialEvent } from '../events.js';
-import { exitCodeOf } from '../result/exit-code.js';
+import { diffAgainstBaseline } from '../result/baseline.js';
+import { readBaseline } from '../result/baseline-read.js';
+import { exitCodeOf, regressionGate } from '../result/exit-code.js';
+import { renderBaselineDiff } from '../report/baseline-markdown.js';
 import { consoleProgress, resultTable } from '../report/console.js';
 import { liveProgress } from '../report/console-live.js';
 import { eventsFileWriter } from '../report/events-file.js';
@@ -14,6 +19,8 @@ import { forwardedEnv, jobPlanFrom, newRunId } from '../trial/plan.js';
 import { trapSignals } from '../signals.js';
 
 export async function runCommand(config: Config): Promise<number> {
+  // Read first: a bad baseline path is one line now, not after the trials.
+  const baseline = config.baseline ? await readBaseline(config.baseline) : undefined;
   const controller = new AbortController();
   const untrap = trapSignals(controller);
   // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
@@ -50,7 +57,11 @@ export async function runCommand(config: Config): Promise<number> {
     for (const f of scrub.unscrubbable) process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
     if (outcome.unsaved) process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
     process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
-    return exitCodeOf(outcome.trials, config.minReward);
+    const code = exitCodeOf(outcome.trials, config.minReward);
+    if (!baseline) return code;
+    const diff = diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha);
+    process.stdout.write(`\n${renderBaselineDiff(diff, config.baseline!)}\n`);
+    return regressionGate(code, diff, config.failOnRegressions);
   } finally {
     untrap();
   }

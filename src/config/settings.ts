@@ -5,6 +5,7 @@
 // key-to-name maps and jobPlanFrom are all derived from it.
 import { z } from 'zod';
 import { AGENT_NAMES } from './agent-names.js';
+import { GATE_SETTINGS } from './gate-settings.js';
 import { bool, num, numberLike, optional, posInt, posNum } from './schemas.js';
 
 export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.328';
@@ -218,6 +219,7 @@ export const SETTINGS = {
     group: 'gate',
     schema: optional(num('a number')),
   },
+  ...GATE_SETTINGS,
 } as const satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SETTINGS;
