@@ -1,8 +1,8 @@
-export const id = 506;
-export const ids = [506];
+export const id = 226;
+export const ids = [226];
 export const modules = {
 
-/***/ 2506:
+/***/ 5226:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -406,6 +406,19 @@ function wrapScript(tag, prepare, redirect) {
     const pre = prepare ? `{ ${prepare}; } || { echo '${PREPARE_MARKER}' >&2; exit ${PREPARE_FAILED}; }; ` : '';
     // Mode 1777: phases may run as different users (`[agent] user`, `[verifier] user`).
     return `${pre}mkdir -p -m 1777 ${PID_DIR} && echo $$ > ${pidFileOf(tag)} && exec sh -c "$1"${out}`;
+}
+/**
+ * The command that runs a task's script (tests/test.sh, solution/solve.sh) as Harbor v0.22
+ * does (src/harbor/utils/scripts.py, verifier.py, oracle.py): `chmod +x` first, then run it
+ * through bash, so its shebang decides and bash runs one without a shebang. The file need
+ * not be executable (an artifact download or a zip loses the bit): when chmod is not
+ * allowed (a non-root user, a root-owned copy), bash reads it. Without bash (busybox), sh.
+ */
+function runScript(file) {
+    const f = shQuote(file);
+    return (`{ [ -x ${f} ] || chmod +x ${f} 2>/dev/null; }; ` +
+        `if command -v bash >/dev/null 2>&1; then if [ -x ${f} ]; then bash -c ${shQuote(`exec ${f}`)}; else bash ${f}; fi; ` +
+        `elif [ -x ${f} ]; then ${f}; else sh ${f}; fi`);
 }
 
 ;// CONCATENATED MODULE: ./src/docker/container.ts
@@ -1134,8 +1147,14 @@ function workdirScript(dir, user) {
     return `[ -d ${d} ] || { mkdir -p ${d}${own}; }`;
 }
 
+// EXTERNAL MODULE: ./src/result/baseline.ts + 1 modules
+var result_baseline = __webpack_require__(8933);
+// EXTERNAL MODULE: ./src/result/baseline-read.ts
+var baseline_read = __webpack_require__(1963);
 // EXTERNAL MODULE: ./src/result/exit-code.ts
 var exit_code = __webpack_require__(931);
+// EXTERNAL MODULE: ./src/report/baseline-markdown.ts
+var baseline_markdown = __webpack_require__(2325);
 ;// CONCATENATED MODULE: ./src/report/agent-lines.ts
 function clip(text, max) {
     const one = text.replace(/\s+/g, ' ').trim();
@@ -1565,16 +1584,183 @@ async function isClean(file, secrets) {
     return (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(file), scrubStream(secrets, () => hits++), sink).then(() => hits === 0, () => false);
 }
 
+// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
+var dist = __webpack_require__(3292);
+// EXTERNAL MODULE: ./src/task/discover.ts
+var discover = __webpack_require__(2358);
+;// CONCATENATED MODULE: ./src/task/env-template.ts
+// Env templating of task.toml's env tables ([environment.env], [verifier.env],
+// [solution.env]), as Harbor v0.22 does it (src/harbor/utils/env.py, resolve_env_vars): a
+// whole value `${VAR}` or `${VAR:-default}` takes the caller's VAR, a set-but-empty VAR
+// included, else the default; an unset VAR without a default is an error; any other value,
+// text around a template included, stays literal. Values taken from the caller are secrets
+// (a task can ask for a key this way): they reach the container by name only, and every
+// file of the job folder and the log is scrubbed of them (report/scrub.ts).
+
+
+
+
+
+const MAX_TOML_BYTES = 1024 * 1024;
+/** Harbor's `_TEMPLATE_PATTERN` under `fullmatch`: `.` stops at a newline there too. */
+const TEMPLATE = /^\$\{([^}:]+)(?::-(.*))?\}$/;
+function templateOf(value) {
+    const m = TEMPLATE.exec(value);
+    if (!m)
+        return undefined;
+    return m[2] === undefined ? { name: m[1] } : { name: m[1], fallback: m[2] };
+}
+/** One table; `table` names it in the error ("[environment.env]"). */
+function resolveEnvTable(values, caller, table) {
+    const env = {};
+    const fromCaller = [];
+    for (const [key, value] of Object.entries(values)) {
+        const t = templateOf(value);
+        const given = t ? caller[t.name] : undefined;
+        if (!t)
+            env[key] = value;
+        else if (given !== undefined) {
+            env[key] = given;
+            fromCaller.push(given);
+        }
+        else if (t.fallback !== undefined)
+            env[key] = t.fallback;
+        else
+            throw new errors/* TaskValidationError */.hP(`task.toml: ${table} ${key}: "${value}" needs ${t.name}, which is not set in the caller's environment (set it, or give a default: \${${t.name}:-value})`);
+    }
+    return { env, fromCaller };
+}
+/**
+ * The three tables resolved. [solution.env] only when the oracle runs solve.sh: Harbor
+ * resolves it in its oracle agent, so another agent never needs its variables.
+ */
+function resolveTaskEnv(config, caller, withSolution) {
+    const env = resolveEnvTable(config.env, caller, '[environment.env]');
+    const verifierEnv = resolveEnvTable(config.verifierEnv, caller, '[verifier.env]');
+    const solutionEnv = withSolution
+        ? resolveEnvTable(config.solutionEnv, caller, '[solution.env]')
+        : { env: config.solutionEnv, fromCaller: [] };
+    return {
+        config: { ...config, env: env.env, verifierEnv: verifierEnv.env, solutionEnv: solutionEnv.env },
+        secrets: [...env.fromCaller, ...verifierEnv.fromCaller, ...solutionEnv.fromCaller],
+    };
+}
+/**
+ * Before a job starts, the caller's values every task's templates would take, so the
+ * scrubbing of files and log knows them from the first line. Never fails: a task that
+ * does not read is reported by its own trial.
+ */
+async function templatedCallerValues(taskArgs, caller) {
+    const dirs = await (0,discover/* expandTaskArgs */.P)(taskArgs).catch(() => []);
+    const out = new Set();
+    for (const dir of dirs) {
+        const file = external_node_path_default().join(dir, 'task.toml');
+        // Only a regular file of sane size: a FIFO would block the read for ever (files.ts refuses it later).
+        const st = await (0,promises_.stat)(file).catch(() => undefined);
+        if (!st?.isFile() || st.size > MAX_TOML_BYTES)
+            continue;
+        const raw = await (0,promises_.readFile)(file, 'utf8')
+            .then((t) => (0,dist/* parse */.qg)(t))
+            .catch(() => undefined);
+        const tables = [
+            raw?.environment?.env,
+            raw?.verifier?.env,
+            raw?.solution?.env,
+        ];
+        for (const table of tables) {
+            if (!table || typeof table !== 'object')
+                continue;
+            for (const v of Object.values(table)) {
+                const name = typeof v === 'string' ? templateOf(v)?.name : undefined;
+                const given = name !== undefined ? caller[name] : undefined;
+                if (given)
+                    out.add(given);
+            }
+        }
+    }
+    return [...out];
+}
+
 // EXTERNAL MODULE: external "node:timers/promises"
 var external_node_timers_promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/config/agent-names.ts
 var agent_names = __webpack_require__(6446);
+;// CONCATENATED MODULE: ./src/agents/npm/exec-bits.ts
+// Exec bits an unpacked package should have. npm marks only a package's `bin` entries
+// executable when it installs one (https://docs.npmjs.com/cli/v10/configuring-npm/package-json#bin);
+// a tarball may also ship programs it runs itself with their mode lost in packing (seen:
+// qwen-code 0.24.4's vendored ripgrep, `vendor/ripgrep/x64-linux/rg`, mode 0644). Such a
+// program cannot be fixed later: the package is mounted read-only. So after unpacking,
+// what the package means to run gets x wherever it has r: its `bin` entries, and programs
+// (ELF binaries or `#!` scripts) under a `bin/` or `ripgrep/` folder or named `rg`.
+
+
+const PROGRAM_DIRS = new Set(['bin', 'ripgrep']);
+const PROGRAM_NAMES = new Set(['rg']);
+/** Where a package keeps what it runs (relative, POSIX separators). Pure. */
+function inProgramPlace(rel) {
+    const parts = rel.split('/');
+    return PROGRAM_NAMES.has(parts.at(-1)) || parts.slice(0, -1).some((p) => PROGRAM_DIRS.has(p));
+}
+/** ELF or a shebang script. */
+async function isProgram(file) {
+    const fh = await (0,promises_.open)(file, 'r');
+    try {
+        const { buffer, bytesRead } = await fh.read(Buffer.alloc(4), 0, 4, 0);
+        const head = buffer.subarray(0, bytesRead);
+        return head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])) || head.subarray(0, 2).toString() === '#!';
+    }
+    finally {
+        await fh.close();
+    }
+}
+/** package.json's `bin` (a string or a map) as paths relative to the package. */
+async function binEntries(dir) {
+    try {
+        const bin = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(dir, 'package.json'), 'utf8')).bin;
+        const list = typeof bin === 'string' ? [bin] : bin && typeof bin === 'object' ? Object.values(bin) : [];
+        return list.filter((b) => typeof b === 'string').map((b) => external_node_path_default().posix.normalize(b));
+    }
+    catch {
+        return [];
+    }
+}
+async function walk(dir, rel = '') {
+    const out = [];
+    for (const d of await (0,promises_.readdir)(external_node_path_default().join(dir, rel), { withFileTypes: true })) {
+        const r = rel ? `${rel}/${d.name}` : d.name;
+        if (d.isDirectory())
+            out.push(...(await walk(dir, r)));
+        else if (d.isFile())
+            out.push(r);
+    }
+    return out;
+}
+/** Give x (where r is) to the package's programs under `dir`; returns the files changed. */
+async function restoreExecBits(dir) {
+    const bins = new Set(await binEntries(dir));
+    const changed = [];
+    for (const rel of await walk(dir)) {
+        if (!bins.has(rel) && !(inProgramPlace(rel) && (await isProgram(external_node_path_default().join(dir, rel)))))
+            continue;
+        const file = external_node_path_default().join(dir, rel);
+        const mode = (await (0,promises_.stat)(file)).mode & 0o7777;
+        const want = mode | ((mode & 0o444) >> 2);
+        if (want !== mode) {
+            await (0,promises_.chmod)(file, want);
+            changed.push(rel);
+        }
+    }
+    return changed;
+}
+
 ;// CONCATENATED MODULE: ./src/agents/npm/registry.ts
 // Packages from the npm registry without npm: metadata -> tarball, its sha512 checked against
 // the registry's `integrity` (https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json#packages),
 // unpacked with tar. Plain fetch rather than `npm pack`: it needs no npm on PATH, and Node
 // trusts the CA bundle named by NODE_EXTRA_CA_CERTS like npm does. TB2_NPM_REGISTRY (or
 // npm's own npm_config_registry) points it at a mirror.
+
 
 
 
@@ -1619,6 +1805,7 @@ async function downloadPackage(agent, pkg, version, dir, signal, onLine, paths =
     await (0,promises_.rm)(tgz, { force: true });
     if (tar.exitCode !== 0)
         throw new AgentInstallError(`${agent}: could not extract ${members.join(', ') || 'the package'} from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`);
+    await restoreExecBits(dir);
 }
 async function fetchOk(agent, url, signal, what) {
     let res;
@@ -1768,12 +1955,14 @@ const LOADERS = {
     arm64: { arch: 'arm64', glibc: '/lib/ld-linux-aarch64.so.1', musl: '/lib/ld-musl-aarch64.so.1' },
 };
 /**
- * POSIX sh (busybox too): prints `uname -m`, then every known loader that exists.
- * `-e` follows symlinks, so a loader that is a dangling link does not count.
+ * POSIX sh (busybox too): prints `uname -m`, then every known loader that exists, then
+ * `avx2` when the CPU flags say so. `-e` follows symlinks, so a loader that is a dangling
+ * link does not count.
  */
 const PROBE_SCRIPT = [
     'uname -m',
     ...[...new Set(Object.values(LOADERS).flatMap((l) => [l.glibc, l.musl]))].map((p) => `[ -e ${p} ] && echo ${p}`),
+    'grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo avx2',
     'true',
 ].join('; ');
 /** Thrown (and recorded as the agent's error) when no build can run in the image; the verifier still runs. */
@@ -1791,10 +1980,11 @@ function platformFromProbe(output, agent, product = agent) {
     const l = LOADERS[machine];
     if (!l)
         throw new UnsupportedPlatformError(`${agent}: the task container's architecture "${machine || 'unknown'}" has no ${product} build (supported: x86_64, aarch64)`);
+    const cpu = l.arch === 'x64' ? { avx2: found.includes('avx2') } : {};
     if (found.includes(l.glibc))
-        return { arch: l.arch, libc: 'glibc' };
+        return { arch: l.arch, libc: 'glibc', ...cpu };
     if (found.includes(l.musl))
-        return { arch: l.arch, libc: 'musl' };
+        return { arch: l.arch, libc: 'musl', ...cpu };
     throw new UnsupportedPlatformError(`${agent}: the task image has neither glibc (${l.glibc}) nor musl (${l.musl}); ` +
         `${product} cannot run in it. Use an image based on Debian/Ubuntu (glibc) or Alpine (musl), e.g. not busybox or scratch`);
 }
@@ -1918,6 +2108,8 @@ function claudeScript(s) {
         args.push('--model', s.model);
     if (s.maxTurns)
         args.push('--max-turns', String(s.maxTurns));
+    if (s.mcpConfig)
+        args.push('--mcp-config', s.mcpConfig);
     // mkdir: the config folder must exist before Claude Code writes its session there.
     return `echo $$ > ${PID_FILE} && mkdir -p ${CONFIG_DIR} && exec ${shQuote(s.binPath)} ${args.map(shQuote).join(' ')}`;
 }
@@ -1946,6 +2138,25 @@ function claudeEnv(forwardEnv) {
         IS_SANDBOX: '1',
         CLAUDE_CONFIG_DIR: CONFIG_DIR,
     };
+}
+
+;// CONCATENATED MODULE: ./src/agents/claude/mcp-config.ts
+/** Written to the trial's agent folder, /logs/agent in the container (the file is kept with the trial). */
+const MCP_CONFIG_FILE = 'mcp-config.json';
+/**
+ * Claude Code's MCP config (`claude --mcp-config FILE`): `{"mcpServers": {name: {type,
+ * url} | {type: "stdio", command, args}}}`; its "http" is Harbor's "streamable-http"
+ * (as Harbor's claude_code.py writes it into ~/.claude.json).
+ */
+function claudeMcpConfig(servers) {
+    const mcpServers = {};
+    for (const s of servers) {
+        mcpServers[s.name] =
+            s.transport === 'stdio'
+                ? { type: 'stdio', command: s.command, args: s.args }
+                : { type: s.transport === 'streamable-http' ? 'http' : s.transport, url: s.url };
+    }
+    return { mcpServers };
 }
 
 ;// CONCATENATED MODULE: ./src/agents/claude/outcome.ts
@@ -3088,6 +3299,7 @@ function outcomeOf(res, timeoutMs, what) {
 
 
 
+
 /** Claude Code's own variables: its key, base URL and settings. */
 const CLAUDE_PREFIXES = ['ANTHROPIC_', 'CLAUDE_CODE_'];
 /** The stream can stay open after `result` (seen with Claude Code 2.x): stop the process after this. */
@@ -3104,6 +3316,7 @@ function claudeCodeAgent(s) {
         name: 'claude-code',
         version,
         model: s.model,
+        takesMcpServers: true,
         async prepare() {
             const dir = versionDirOf(version);
             await (0,promises_.mkdir)(dir, { recursive: true });
@@ -3157,9 +3370,18 @@ function claudeCodeAgent(s) {
                     }, RESULT_GRACE_MS);
                 }
             };
+            // `[[environment.mcp_servers]]`: a config file in the trial's agent folder (/logs/agent).
+            const servers = ctx.task.config.mcpServers;
+            let mcpConfig;
+            if (servers.length) {
+                await (0,promises_.writeFile)(external_node_path_default().join(ctx.agentDir, MCP_CONFIG_FILE), JSON.stringify(claudeMcpConfig(servers), null, 2) + '\n');
+                mcpConfig = `/logs/agent/${MCP_CONFIG_FILE}`;
+                ctx.output(`MCP servers: ${servers.map((m) => m.name).join(', ')} (--mcp-config agent/${MCP_CONFIG_FILE})`);
+            }
+            const script = claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: env, mcpConfig });
             let res;
             try {
-                res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: env }), {
+                res = await runLogged(ctx, script, {
                     env: claudeEnv(env),
                     input: ctx.task.instruction,
                     logName: STREAM_LOG,
@@ -3999,16 +4221,17 @@ class MountedAgent {
     async install(ctx) {
         const { agent } = this.spec;
         const platform = platformFromProbe(await ctx.env.run(PROBE_SCRIPT, ctx.signal), agent);
-        const tag = platformTag(platform);
         const b = this.spec.build(platform);
+        const tag = b.tag ?? platformTag(platform);
         let downloaded = await ensureBuild(agent, b, this.hostDir, tag, ctx.signal, ctx.output);
         const program = shQuote(external_node_path_default().posix.join(this.mountPoint, tag, b.entry));
         let command = program;
         let check = `${program} --version`;
         if (this.spec.node) {
             const n = nodeBuild(platform);
-            downloaded = (await ensureBuild(agent, n, this.nodeDir, tag, ctx.signal, ctx.output)) || downloaded;
-            const node = shQuote(external_node_path_default().posix.join(NODE_MOUNT, tag, n.entry));
+            const nodeTag = platformTag(platform);
+            downloaded = (await ensureBuild(agent, n, this.nodeDir, nodeTag, ctx.signal, ctx.output)) || downloaded;
+            const node = shQuote(external_node_path_default().posix.join(NODE_MOUNT, nodeTag, n.entry));
             command = `${node} ${program}`;
             check =
                 (this.spec.smoke ?? 'runtime') === 'runtime'
@@ -5219,9 +5442,627 @@ function geminiCliAgent(s) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/agents/opencode/invocation.ts
+// The opencode command line, its environment and the build for a platform. Pure, table-tested.
+// opencode (https://opencode.ai/docs/cli/) runs non-interactively as `opencode run --format
+// json`, the instruction on stdin, the model as `provider/model`. Keys and base URLs are only
+// ever named: its built-in openai provider reads OPENAI_API_KEY and OPENAI_BASE_URL (with
+// /v1), the anthropic one ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, which the script adjusts
+// to opencode's form (with /v1) inside the container, on no argv. No config file holds a
+// secret: the switches below are variables, the permissions a flag.
+
+
+const invocation_AGENT = 'opencode';
+/** Pinned: checked on this machine (../shared/AGENTS.md); --agent-version overrides. */
+const invocation_DEFAULT_VERSION = '1.18.34';
+const invocation_ENTRY = 'bin/opencode';
+/** The raw `run --format json` stream plus stderr (its ERROR-level log lines), kept as agent/opencode.txt. */
+const opencode_invocation_STREAM_LOG = 'opencode.txt';
+const opencode_invocation_PID_FILE = '/tmp/.tb2-opencode.pid';
+/** The session's title: given, so opencode makes no extra "title" request to a small model. */
+const TITLE = 'tb2';
+/**
+ * One package per platform, `opencode-linux-<arch>[-baseline][-musl]` (the npm `opencode-ai`
+ * launcher's own choice: `-baseline` for x64 CPUs without AVX2). Versions are published
+ * unevenly across them (1.18.34 exists for linux-x64 only): --agent-version picks another.
+ */
+function buildFor(p, version) {
+    if (p.arch !== 'x64' && p.arch !== 'arm64')
+        throw new UnsupportedPlatformError(`opencode: no build for the architecture ${String(p.arch)}`);
+    const suffix = `${p.arch === 'x64' && p.avx2 === false ? '-baseline' : ''}${p.libc === 'musl' ? '-musl' : ''}`;
+    const tag = `linux-${p.arch}${suffix}`;
+    return { pkg: `opencode-${tag}`, version, paths: [invocation_ENTRY], entry: invocation_ENTRY, tag };
+}
+/** `openai/gpt-5` -> `openai`; undefined without a model (opencode picks its default). */
+function providerOf(model) {
+    return model?.includes('/') ? model.slice(0, model.indexOf('/')) : undefined;
+}
+/**
+ * The variables forwarded for a provider: its own (OPENAI_*, ANTHROPIC_*, GOOGLE_* …),
+ * and opencode's (OPENCODE_*). Without a model opencode chooses among the providers it
+ * finds keys for, so both it is usually run with.
+ */
+function prefixesFor(provider) {
+    const own = {
+        openai: ['OPENAI_'],
+        anthropic: ['ANTHROPIC_'],
+        google: ['GOOGLE_', 'GEMINI_'],
+    };
+    if (!provider)
+        return ['OPENAI_', 'ANTHROPIC_', 'OPENCODE_'];
+    return [...(own[provider] ?? [`${provider.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`]), 'OPENCODE_'];
+}
+/**
+ * The argv after the binary. `--auto` approves every permission not explicitly denied (the
+ * task container is the sandbox); `--pure` loads no external plugins; `--thinking` puts
+ * reasoning into the stream; `--print-logs --log-level ERROR` puts only its errors on
+ * stderr (an unknown model's real cause, behind the stream's opaque "UnknownError").
+ */
+function opencodeArgs(model) {
+    const args = ['run', '--format', 'json', '--auto', '--pure', '--thinking', '--title', TITLE];
+    args.push('--print-logs', '--log-level', 'ERROR');
+    if (model)
+        args.push('-m', model);
+    return args;
+}
+/**
+ * opencode installs `@opencode-ai/plugin` from the npm registry into its config folder in
+ * the background (1.18.34), unless that folder's package.json and package-lock.json already
+ * list it beside a node_modules folder: written first, so that call is never made.
+ */
+const PLUGIN_DEP = '{"dependencies":{"@opencode-ai/plugin":"*"}}';
+const PLUGIN_LOCK = '{"lockfileVersion":3,"packages":{"":{"dependencies":{"@opencode-ai/plugin":"*"}}}}';
+function opencodeScript(command, model) {
+    return [
+        `echo $$ > ${opencode_invocation_PID_FILE}`,
+        // Its state (sqlite session store, logs, config) outside /logs/agent, fresh each trial;
+        // under /tmp only when HOME is not writable.
+        `h="\${HOME:-/root}/.tb2-opencode"`,
+        `if ! mkdir -p "$h" 2>/dev/null || [ ! -w "$h" ]; then h=/tmp/.tb2-opencode; mkdir -p "$h" || exit 70; fi`,
+        `export XDG_CONFIG_HOME="$h/config" XDG_DATA_HOME="$h/data" XDG_STATE_HOME="$h/state" XDG_CACHE_HOME="$h/cache"`,
+        `mkdir -p "$h/config/opencode/node_modules" || exit 70`,
+        `printf '%s\\n' ${shQuote(PLUGIN_DEP)} > "$h/config/opencode/package.json"`,
+        `printf '%s\\n' ${shQuote(PLUGIN_LOCK)} > "$h/config/opencode/package-lock.json"`,
+        // ANTHROPIC_BASE_URL is a host without /v1 (Claude Code's form); opencode's SDK appends paths to /v1.
+        `if [ -n "\${ANTHROPIC_BASE_URL:-}" ]; then u="\${ANTHROPIC_BASE_URL%/}"; case "$u" in */v1) ;; *) u="$u/v1";; esac; export ANTHROPIC_BASE_URL="$u"; fi`,
+        `exec ${command} ${opencodeArgs(model).map(shQuote).join(' ')}`,
+    ].join('\n');
+}
+/**
+ * Every variable the opencode process gets (each passed by name only): the forwarded ones
+ * and the switches that keep it from calling anything but the model API — the update
+ * check, the models.dev catalogue (its built-in snapshot is used), default plugins, LSP
+ * server downloads, sharing (../shared/AGENTS.md "Outbound calls").
+ */
+function opencodeEnv(forwardEnv) {
+    const env = { ...forwardEnv };
+    // The script chooses where opencode keeps its state, never a caller's folder.
+    for (const k of ['OPENCODE_CONFIG_DIR', 'OPENCODE_DB'])
+        delete env[k];
+    return {
+        ...env,
+        OPENCODE_DISABLE_AUTOUPDATE: '1',
+        OPENCODE_DISABLE_MODELS_FETCH: '1',
+        OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+        OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+        OPENCODE_DISABLE_SHARE: '1',
+        NO_COLOR: '1',
+    };
+}
+/** Ends the opencode process (at the turn limit, or lingering after its last step); only that process. */
+const opencode_invocation_STOP_SCRIPT = `p=$(cat ${opencode_invocation_PID_FILE} 2>/dev/null) || exit 0
+kill -TERM "$p" 2>/dev/null || exit 0
+for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || exit 0; sleep 0.2; done
+kill -KILL "$p" 2>/dev/null; exit 0`;
+
+;// CONCATENATED MODULE: ./src/agents/opencode/outcome.ts
+/** How an auth failure reads without a status (a missing key is caught before any request). */
+const AUTH = /AuthError|Unauthorized|invalid[_ ]api[_ ]key|incorrect api key|(missing|no) api key|api key is missing/i;
+const opencode_outcome_clip = (s, n = 400) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** The key variable for a model's provider, for the auth hint. */
+function keyHint(provider) {
+    const v = provider === 'anthropic'
+        ? 'ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL)'
+        : provider === 'openai' || !provider
+            ? 'OPENAI_API_KEY (and OPENAI_BASE_URL, ending in /v1)'
+            : `the ${provider} provider's key variable (forward it with --agent-env)`;
+    return `Check ${v} in the caller's environment`;
+}
+/** The key variable opencode's built-in provider reads, where we know it. */
+const KEY_VARS = {
+    openai: 'OPENAI_API_KEY',
+    anthropic: 'ANTHROPIC_API_KEY',
+    google: 'GOOGLE_GENERATIVE_AI_API_KEY',
+};
+/**
+ * `keyGiven`: whether the provider's key variable reached opencode. Without it opencode
+ * loads none of the provider's models and says "Model not found" for every one of them.
+ */
+function outcome_errorOfFailure(f, provider, loggedError, keyGiven = true) {
+    const s = f.status;
+    const said = opencode_outcome_clip(f.message || f.name);
+    const text = `${f.name} ${f.message}`;
+    if (s === 401 || s === 403 || (s === undefined && AUTH.test(text)))
+        return {
+            type: 'AgentAuthError',
+            message: `opencode: the model API refused the credentials${s ? ` (HTTP ${s})` : ''}: ${said.replace(/\.$/, '')}. ${keyHint(provider)}`,
+        };
+    if (/context[_ ]length|context window|ContextOverflow|maximum context|prompt is too long/i.test(text))
+        return {
+            type: 'ContextLengthExceededError',
+            message: `opencode: the conversation exceeded the model's context window: ${said}`,
+        };
+    if (s === 429 || /rate limit|insufficient_quota|quota/i.test(text))
+        return {
+            type: 'AgentRateLimitError',
+            message: `opencode: rate limited by the model API after opencode's retries: ${said}`,
+        };
+    if (s !== undefined && s >= 500)
+        return {
+            type: 'AgentOverloadedError',
+            message: `opencode: the model API was failing (HTTP ${s}) after opencode's retries: ${said}`,
+        };
+    if (s !== undefined)
+        return { type: 'AgentApiError', message: `opencode: the model API answered HTTP ${s}: ${said}` };
+    if (loggedError && /ModelNotFound/.test(loggedError) && !keyGiven && provider && KEY_VARS[provider])
+        return {
+            type: 'AgentAuthError',
+            message: `opencode: no ${KEY_VARS[provider]} reached it, so it loaded no ${provider} models (${opencode_outcome_clip(loggedError, 200)}). ${keyHint(provider)}`,
+        };
+    if (loggedError && /ModelNotFound/.test(loggedError))
+        return {
+            type: 'ModelNotFoundError',
+            message: `opencode: ${opencode_outcome_clip(loggedError)} (the model as provider/model, from opencode's catalogue)`,
+        };
+    const cause = loggedError ? `; its log: ${opencode_outcome_clip(loggedError)}` : '';
+    return { type: 'AgentExecutionError', message: `opencode: ${f.name}: ${said}${cause}` };
+}
+function outcome_maxTurnsError(limit) {
+    return { type: 'AgentMaxTurnsError', message: `opencode: stopped at the turn limit (--max-turns ${limit})` };
+}
+/** A run that ended without finishing its turn or an error event (and no timeout or cancel). */
+function outcome_errorWithoutEnd(exitCode, lastOutput) {
+    const tail = lastOutput.length ? `; last output: ${opencode_outcome_clip(lastOutput.join(' | '), 500)}` : '';
+    return {
+        type: exitCode === 0 ? 'AgentNoResultError' : 'NonZeroAgentExitCodeError',
+        message: `opencode exited with code ${exitCode} before its turn ended${tail}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/opencode/stream.ts
+const opencode_stream_MAX_PLAIN_LINE = 2000;
+const stream_MAX_GIST = 300;
+const opencode_stream_TAIL_LINES = 5;
+const stream_clip = (text, max = stream_MAX_GIST) => {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+};
+/** A parsed stream event, or undefined for any other line. */
+function parseEvent(raw) {
+    const line = raw.trim();
+    if (!line.startsWith('{'))
+        return undefined;
+    try {
+        const v = JSON.parse(line);
+        return v && typeof v === 'object' && typeof v.type === 'string'
+            ? v
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** What the model asked a tool: the bash command, a file path, a pattern. */
+function stream_toolGist(p) {
+    const input = (p.state?.input ?? {});
+    const first = ['command', 'filePath', 'path', 'pattern', 'url', 'description']
+        .map((k) => input[k])
+        .find((v) => typeof v === 'string');
+    return stream_clip(typeof first === 'string' ? first : (p.state?.title ?? ''));
+}
+function stream_resultGist(p) {
+    const s = p.state ?? {};
+    if (s.status === 'error')
+        return { ok: false, gist: stream_clip(String(s.error ?? 'failed')) };
+    const exit = s.metadata?.exit;
+    const out = stream_clip(typeof s.output === 'string' ? s.output : JSON.stringify(s.output ?? ''));
+    const ok = exit === undefined || exit === null || exit === 0;
+    return { ok, gist: exit === undefined || exit === null ? out || 'done' : `exit ${exit}${out ? `: ${out}` : ''}` };
+}
+class OpencodeSession {
+    sinks;
+    meta;
+    sessionId;
+    /** Model turns (step_start events) so far. */
+    turns = 0;
+    /** The last step_finish ended the turn without asking for tools ("stop", "length"…). */
+    finished = false;
+    finishReason;
+    failure;
+    /** The last ERROR-level log line's error ("ProviderModelNotFoundError: Model not found: …"). */
+    loggedError;
+    lastPlain = [];
+    inited = false;
+    constructor(sinks, meta = {}) {
+        this.sinks = sinks;
+        this.meta = meta;
+    }
+    /** Nothing more to do: the turn ended, or failed. */
+    get ended() {
+        return this.finished || this.failure !== undefined;
+    }
+    feed(raw) {
+        const ev = parseEvent(raw);
+        if (!ev)
+            return this.logLine(raw);
+        if (!this.inited && ev.sessionID) {
+            this.inited = true;
+            this.sessionId = ev.sessionID;
+            this.sinks.message({ kind: 'init', model: this.meta.model, version: this.meta.version, product: 'opencode' });
+        }
+        const part = ev.part ?? {};
+        switch (ev.type) {
+            case 'step_start':
+                this.finished = false;
+                this.sinks.message({ kind: 'turn', turn: ++this.turns });
+                return;
+            case 'text':
+                if (part.text?.trim())
+                    this.sinks.message({ kind: 'text', text: part.text });
+                return;
+            case 'reasoning':
+                if (part.text?.trim())
+                    this.plain(`thinking: ${stream_clip(part.text)}`);
+                return;
+            case 'tool_use':
+                this.sinks.message({ kind: 'tool_use', id: part.callID, name: part.tool ?? 'tool', gist: stream_toolGist(part) });
+                this.sinks.message({ kind: 'tool_result', id: part.callID, ...stream_resultGist(part) });
+                return;
+            case 'step_finish':
+                this.finishReason = part.reason;
+                this.finished = part.reason !== 'tool-calls';
+                return;
+            case 'error': {
+                const data = ev.error?.data ?? {};
+                const status = typeof data.statusCode === 'number' ? data.statusCode : undefined;
+                const message = typeof data.message === 'string' ? data.message : '';
+                this.failure = { name: ev.error?.name ?? 'Error', message, status };
+                this.plain(`opencode: ${this.failure.name}${status ? ` (HTTP ${status})` : ''}: ${message || '(no message)'}`);
+                return;
+            }
+            default:
+                return this.plain(raw);
+        }
+    }
+    /** The result line for the log, once the process is gone (usage and cost from the trajectory). */
+    result(usage, cost) {
+        const f = this.failure;
+        return {
+            kind: 'result',
+            subtype: f ? 'error' : this.finished ? 'success' : 'incomplete',
+            is_error: f !== undefined,
+            num_turns: this.turns,
+            ...(usage ? { usage } : {}),
+            ...(cost !== undefined ? { total_cost_usd: cost } : {}),
+            ...(f ? { text: f.message || f.name, ...(f.status ? { api_error_status: f.status } : {}) } : {}),
+        };
+    }
+    logLine(raw) {
+        // `timestamp=… level=ERROR … error="ProviderModelNotFoundError: Model not found: x/y. Did you mean…"`
+        const m = /\blevel=ERROR\b.*?\berror="((?:[^"\\]|\\.)*)"/.exec(raw);
+        if (m)
+            this.loggedError = m[1].replace(/\\(.)/g, '$1');
+        this.plain(raw);
+    }
+    plain(line) {
+        if (!line.trim())
+            return;
+        const clipped = line.length > opencode_stream_MAX_PLAIN_LINE
+            ? `${line.slice(0, opencode_stream_MAX_PLAIN_LINE)} … [${line.length - opencode_stream_MAX_PLAIN_LINE} more characters in opencode.txt]`
+            : line;
+        this.lastPlain.push(clipped.slice(0, 300));
+        if (this.lastPlain.length > opencode_stream_TAIL_LINES)
+            this.lastPlain.shift();
+        this.sinks.output(clipped);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/agents/opencode/trajectory.ts
+// agent/trajectory.json (ATIF, HARBOR.md "ATIF trajectory") from opencode's own stream,
+// agent/opencode.txt, as Harbor's opencode agent builds it: one agent step per model turn
+// (step_start … step_finish), holding its text, reasoning, tool calls with their outputs as
+// the observation, and step_finish's tokens and cost as the metrics. The stream does not
+// carry the prompt: the first step is the instruction. Tokens: opencode's `input` is the
+// uncached part, so prompt_tokens = input + cache.read + cache.write; its `output` leaves
+// out reasoning, so completion_tokens = output + reasoning (what the API billed). Cost: what
+// opencode reports (its catalogue's prices); when it reports none (0 everywhere: a model its
+// catalogue does not price), each step is estimated from list prices (../openai/prices.ts,
+// ../claude/usage.ts) and flagged; a provider with no table gets no cost. A turn cut short
+// (killed) is kept, without metrics. Pure.
+
+
+
+
+const trajectory_MAX_CONTENT = 64 * 1024;
+const trajectory_clip = (s) => s.length > trajectory_MAX_CONTENT ? `${s.slice(0, trajectory_MAX_CONTENT)}… [cut at ${trajectory_MAX_CONTENT} characters]` : s;
+const opencode_trajectory_num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const iso = (ms) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
+/** A step's list-price estimate, for a provider we have prices of. */
+function trajectory_estimate(t, model) {
+    const [provider, name] = model?.includes('/') ? [model.slice(0, model.indexOf('/')), model] : [undefined, model];
+    const read = opencode_trajectory_num(t.cache?.read);
+    const write = opencode_trajectory_num(t.cache?.write);
+    const out = opencode_trajectory_num(t.output) + opencode_trajectory_num(t.reasoning);
+    if (provider === 'openai')
+        return prices_estimateCost({ input: opencode_trajectory_num(t.input) + read + write, cached: read, output: out }, name);
+    if (provider === 'anthropic')
+        return estimateCost({
+            input_tokens: opencode_trajectory_num(t.input),
+            output_tokens: out,
+            cache_read_input_tokens: read,
+            cache_creation_input_tokens: write,
+        }, name?.slice('anthropic/'.length));
+    return undefined;
+}
+function opencode_trajectory_buildTrajectory(lines, o) {
+    const steps = [];
+    const reported = [];
+    const tokens = [];
+    let open;
+    let sessionId;
+    const close = () => {
+        if (!open)
+            return;
+        open.step.message = open.texts.join('\n\n');
+        if (open.reasoning.length)
+            open.step.reasoning_content = open.reasoning.join('\n\n');
+        open = undefined;
+    };
+    const openStep = (ts) => {
+        if (!open) {
+            open = {
+                step: { step_id: 0, timestamp: ts, source: 'agent', model_name: o.model, message: '' },
+                texts: [],
+                reasoning: [],
+            };
+            steps.push(open.step);
+        }
+        return open;
+    };
+    for (const raw of lines) {
+        const ev = parseEvent(raw);
+        if (!ev)
+            continue;
+        sessionId ??= ev.sessionID;
+        const part = ev.part ?? {};
+        const ts = iso(ev.timestamp);
+        if (ev.type === 'step_start') {
+            close();
+            openStep(ts);
+        }
+        else if (ev.type === 'text' && part.text?.trim())
+            openStep(ts).texts.push(trajectory_clip(part.text));
+        else if (ev.type === 'reasoning' && part.text?.trim())
+            openStep(ts).reasoning.push(trajectory_clip(part.text));
+        else if (ev.type === 'tool_use') {
+            const s = openStep(ts).step;
+            const id = part.callID ?? part.id ?? `call_${steps.length}_${(s.tool_calls ?? []).length}`;
+            const input = part.state?.input;
+            const args = input && typeof input === 'object' && !Array.isArray(input) ? input : { input };
+            (s.tool_calls ??= []).push({ tool_call_id: id, function_name: part.tool ?? 'tool', arguments: args });
+            const st = part.state ?? {};
+            const out = st.status === 'error' ? st.error : st.output;
+            const content = typeof out === 'string' ? out : JSON.stringify(out ?? '');
+            (s.observation ??= { results: [] }).results.push({ source_call_id: id, content: trajectory_clip(content) });
+        }
+        else if (ev.type === 'step_finish') {
+            const s = openStep(ts).step;
+            const t = part.tokens ?? {};
+            const read = opencode_trajectory_num(t.cache?.read);
+            const write = opencode_trajectory_num(t.cache?.write);
+            s.metrics = {
+                prompt_tokens: opencode_trajectory_num(t.input) + read + write,
+                completion_tokens: opencode_trajectory_num(t.output) + opencode_trajectory_num(t.reasoning),
+                cached_tokens: read,
+                extra: { reasoning_tokens: opencode_trajectory_num(t.reasoning), cache_write_tokens: write, finish_reason: part.reason ?? null },
+            };
+            s.llm_call_count = 1;
+            reported.push(opencode_trajectory_num(part.cost));
+            tokens.push(t);
+            close();
+        }
+    }
+    close();
+    if (!steps.length)
+        return undefined;
+    steps.unshift({ step_id: 0, source: 'user', message: trajectory_clip(o.instruction) });
+    // Reported when opencode priced any step; else a list-price estimate for every step, or nothing.
+    const metered = steps.filter((s) => s.metrics);
+    const fromOpencode = reported.some((c) => c > 0);
+    const costs = fromOpencode ? reported : tokens.map((t) => trajectory_estimate(t, o.model));
+    const priced = costs.length > 0 && costs.every((c) => c !== undefined);
+    if (priced)
+        metered.forEach((s, i) => (s.metrics.cost_usd = costs[i]));
+    steps.forEach((s, i) => {
+        s.step_id = i + 1;
+        if (s.timestamp === undefined)
+            delete s.timestamp;
+        if (s.source === 'agent' && s.model_name === undefined)
+            delete s.model_name;
+    });
+    const sum = (k) => metered.reduce((n, s) => n + (s.metrics?.[k] ?? 0), 0);
+    // Summed in step order, as ATIF validators sum them.
+    const cost = priced ? steps.reduce((n, s) => n + (s.metrics?.cost_usd ?? 0), 0) : undefined;
+    const source = !priced ? 'unknown' : fromOpencode ? 'opencode' : `list_price_estimate (${PRICES_DATED})`;
+    const trajectory = {
+        schema_version: ATIF_VERSION,
+        ...(sessionId ? { session_id: sessionId } : {}),
+        agent: { name: 'opencode', version: o.agentVersion, ...(o.model ? { model_name: o.model } : {}) },
+        steps,
+        final_metrics: {
+            total_prompt_tokens: sum('prompt_tokens'),
+            total_completion_tokens: sum('completion_tokens'),
+            total_cached_tokens: sum('cached_tokens'),
+            ...(cost !== undefined ? { total_cost_usd: cost } : {}),
+            total_steps: steps.length,
+            extra: { cost_source: source },
+        },
+        extra: { source: 'stream' },
+    };
+    return {
+        trajectory,
+        usage: {
+            n_input_tokens: sum('prompt_tokens'),
+            n_cache_tokens: sum('cached_tokens'),
+            n_output_tokens: sum('completion_tokens'),
+            cost_usd: cost ?? null,
+            estimated: priced && !fromOpencode,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/agents/opencode.ts
+// The opencode agent: opencode (npm `opencode-linux-x64` and its -baseline/-musl/arm64
+// siblings, one Bun-compiled binary each), mounted read-only by the npm mechanism
+// (./npm/mounted.ts) and run as `opencode run --format json` with every permission
+// approved (the task container is the sandbox), the instruction on stdin and the model as
+// `provider/model`. The stream is parsed into events (./opencode/stream.ts); after the run
+// the raw log becomes agent/trajectory.json, whose totals are agent_result
+// (./opencode/trajectory.ts; the cost as opencode reports it). Failures of setup, of the API
+// (./opencode/outcome.ts), the turn limit and the agent timeout are returned as the agent's
+// error, so the verifier still runs.
+
+
+
+
+
+
+
+
+
+
+
+
+/** After a step that ended the turn, a process still running is stopped after this (it normally exits at once). */
+const opencode_END_GRACE_MS = 10_000;
+const opencode_MAX_STREAM_LINE = 4 * 1024 * 1024;
+function opencodeAgent(s) {
+    let version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : invocation_DEFAULT_VERSION;
+    const provider = providerOf(s.model);
+    const env = envFor(s, prefixesFor(provider));
+    let mounted;
+    const spec = () => new MountedAgent({ agent: invocation_AGENT, version, build: (p) => buildFor(p, version) });
+    return {
+        name: invocation_AGENT,
+        get version() {
+            return version;
+        },
+        model: s.model,
+        async prepare(signal) {
+            if (s.agentVersion === 'latest') {
+                const doc = await packageVersion(invocation_AGENT, 'opencode-linux-x64', 'latest', signal);
+                if (doc.version)
+                    version = doc.version;
+            }
+            mounted = spec();
+            return { mounts: await mounted.mounts() };
+        },
+        setup: (ctx) => (mounted ??= spec()).setup(ctx),
+        async run(ctx) {
+            const command = mounted?.command;
+            if (!mounted || !command)
+                return (mounted ??= spec()).notSetUp();
+            ctx.info?.({ version, ...(s.model ? { model: s.model } : {}) });
+            const session = new OpencodeSession({ message: ctx.message, output: ctx.output }, { model: s.model, version });
+            let grace;
+            let stopped = false;
+            let turnLimitHit = false;
+            const stop = () => {
+                if (stopped)
+                    return;
+                stopped = true;
+                void ctx.env.exec(opencode_invocation_STOP_SCRIPT, { timeoutMs: 15_000 }).catch(() => undefined);
+            };
+            const onLine = (line) => {
+                session.feed(line);
+                if (s.maxTurns && session.turns > s.maxTurns && !turnLimitHit) {
+                    turnLimitHit = true;
+                    stop();
+                }
+                // A new step after a finished one (opencode went on): not the end after all.
+                if (!session.ended && grace) {
+                    clearTimeout(grace);
+                    grace = undefined;
+                }
+                if (session.ended && !grace)
+                    grace = setTimeout(stop, opencode_END_GRACE_MS);
+            };
+            let res;
+            try {
+                res = await runLogged(ctx, opencodeScript(command, s.model), {
+                    env: opencodeEnv(env),
+                    input: ctx.task.instruction,
+                    logName: opencode_invocation_STREAM_LOG,
+                    onLine,
+                    maxLineBytes: opencode_MAX_STREAM_LINE,
+                });
+            }
+            finally {
+                clearTimeout(grace);
+            }
+            const usage = await opencode_writeTrajectory(ctx, version, s.model).catch((err) => {
+                ctx.output(`trajectory: not written: ${err?.message ?? String(err)}`);
+                return undefined;
+            });
+            if (usage)
+                ctx.usage(usage);
+            ctx.message(session.result(usage && opencode_toAgentUsage(usage), usage?.cost_usd ?? undefined));
+            if (turnLimitHit)
+                return { ...res, error: outcome_maxTurnsError(s.maxTurns) };
+            if (session.failure && !res.timedOut)
+                return {
+                    ...res,
+                    error: outcome_errorOfFailure(session.failure, provider, session.loggedError, keyGiven(env, provider)),
+                };
+            if (session.finished)
+                return { exitCode: stopped ? 0 : res.exitCode, timedOut: false, aborted: res.aborted };
+            if (res.timedOut || res.aborted)
+                return outcomeOf(res, ctx.timeoutMs, invocation_AGENT);
+            return { ...res, error: outcome_errorWithoutEnd(res.exitCode, session.lastPlain) };
+        },
+    };
+}
+/** The raw log as agent/trajectory.json; its totals for agent_result. */
+async function opencode_writeTrajectory(ctx, version, model) {
+    const log = external_node_path_default().join(ctx.agentDir, opencode_invocation_STREAM_LOG);
+    const size = await (0,promises_.stat)(log).then((st) => st.size, () => -1);
+    if (size < 0 || size > ctx.maxLoggedBytes * 2)
+        return undefined;
+    const built = opencode_trajectory_buildTrajectory((await (0,promises_.readFile)(log, 'utf8')).split('\n'), {
+        agentVersion: version,
+        model,
+        instruction: ctx.task.instruction,
+    });
+    if (!built)
+        return undefined;
+    await saveTrajectory(ctx.agentDir, built.trajectory, ctx.maxLoggedBytes);
+    ctx.output(`trajectory: agent/${TRAJECTORY_FILE}, ${built.trajectory.steps.length} steps from the stream`);
+    return built.usage;
+}
+const keyGiven = (env, provider) => !provider || !KEY_VARS[provider] || Boolean(env[KEY_VARS[provider]]);
+function opencode_toAgentUsage(u) {
+    return {
+        input_tokens: u.n_input_tokens - u.n_cache_tokens,
+        cache_read_input_tokens: u.n_cache_tokens,
+        cache_creation_input_tokens: 0,
+        output_tokens: u.n_output_tokens,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/agents/oracle.ts
 // The oracle agent: copies solution/ to /solution and runs solve.sh with [solution.env]
 // (docs/LIFECYCLE.md "Agents"). It scores 1 on a correct task, which is how a task is validated.
+
 
 
 
@@ -5230,9 +6071,13 @@ function oracleAgent() {
         name: 'oracle',
         async setup(ctx) {
             await ctx.env.copyIn(external_node_path_default().join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+            // As Harbor, chmod +x as root: `[agent] user` may not own the copy (runScript falls back to bash).
+            if (ctx.task.config.agentUser !== undefined)
+                await ctx.env.run('chmod +x /solution/solve.sh 2>/dev/null; true', ctx.signal, '0');
         },
         async run(ctx) {
-            const res = await runLogged(ctx, '/solution/solve.sh', {
+            // Harbor's way: need not be executable (docker/exec-scripts.ts, runScript).
+            const res = await runLogged(ctx, runScript('/solution/solve.sh'), {
                 env: ctx.task.config.solutionEnv,
                 logName: 'oracle.txt',
             });
@@ -5248,16 +6093,16 @@ function oracleAgent() {
 // written inside the container into a home of their own, outside /logs/agent:
 // QWEN_HOME/settings.json (QWEN_HOME replaces ~/.qwen).
 
-const invocation_AGENT = 'qwen-code';
+const qwen_invocation_AGENT = 'qwen-code';
 const invocation_PACKAGE = '@qwen-code/qwen-code';
 /** Pinned default (../shared/AGENTS.md): the version checked on this machine. */
-const invocation_DEFAULT_VERSION = '0.24.4';
+const qwen_invocation_DEFAULT_VERSION = '0.24.4';
 /**
  * A bundle with no dependencies; its chunks/ and vendor/ sit beside it. The package's bin,
  * cli-entry.js, only relaunches this file with --expose-gc through spawnSync: running it
  * directly saves a Node start and makes the pid we may have to stop the CLI's own.
  */
-const invocation_ENTRY = 'cli.js';
+const qwen_invocation_ENTRY = 'cli.js';
 const invocation_HOME = '/tmp/tb2-qwen-code';
 const qwen_invocation_STREAM_LOG = 'qwen-code.txt';
 const invocation_SESSIONS_DIR = '/logs/agent/sessions';
@@ -5746,7 +6591,7 @@ async function qwen_trajectory_file_writeTrajectory(r) {
     split.end();
     const model = r.model ?? t.model;
     const built = trajectory_buildTrajectory(t.out, {
-        agentName: invocation_AGENT,
+        agentName: qwen_invocation_AGENT,
         agentVersion: r.agentVersion,
         model,
         sessionId: t.sessionId,
@@ -5791,16 +6636,16 @@ const qwen_code_MAX_STREAM_LINE = 4 * 1024 * 1024;
 /** The process can stay up after `result` (seen: 7 to 30 s): stop it after this. */
 const qwen_code_RESULT_GRACE_MS = 3000;
 function qwenCodeAgent(s) {
-    const version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : invocation_DEFAULT_VERSION;
+    const version = s.agentVersion && s.agentVersion !== 'latest' ? s.agentVersion : qwen_invocation_DEFAULT_VERSION;
     const env = envFor(s, QWEN_PREFIXES);
     const mounted = new MountedAgent({
-        agent: invocation_AGENT,
+        agent: qwen_invocation_AGENT,
         version,
         node: true,
-        build: () => ({ pkg: invocation_PACKAGE, version, entry: invocation_ENTRY }),
+        build: () => ({ pkg: invocation_PACKAGE, version, entry: qwen_invocation_ENTRY }),
     });
     return {
-        name: invocation_AGENT,
+        name: qwen_invocation_AGENT,
         version,
         model: s.model,
         async prepare() {
@@ -5850,7 +6695,7 @@ function qwenCodeAgent(s) {
                     ctx.usage(written.usage);
             }
             if (res.timedOut || res.aborted)
-                return outcomeOf(res, ctx.timeoutMs, invocation_AGENT);
+                return outcomeOf(res, ctx.timeoutMs, qwen_invocation_AGENT);
             if (session.result) {
                 const error = qwen_outcome_errorOfResult(session.result, res.exitCode);
                 return { ...res, ...(error ? { error } : {}) };
@@ -5870,11 +6715,13 @@ function qwenCodeAgent(s) {
 
 
 
+
 const factories = {
     oracle: () => oracleAgent(),
     command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
     'claude-code': (s) => claudeCodeAgent(s),
     codex: (s) => codexAgent(s),
+    opencode: (s) => opencodeAgent(s),
     'gemini-cli': (s) => geminiCliAgent(s),
     'qwen-code': (s) => qwenCodeAgent(s),
 };
@@ -5994,10 +6841,6 @@ function fileHash(file, real, walk) {
     return hash;
 }
 
-// EXTERNAL MODULE: ./src/task/discover.ts
-var discover = __webpack_require__(2358);
-// EXTERNAL MODULE: ./node_modules/smol-toml/dist/index.js + 8 modules
-var dist = __webpack_require__(3292);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/task/files.ts
@@ -6046,12 +6889,13 @@ async function readRequired(root, rel, what, maxBytes = 1024 * 1024) {
         throw new errors/* TaskValidationError */.hP(`${rel}: ${st.size} bytes, expected at most ${maxBytes} (${what})`);
     return (0,promises_.readFile)(full, 'utf8');
 }
-/** A script the container executes: a regular, executable file with Unix line endings. */
+/**
+ * A script the container executes: a regular file with Unix line endings. It need not be
+ * executable: it is run as Harbor runs it (docker/exec-scripts.ts, runScript), and an
+ * artifact download or a zip loses the exec bit.
+ */
 async function checkScript(root, rel, what) {
     const text = await readRequired(root, rel, what);
-    const st = await (0,promises_.lstat)(external_node_path_default().join(root, rel));
-    if ((st.mode & 0o111) === 0)
-        throw new errors/* TaskValidationError */.hP(`${rel}: not executable (run: chmod +x ${rel})`);
     if (text.includes('\r\n'))
         throw new errors/* TaskValidationError */.hP(`${rel}: has CRLF line endings; convert it to LF (the shebang line would name "bash\\r")`);
 }
@@ -6116,10 +6960,29 @@ function parseCompose(text, rel, taskDir) {
     };
 }
 
-// EXTERNAL MODULE: ./src/task/schema.ts
-var schema = __webpack_require__(5394);
+// EXTERNAL MODULE: ./src/task/schema.ts + 1 modules
+var schema = __webpack_require__(5164);
+;// CONCATENATED MODULE: ./src/task/unsupported-keys.ts
+const present = (v) => v !== undefined && !(Array.isArray(v) && v.length === 0);
+function unsupportedKeyWarnings(t) {
+    const e = t.environment;
+    const v = t.verifier;
+    const out = [];
+    if (present(v?.collect))
+        out.push('task.toml: [verifier] collect is not supported yet: its commands are not run before the verifier (the verifier sees the state the agent left)');
+    if (present(e?.gpu_types))
+        out.push('task.toml: [environment] gpu_types is not supported: any GPU the engine gives is used');
+    if (present(e?.tpu))
+        out.push('task.toml: [environment] tpu is not supported: no TPU is attached');
+    if (present(e?.skills_dir))
+        out.push("task.toml: [environment] skills_dir is not supported yet: its skills are not copied into the agent's configuration");
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/task/load.ts
 // Load and validate one task directory into a typed Task (README "Task format").
+
+
 
 
 
@@ -6159,7 +7022,8 @@ async function load(dir, opts) {
     const unsupported = (0,schema/* unsupportedSetting */.Yl)(parsed.data);
     if (unsupported)
         throw new errors/* TaskValidationError */.hP(`task.toml: ${unsupported}`);
-    const config = (0,schema/* toTaskConfig */.re)(parsed.data);
+    // The values taken from the caller are scrubbed as secrets (templatedCallerValues, before the job).
+    const { config } = resolveTaskEnv((0,schema/* toTaskConfig */.re)(parsed.data), opts.callerEnv ?? {}, !!opts.requireSolution);
     const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
     if (!instruction.trim())
         throw new errors/* TaskValidationError */.hP('instruction.md: empty (expected the prompt given to the agent)');
@@ -6174,7 +7038,16 @@ async function load(dir, opts) {
     if (opts.requireSolution)
         await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
     const name = parsed.data.task?.name ?? external_node_path_default().basename(dir);
-    return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, ...(compose ? { compose } : {}) };
+    return {
+        dir,
+        name,
+        slug: slugOf(name),
+        instruction,
+        config,
+        hasDockerfile,
+        ...(compose ? { compose } : {}),
+        warnings: unsupportedKeyWarnings(parsed.data),
+    };
 }
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */
 function slugOf(name) {
@@ -6941,6 +7814,7 @@ function preview(text) {
 
 
 const READY = 'tb2-verifier-ready';
+const TEST_SH = '/tests/test.sh';
 const CLEAR_LOGS = 'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier';
 // Files written as root in the container stay removable by the runner's user; done here,
 // in the verifier's own exec, rather than in one more exec at the end of the trial.
@@ -6951,7 +7825,8 @@ async function verify(r) {
     // /tests and /logs/verifier are emptied: two docker calls where there were four.
     const staged = await c.stage(external_node_path_default().join(r.task.dir, 'tests'), r.signal);
     const env = r.task.config.verifierEnv;
-    const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`;
+    // chmod +x here, as root when `[verifier] user` is set: test.sh need not be executable.
+    const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && { chmod +x ${TEST_SH} 2>/dev/null || true; } && echo ${READY}`;
     // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
     // the agent wrote beforehand.
     const tail = new FileTail(external_node_path_default().join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
@@ -6970,7 +7845,7 @@ async function verify(r) {
     }
     let res;
     try {
-        res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
+        res = await c.exec(`${runScript(TEST_SH)}; s=$?; ${OPEN_LOGS}; exit $s`, {
             tag: 'verifier',
             prepare: asUser ? undefined : prepare,
             onLine: (line) => line === READY && startTail(),
@@ -7066,10 +7941,25 @@ async function runVerifierPhase(i) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/trial/task-warnings.ts
+const UNSUPPORTED_SETTING = 'UnsupportedTaskSetting';
+const MCP_IGNORED = 'McpServersIgnored';
+function taskWarnings(task, agent) {
+    const out = task.warnings.map((message) => ({ type: UNSUPPORTED_SETTING, message }));
+    const servers = task.config.mcpServers;
+    if (servers.length && !agent.takesMcpServers)
+        out.push({
+            type: MCP_IGNORED,
+            message: `task.toml: [[environment.mcp_servers]] ${servers.map((s) => s.name).join(', ')}: ignored, the ${agent.name} agent takes no MCP configuration`,
+        });
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/trial/runner.ts
 // One trial (docs/LIFECYCLE.md): environment, agent, verifier, inside one runner that
 // owns Docker and the AbortSignal, emitting typed events and ending with one RunComplete.
 // Containers and snapshots are disposed in reverse order in every outcome.
+
 
 
 
@@ -7103,6 +7993,8 @@ async function runTrial(plan, deps) {
         attempt: plan.attempt,
     });
     record.emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
+    for (const w of taskWarnings(task, agent))
+        record.warn(w.type, w.message);
     try {
         await (0,promises_.mkdir)(agentDir, { recursive: true });
         await (0,promises_.mkdir)(verifierDir, { recursive: true });
@@ -7276,7 +8168,11 @@ async function runJob(plan, deps) {
         const done = results.filter((t) => external_node_path_default().resolve(t.task_dir) === taskDir).map((t) => t.attempt);
         let task;
         try {
-            task = await loadTask(dir, { requireSolution: agentName === 'oracle', forceBuild: plan.options.forceBuild });
+            task = await loadTask(dir, {
+                requireSolution: agentName === 'oracle',
+                forceBuild: plan.options.forceBuild,
+                callerEnv: plan.callerEnv,
+            });
         }
         catch (err) {
             if (done.length === 0)
@@ -7396,8 +8292,9 @@ const MAX_LOGGED_OUTPUT_BYTES = 64 * 1024 * 1024;
 function newRunId() {
     return `${Date.now().toString(36)}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
 }
-function jobPlanFrom(c, runId, forwardEnv = {}) {
+function jobPlanFrom(c, runId, forwardEnv = {}, callerEnv = {}) {
     return {
+        callerEnv,
         taskDirs: c.tasks,
         attempts: c.attempts,
         concurrency: c.concurrency,
@@ -7462,13 +8359,21 @@ function trapSignals(controller) {
 
 
 
+
+
+
+
 async function runCommand(config) {
+    // Read first: a bad baseline path is one line now, not after the trials.
+    const baseline = config.baseline ? await (0,baseline_read/* readBaseline */.m)(config.baseline) : undefined;
     const controller = new AbortController();
     const untrap = trapSignals(controller);
     // TB2_RUN_ID: a caller-chosen label value (tests, wrappers) to find this run's containers.
-    const plan = jobPlanFrom(config, process.env.TB2_RUN_ID || newRunId(), forwardedEnv(process.env, config.agentEnv));
-    // Secret values of the caller's environment never reach a file of the job folder.
-    const secrets = secretsToScrub(process.env);
+    const runId = process.env.TB2_RUN_ID || newRunId();
+    const plan = jobPlanFrom(config, runId, forwardedEnv(process.env, config.agentEnv), process.env);
+    // Secret values of the caller's environment never reach a file of the job folder, nor
+    // do the values task.toml's env templates take from it.
+    const secrets = secretsToScrub(process.env, await templatedCallerValues(config.tasks, process.env));
     const redact = redactor(secrets);
     const events = eventsFileWriter(config.outputDir, redact);
     // Nor the terminal: an agent that prints its environment prints the key (fault suite).
@@ -7498,7 +8403,12 @@ async function runCommand(config) {
         if (outcome.unsaved)
             process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
         process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
-        return (0,exit_code/* exitCodeOf */.FO)(outcome.trials, config.minReward);
+        const code = (0,exit_code/* exitCodeOf */.FO)(outcome.trials, config.minReward);
+        if (!baseline)
+            return code;
+        const diff = (0,result_baseline/* diffAgainstBaseline */.AU)(outcome.job, baseline, config.regressionAlpha);
+        process.stdout.write(`\n${(0,baseline_markdown/* renderBaselineDiff */.BC)(diff, config.baseline)}\n`);
+        return (0,exit_code/* regressionGate */.tJ)(code, diff, config.failOnRegressions);
     }
     finally {
         untrap();
