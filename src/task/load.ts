@@ -4,6 +4,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
 import { loadCompose, type ComposeFile } from './compose.js';
 import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
+import { loadSteps, type TaskStep } from './steps.js';
 import { describeIssue, taskTomlSchema, toTaskConfig, unsupportedSetting, type TaskConfig } from './schema.js';
 
 export interface Task {
@@ -18,6 +19,10 @@ export interface Task {
   hasDockerfile: boolean;
   /** environment/docker-compose.yaml: the environment is a compose project around `main`. */
   compose?: ComposeFile;
+  /** `[[steps]]`: a multi-step task (then `instruction` is empty; each step has its own). */
+  steps?: TaskStep[];
+  /** Where the oracle's solution is (a step's view sets it; default: <dir>/solution). */
+  solutionDir?: string;
 }
 
 export interface LoadOptions {
@@ -58,10 +63,17 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   if (unsupported) throw new TaskValidationError(`task.toml: ${unsupported}`);
   const config = toTaskConfig(parsed.data);
 
-  const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
-  if (!instruction.trim())
-    throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
-  await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+  // A multi-step task needs no task-level instruction.md or test.sh (Harbor v0.22).
+  const rawSteps = parsed.data.steps?.length ? parsed.data.steps : undefined;
+  const steps = rawSteps && (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false));
+  let instruction = '';
+  if (!steps) {
+    instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
+    if (!instruction.trim())
+      throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
+    await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+  } else if (await isFile(path.join(dir, 'tests', 'test.sh')))
+    await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
 
   const hasDockerfile = await isFile(path.join(dir, 'environment', 'Dockerfile'));
   const compose = await loadCompose(dir);
@@ -70,10 +82,19 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
     const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
     throw new TaskValidationError(`environment/Dockerfile: missing (${why})`);
   }
-  if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
+  if (opts.requireSolution && !steps) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
-  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, ...(compose ? { compose } : {}) };
+  return {
+    dir,
+    name,
+    slug: slugOf(name),
+    instruction,
+    config,
+    hasDockerfile,
+    ...(compose ? { compose } : {}),
+    ...(steps ? { steps } : {}),
+  };
 }
 
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */

@@ -6,6 +6,16 @@
 // was expected. Harbor's model: https://github.com/laude-institute/harbor
 // (src/harbor/models/task/config.py).
 import { z } from 'zod';
+import {
+  artifactList,
+  modeOf,
+  stepSchema,
+  toArtifacts,
+  verifierEnvironment,
+  verifierModeSchema,
+  type ArtifactSpec,
+  type VerifierEnvSpec,
+} from './steps-schema.js';
 
 const envTable = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const positive = z.number().positive().finite();
@@ -43,6 +53,8 @@ export const taskTomlSchema = z.looseObject({
       env: envTable.optional(),
       user: userName.optional(),
       network_mode: networkMode.optional(),
+      environment_mode: verifierModeSchema.optional(),
+      environment: verifierEnvironment.optional(),
     })
     .optional(),
   solution: z.looseObject({ env: envTable.optional() }).optional(),
@@ -73,6 +85,10 @@ export const taskTomlSchema = z.looseObject({
         .optional(),
     })
     .optional(),
+  // Multi-step tasks and artifacts (steps-schema.ts).
+  steps: z.array(stepSchema).optional(),
+  multi_step_reward_strategy: z.enum(['mean', 'final']).optional(),
+  artifacts: artifactList.optional(),
 });
 export type TaskToml = z.infer<typeof taskTomlSchema>;
 
@@ -109,6 +125,12 @@ export interface TaskConfig {
   verifierEnv: Record<string, string>;
   solutionEnv: Record<string, string>;
   metadata: Record<string, unknown>;
+  /** `[verifier] environment_mode` as Harbor resolves it (undefined: shared). */
+  verifierMode?: 'shared' | 'separate';
+  verifierEnvironment?: VerifierEnvSpec;
+  /** Top-level `artifacts`, normalised. */
+  artifacts: ArtifactSpec[];
+  multiStepStrategy: 'mean' | 'final';
 }
 
 export function toTaskConfig(t: TaskToml): TaskConfig {
@@ -141,6 +163,10 @@ export function toTaskConfig(t: TaskToml): TaskConfig {
     verifierEnv: t.verifier?.env ?? {},
     solutionEnv: t.solution?.env ?? {},
     metadata: t.metadata ?? {},
+    verifierMode: modeOf(t.verifier),
+    verifierEnvironment: t.verifier?.environment,
+    artifacts: toArtifacts(t.artifacts),
+    multiStepStrategy: t.multi_step_reward_strategy ?? 'mean',
   };
 }
 
