@@ -92,7 +92,10 @@ export const trialResultSchema = z.looseObject({
       z.looseObject({
         step_name: z.string(),
         agent_result: agentResult.partial().nullable().optional(),
-        verifier_result: z.object({ rewards: z.record(z.string(), z.number()) }).nullable().optional(),
+        verifier_result: z
+          .object({ rewards: z.record(z.string(), z.number()) })
+          .nullable()
+          .optional(),
         exception_info: exceptionInfo.nullable().optional(),
         agent_execution: timing.nullable().optional(),
         verifier: timing.nullable().optional(),

@@ -18,7 +18,11 @@ export function stepsSection(r: TrialResult): string | undefined {
     cell(s.exception_info ? `${s.exception_info.exception_type}: ${s.exception_info.exception_message}` : '-', 300),
   ]);
   const m = r.multi_step;
-  const how = m ? `${m.ran}/${m.total} steps ran · reward: ${m.strategy === 'final' ? 'the last step' : 'mean of steps'}` : '';
-  const stopped = m?.stopped ? `\n\n> ⏭️ stopped after **${cell(m.stopped.step)}**: ${cell(m.stopped.reason, 300)}` : '';
+  const how = m
+    ? `${m.ran}/${m.total} steps ran · reward: ${m.strategy === 'final' ? 'the last step' : 'mean of steps'}`
+    : '';
+  const stopped = m?.stopped
+    ? `\n\n> ⏭️ stopped after **${cell(m.stopped.step)}**: ${cell(m.stopped.reason, 300)}`
+    : '';
   return `#### Steps (${how})\n\n${table(['Step', 'Reward', 'Agent', 'Verifier', 'Verifier mode', 'Error'], rows, ['l', 'r', 'r', 'r', 'l', 'l'])}${stopped}`;
 }

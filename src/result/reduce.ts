@@ -153,7 +153,8 @@ export function tracebackOf(e: ExceptionInfo, trialName: string): string {
 
 /** Harbor keeps a trial's first exception; a replaced attempt's and our own warnings do not count. */
 function firstException(s: TrialState): ExceptionInfo | null {
-  const own = (x: ExceptionInfo) => x.retried || x.step !== undefined || (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
+  const own = (x: ExceptionInfo) =>
+    x.retried || x.step !== undefined || (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
   return s.exceptions.find((x) => !own(x)) ?? null;
 }
 
@@ -208,7 +209,12 @@ export function finalize(
     run_config: runConfig,
     ...(s.strategy
       ? {
-          multi_step: { strategy: s.strategy, total: s.steps.total, ran: s.steps.steps.length, stopped: s.steps.stopped },
+          multi_step: {
+            strategy: s.strategy,
+            total: s.steps.total,
+            ran: s.steps.steps.length,
+            stopped: s.steps.stopped,
+          },
         }
       : {}),
   };

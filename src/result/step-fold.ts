@@ -89,7 +89,10 @@ export function applyStepEvent(s: StepsState, e: TrialEvent, exception?: Excepti
 const replaceAt = <T>(xs: readonly T[], i: number, x: T): T[] => xs.map((y, j) => (j === i ? x : y));
 
 /** The trial's usage: the sum over its steps (null where no step reported a count). */
-export function summedUsage(steps: readonly StepState[], base: TrialResult['agent_result']): TrialResult['agent_result'] {
+export function summedUsage(
+  steps: readonly StepState[],
+  base: TrialResult['agent_result'],
+): TrialResult['agent_result'] {
   const withUsage = steps.flatMap((x) => (x.agent_result ? [x.agent_result] : []));
   if (!withUsage.length) return base;
   const sum = (k: 'n_input_tokens' | 'n_cache_tokens' | 'n_output_tokens' | 'cost_usd') =>
@@ -104,7 +107,10 @@ export function summedUsage(steps: readonly StepState[], base: TrialResult['agen
 }
 
 /** Harbor's StepResult list (null for a single-step trial), with our reward beside it. */
-export function stepResultsOf(s: StepsState, withTrace: (x: ExceptionInfo) => ExceptionInfo): TrialResult['step_results'] {
+export function stepResultsOf(
+  s: StepsState,
+  withTrace: (x: ExceptionInfo) => ExceptionInfo,
+): TrialResult['step_results'] {
   if (!s.steps.length) return null;
   return s.steps.map((x) => ({
     step_name: x.step_name,

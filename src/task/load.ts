@@ -82,7 +82,8 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
     const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
     throw new TaskValidationError(`environment/Dockerfile: missing (${why})`);
   }
-  if (opts.requireSolution && !steps) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
+  if (opts.requireSolution && !steps)
+    await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
   return {

@@ -33,7 +33,12 @@ export class TrialRecord {
   }
 
   emit(body: EventBody): void {
-    const e = { ...body, trial_name: this.trialName, at: isoNow(), ...(this.step ? { step: this.step } : {}) } as TrialEvent;
+    const e = {
+      ...body,
+      trial_name: this.trialName,
+      at: isoNow(),
+      ...(this.step ? { step: this.step } : {}),
+    } as TrialEvent;
     this.state = applyEvent(this.state, e);
     this.sink(e);
   }

@@ -92,29 +92,33 @@ export async function runRound(t: TrialScope, r: Round): Promise<RoundResult> {
       const missing = failed.length ? `, failed: ${failed.map((m) => m.source).join(', ')}` : '';
       line(`artifacts: ${ok} collected${missing} (artifacts/manifest.json)`);
     }
-    if (choice.mode !== 'shared') line(`verifier: ${choice.mode}${choice.snapshot_fallback ? ' (snapshot fallback)' : ''}`);
+    if (choice.mode !== 'shared')
+      line(`verifier: ${choice.mode}${choice.snapshot_fallback ? ' (snapshot fallback)' : ''}`);
+    const target = verifierTarget({
+      choice,
+      env: t.env,
+      environments: t.environments,
+      task: r.task,
+      spec: r.spec,
+      context: await buildContextOf(r.task, r.stepTestsDir),
+      key: r.key,
+      keepAgent: r.keepAgent,
+      trialName: t.trialName,
+      runId: t.runId,
+      verifierDir: t.verifierDir,
+      artifactsDir,
+      artifacts: () => manifest,
+      network: t.options.network,
+      pidsLimit: t.options.pidsLimit,
+      signal,
+      onLine: line,
+      track: t.track,
+    });
+    // A step that is not the last stops its verifier's environment at once (the agent's lives on).
+    let made: Environment | undefined;
     const v = await runVerifierPhase({
       env: t.env,
-      isolate: verifierTarget({
-        choice,
-        env: t.env,
-        environments: t.environments,
-        task: r.task,
-        spec: r.spec,
-        context: await buildContextOf(r.task, r.stepTestsDir),
-        key: r.key,
-        keepAgent: r.keepAgent,
-        trialName: t.trialName,
-        runId: t.runId,
-        verifierDir: t.verifierDir,
-        artifactsDir,
-        artifacts: () => manifest,
-        network: t.options.network,
-        pidsLimit: t.options.pidsLimit,
-        signal,
-        onLine: line,
-        track: t.track,
-      }),
+      isolate: target && (async () => (made = await target())),
       task: r.task,
       trialDir: t.trialDir,
       verifierDir: t.verifierDir,
@@ -127,7 +131,7 @@ export async function runRound(t: TrialScope, r: Round): Promise<RoundResult> {
       warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
       testsDir: r.testsDir,
       skipTestsUpload: choice.mode === 'separate',
-    });
+    }).finally(() => (r.keepAgent ? made?.stop() : undefined));
     if (v.ctrfError) record.warn('CtrfParseError', v.ctrfError, 'verifier');
     record.emit({ type: 'verifier_result', rewards: v.rewards, reward: v.reward, tests: v.tests });
     return v;

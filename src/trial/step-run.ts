@@ -34,6 +34,14 @@ export function stepTask(task: Task, s: TaskStep): Task {
 }
 
 export async function runSteps(t: TrialScope, task: Task, steps: readonly TaskStep[]): Promise<void> {
+  try {
+    await stepByStep(t, task, steps);
+  } finally {
+    t.record.inStep(undefined);
+  }
+}
+
+async function stepByStep(t: TrialScope, task: Task, steps: readonly TaskStep[]): Promise<void> {
   const { record, signal, options } = t;
   const results: Array<Rewards | null> = [];
   const tests: TestCase[] = [];
@@ -75,7 +83,12 @@ export async function runSteps(t: TrialScope, task: Task, steps: readonly TaskSt
     results.push(rewards);
     const stopped = rewards ? minRewardFailure(rewards, s.minReward) : 'failed without a verifier result';
     const later = i < steps.length - 1 && stopped ? `; later steps not run (${steps.length - i - 1})` : '';
-    record.emit({ type: 'step_end', reward, ...(stopped && later ? { stopped: stopped + later } : {}), verifier_mode: mode });
+    record.emit({
+      type: 'step_end',
+      reward,
+      ...(stopped && later ? { stopped: stopped + later } : {}),
+      verifier_mode: mode,
+    });
     record.inStep(undefined);
     if (stopped && later) break;
   }
@@ -122,9 +135,7 @@ async function mergedTests(task: Task, s: TaskStep): Promise<string | undefined>
 /** What the step left in agent/, verifier/ and artifacts/ moves to steps/<name>/ (Harbor's layout). */
 async function archiveStep(t: TrialScope, name: string): Promise<void> {
   // Files the container wrote as root must be movable by the runner's user.
-  await t.env
-    .run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true', undefined, '0')
-    .catch(() => undefined);
+  await t.env.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true', undefined, '0').catch(() => undefined);
   const into = path.join(t.trialDir, 'steps', name);
   for (const [from, to] of [
     [t.agentDir, 'agent'],

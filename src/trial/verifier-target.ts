@@ -73,7 +73,9 @@ export function verifierTarget(r: TargetRequest): (() => Promise<Environment>) |
   if (r.choice.mode === 'isolated')
     return async () => {
       if (r.choice.snapshot_fallback)
-        r.onLine('separate verifier: the task gives no [verifier.environment] image and no tests/Dockerfile; verifying a snapshot of the agent container');
+        r.onLine(
+          'separate verifier: the task gives no [verifier.environment] image and no tests/Dockerfile; verifying a snapshot of the agent container',
+        );
       const fresh = await r.env.isolate(r.signal, r.keepAgent);
       r.track(fresh);
       return fresh;
