@@ -231,13 +231,13 @@ describe('artifacts', () => {
       'instruction.md': 'x\n',
       'tests/test.sh': REWARD('true'),
     });
-    const mb = MAX_LOGGED_OUTPUT_BYTES / (1024 * 1024) + 16;
+    const bytes = MAX_LOGGED_OUTPUT_BYTES + 16 * 1024 * 1024;
     const r = await runCli([
       dir,
       '--agent',
       'command',
       '--agent-command',
-      `mkdir -p /app; yes line | head -c ${mb}M > /app/big.txt`,
+      `mkdir -p /app; yes line | head -c ${bytes} > /app/big.txt`,
     ]);
     const { t, dir: trial } = one(r.out);
     expect(t.status).toBe('completed');
