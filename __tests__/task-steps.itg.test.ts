@@ -84,6 +84,17 @@ describe('multi-step tasks', () => {
     expect(checkHarborJob(r.out)).toEqual([]);
   });
 
+  test('--verifier-mode isolated: each step verified in a snapshot, the agent container kept for the next step', async () => {
+    const r = await runCli([abort(), '--agent', 'oracle', '--verifier-mode', 'isolated']);
+    const { t } = one(r.out);
+    expect(t).toMatchObject({ status: 'completed', reward: 0.5, verifier_environment_mode: 'separate' });
+    expect(t.step_results.map((s: any) => [s.step_name, s.reward, s.verifier_mode])).toEqual([
+      ['one', 1, 'isolated'],
+      ['two', 0, 'isolated'],
+    ]);
+    expect(checkHarborJob(r.out)).toEqual([]);
+  });
+
   test("command agent, final: each step gets its own instruction; the reward is the last step's", async () => {
     const dir = task('steps-final', {
       'task.toml': `schema_version = "1.4"\nmulti_step_reward_strategy = "final"\n${ENV}[[steps]]\nname = "alpha"\n[[steps]]\nname = "beta"\n`,
