@@ -5,6 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TrialEvent } from '../src/events.js';
+import { githubLog } from '../src/report/log.js';
+import { stepsSection } from '../src/report/steps-summary.js';
 import { applyEvent, finalize, initialState } from '../src/result/reduce.js';
 import { aggregateStepRewards, headlineReward, minRewardFailure } from '../src/result/steps.js';
 import { loadTask } from '../src/task/load.js';
@@ -162,6 +164,30 @@ describe('step events -> step_results', () => {
     });
     // The trial's agent phase spans its steps.
     expect(r.agent_execution?.started_at).toBe(r.step_results![0].agent_execution?.started_at);
+
+    // The summary: a row per step that ran, and why the trial stopped.
+    const md = stepsSection(r)!;
+    expect(md).toMatch(/#### Steps \(2\/3 steps ran · reward: mean of steps\)/);
+    expect(md).toMatch(/1\. one \| 1 \|/);
+    expect(md).toMatch(/2\. two \| - \|.*RewardFileNotFoundError/);
+    expect(md).toMatch(/stopped after \*\*two\*\*: failed without a verifier result; later steps not run \(1\)/);
+    expect(stepsSection({ ...r, step_results: null })).toBeUndefined();
+  });
+
+  test('the log: each group names its step; a stop is a warning annotation', () => {
+    let out = '';
+    const log = githubLog({ write: (x) => (out += x), buffered: false });
+    const e = (b: Body, i: number) => log({ ...b, trial_name: 't__1', at: at(i) } as TrialEvent);
+    [
+      { type: 'trial_start', task_name: 'task', task_dir: '/t', agent: 'oracle', attempt: 1 } as Body,
+      ...step('one', 1, 0),
+    ].forEach(e);
+    e({ type: 'step_end', reward: 0, stopped: 'reward=0 below min_reward 1', step: 'one' }, 20);
+    expect(out).toContain('::group::task · step one · agent (oracle)');
+    expect(out).toContain('::group::task · step one · verifier');
+    expect(out).toContain('── step 1/3: one');
+    expect(out).toContain('step one reward 0');
+    expect(out).toMatch(/::warning title=task%3A stopped after step one::reward=0 below min_reward 1/);
   });
 });
 
