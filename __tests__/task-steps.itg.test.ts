@@ -95,11 +95,17 @@ describe('multi-step tasks', () => {
     expect(checkHarborJob(r.out)).toEqual([]);
   });
 
-  test("command agent, final: each step gets its own instruction; the reward is the last step's", async () => {
+  test("command agent, final: each step gets its own instruction, its workdir and setup.sh; the reward is the last step's", async () => {
+    const env = ENV.replace('[verifier]', 'workdir = "/work"\n[verifier]');
     const dir = task('steps-final', {
-      'task.toml': `schema_version = "1.4"\nmulti_step_reward_strategy = "final"\n${ENV}[[steps]]\nname = "alpha"\n[[steps]]\nname = "beta"\n`,
+      'task.toml': `schema_version = "1.4"\nmulti_step_reward_strategy = "final"\n${env}[[steps]]\nname = "alpha"\n[[steps]]\nname = "beta"\n`,
       'steps/alpha/instruction.md': 'alpha\n',
-      'steps/alpha/tests/test.sh': REWARD('[ "$(cat /app/seen)" = alpha ]'),
+      // steps/alpha/workdir/ lands in [environment] workdir before the step, and its setup.sh runs there.
+      'steps/alpha/workdir/data.txt': 'hello\n',
+      'steps/alpha/workdir/setup.sh': 'mkdir -p /app && cat data.txt > /app/from-setup\n',
+      'steps/alpha/tests/test.sh': REWARD(
+        '[ "$(cat /app/seen)" = alpha ] && [ "$(cat /app/from-setup)" = hello ] && [ -f /work/data.txt ]',
+      ),
       'steps/beta/instruction.md': 'beta\n',
       'steps/beta/tests/test.sh':
         '#!/bin/sh\n[ "$(cat /app/seen | tr "\\n" " ")" = "alpha beta " ] && echo 0.25 > /logs/verifier/reward.txt || echo 0 > /logs/verifier/reward.txt\n',

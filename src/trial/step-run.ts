@@ -105,9 +105,22 @@ async function prepareStep(t: TrialScope, view: Task, s: TaskStep): Promise<void
   if (!s.workdirDir) return;
   const cwd = view.config.workdir;
   const staged = await t.env.stage(s.workdirDir, t.signal);
-  await t.env.run(`cp -a '${staged}'/. "$PWD"/ && rm -rf '${staged}'`, t.signal, '0');
+  // Into the working directory (`[environment] workdir`, else the image's WORKDIR), as root.
+  const copied = await t.env.exec(`cp -a '${staged}'/. "$PWD"/ && rm -rf '${staged}'`, {
+    user: '0',
+    cwd,
+    timeoutMs: 120_000,
+    signal: t.signal,
+  });
+  if (copied.aborted) throw CancelledError.of(t.signal);
+  if (copied.exitCode !== 0)
+    throw new TrialError(
+      'StepSetupError',
+      `steps/${s.name}/workdir: could not be copied in: ${copied.stderrTail.trim()}`,
+    );
   if (!s.hasSetup) return;
-  const res = await t.env.exec('bash setup.sh', {
+  // Run with bash as Harbor does (the exec bit may be lost); sh where an image has no bash.
+  const res = await t.env.exec('if command -v bash >/dev/null 2>&1; then bash setup.sh; else sh setup.sh; fi', {
     user: view.config.agentUser,
     cwd,
     timeoutMs: view.config.agentTimeoutSec * 1000,
