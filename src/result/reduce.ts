@@ -86,7 +86,7 @@ export function applyEvent(s0: TrialState, e: TrialEvent): TrialState {
         },
       };
     case 'verifier_result':
-      // A step's verdict is the step's; the trial's comes once, from its steps (trial/steps.ts).
+      // A step's verdict is the step's; the trial's comes once, from its steps (trial/step-run.ts).
       if (e.step) return s;
       return { ...s, rewards: e.rewards, reward: e.reward, tests: e.tests };
     case 'error': {

@@ -24,7 +24,7 @@ export interface VerifyRequest {
   cwd?: string;
   /** Called when test.sh ended on its own: the log folders were made writable after it. */
   onLogsOpened?: () => void;
-  /** A step's tests: the task's tests/ with the step's over them (trial/steps.ts). */
+  /** A step's tests: the task's tests/ with the step's over them (trial/step-run.ts). */
   testsDir?: string;
   /** The separate verifier's image holds /tests itself (Harbor: skip_tests_upload). */
   skipTestsUpload?: boolean;
