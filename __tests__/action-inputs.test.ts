@@ -18,7 +18,7 @@ describe('actionSettingsFrom', () => {
       tasks: ['examples/tasks/hello-world'],
       agent: 'oracle',
       outputDir: 'tb2-jobs/2026-01-02-03-04-05',
-      verifierMode: 'shared',
+      verifierMode: undefined,
       forceBuild: false,
       attempts: 1,
       concurrency: 1,

@@ -12,7 +12,7 @@ describe('tb2 flags', () => {
     expect(run('t1')).toMatchObject({
       tasks: ['t1'],
       agent: 'oracle',
-      verifierMode: 'shared',
+      verifierMode: undefined,
       forceBuild: false,
       attempts: 1,
       concurrency: 1,

@@ -46,6 +46,8 @@ export type AgentMessage =
 interface Base {
   trial_name: string;
   at: string; // ISO time
+  /** The step of a multi-step task the event belongs to (its phases, errors, usage, verdict). */
+  step?: string;
 }
 
 export type TrialEvent = Base &
@@ -74,6 +76,13 @@ export type TrialEvent = Base &
         /** The error's kind (errors.ts); set on fatal errors, where it decides the exit status. */
         kind?: ErrorKind;
       }
+    /** A step of a multi-step task begins (`step` is its name). */
+    | { type: 'step_start'; index: number; total: number; strategy: 'mean' | 'final' }
+    /**
+     * A step ended: its reward (null without a verifier result) and, when the trial stops
+     * there, why (its min_reward not met, or it failed without a verdict).
+     */
+    | { type: 'step_end'; reward: number | null; stopped?: string; verifier_mode?: string }
     | { type: 'run_complete'; result: TrialResult }
     /** The trial ended in a transient error (--max-retries) and runs again, in a fresh folder of the same name. */
     | { type: 'trial_retry'; retry: number; max_retries: number; exception_type: string }

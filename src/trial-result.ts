@@ -22,6 +22,8 @@ const exceptionInfo = z.object({
   fatal: z.boolean().optional(),
   /** Set on the exceptions of an attempt that was replaced by a retry (--max-retries). */
   retried: z.boolean().optional(),
+  /** The step of a multi-step task it was raised in (then it is that step's, not the trial's). */
+  step: z.string().optional(),
 });
 export type ExceptionInfo = z.infer<typeof exceptionInfo>;
 
@@ -84,7 +86,33 @@ export const trialResultSchema = z.looseObject({
   agent_setup: timing.nullable(),
   agent_execution: timing.nullable(),
   verifier: timing.nullable(),
-  step_results: z.array(z.looseObject({})).nullable().optional(),
+  /** Harbor's StepResult per step that ran (multi-step tasks), plus our reward and verifier mode. */
+  step_results: z
+    .array(
+      z.looseObject({
+        step_name: z.string(),
+        agent_result: agentResult.partial().nullable().optional(),
+        verifier_result: z
+          .object({ rewards: z.record(z.string(), z.number()) })
+          .nullable()
+          .optional(),
+        exception_info: exceptionInfo.nullable().optional(),
+        agent_execution: timing.nullable().optional(),
+        verifier: timing.nullable().optional(),
+      }),
+    )
+    .nullable()
+    .optional(),
+  /** Our own: how a multi-step task's steps went (null for a single-step task). */
+  multi_step: z
+    .object({
+      strategy: z.enum(['mean', 'final']),
+      total: z.number().int(),
+      ran: z.number().int(),
+      stopped: z.object({ step: z.string(), reason: z.string() }).nullable(),
+    })
+    .nullable()
+    .optional(),
   /** Our own run settings (image, network, timeouts used…): Harbor's `config` is its TrialConfig. */
   run_config: z.looseObject({}).optional(),
 });

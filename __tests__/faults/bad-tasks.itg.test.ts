@@ -220,6 +220,30 @@ const corpus: Array<[string, Breaker, number, RegExp]> = [
     3,
     /ImageBuildError: docker build of environment\/ failed: .*(unknown instruction|FROBNICATE)/i,
   ],
+  // The current task format (issue 14): multi-step tasks and artifacts.
+  [
+    'a step folder missing its test.sh',
+    (d) => (
+      toml('[[steps]]\nname = "one"\n')(d),
+      rmSync(path.join(d, 'tests', 'test.sh')),
+      mkdirSync(path.join(d, 'steps', 'one'), { recursive: true }),
+      file('steps/one/instruction.md', 'Do one.\n')(d)
+    ),
+    2,
+    /steps\/one\/tests\/test\.sh: missing \(the verifier entry point of step "one"/,
+  ],
+  [
+    'a steps entry without a name',
+    toml('[[steps]]\nmin_reward = 1\n'),
+    2,
+    /task\.toml: \[steps\.0\] name: expected a step name/,
+  ],
+  [
+    'a malformed artifacts entry',
+    (d) => void writeFileSync(path.join(d, 'task.toml'), `artifacts = [{ destination = "x" }]\n${TOML}`),
+    2,
+    /task\.toml: \[artifacts\] 0: expected a container path, or a table \{source, destination\}/,
+  ],
 ];
 
 // Not a bad task any more: Harbor runs test.sh and solve.sh with bash whatever their mode

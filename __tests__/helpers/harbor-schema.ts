@@ -69,6 +69,15 @@ const agentContext = obj({
   metadata: z.record(z.string(), z.unknown()).nullable(),
 });
 const verifierResult = obj({ rewards: z.record(z.string(), z.number()).nullable() });
+/** StepResult (models/trial/result.py): a multi-step trial's steps. */
+const stepResult = obj({
+  step_name: z.string().min(1),
+  agent_result: agentContext.nullable(),
+  verifier_result: verifierResult.nullable(),
+  exception_info: exceptionInfo.nullable(),
+  agent_execution: timing,
+  verifier: timing,
+});
 export const harborTrialResult = obj({
   id: uuid,
   task_name: z.string().min(1),
@@ -93,7 +102,7 @@ export const harborTrialResult = obj({
   agent_setup: timing,
   agent_execution: timing,
   verifier: timing,
-  step_results: z.array(z.unknown()).nullable(),
+  step_results: z.array(stepResult).nullable(),
 });
 export const harborJobConfig = obj({
   job_name: z.string().min(1),
@@ -164,6 +173,11 @@ export function checkHarborTrial(trialDir: string): string[] {
     inside(`${p}.started_at`, r[p]?.started_at);
     inside(`${p}.finished_at`, r[p]?.finished_at);
   }
+  for (const [i, st] of (r.step_results ?? []).entries())
+    for (const p of ['agent_execution', 'verifier'] as const) {
+      inside(`step_results.${i}.${p}.started_at`, st[p]?.started_at);
+      inside(`step_results.${i}.${p}.finished_at`, st[p]?.finished_at);
+    }
   return out;
 }
 

@@ -123,11 +123,11 @@ export const SETTINGS = {
     input: 'verifier-mode',
     arg: 'MODE',
     help: [
-      "shared: verify in the agent's container (default);",
-      'isolated: verify in a fresh container from a snapshot of it',
+      "shared: verify in the agent's container (default); isolated: in a fresh container from a",
+      'snapshot of it; either overrides task.toml [verifier] environment_mode',
     ],
-    group: 'trial',
-    schema: optional(z.enum(['shared', 'isolated'], 'expected "shared" or "isolated"')).transform((m) => m ?? 'shared'),
+    group: 'trial', // unset: the task's own mode (trial/verifier-target.ts), else shared
+    schema: optional(z.enum(['shared', 'isolated'], 'expected "shared" or "isolated"')),
   },
   agentTimeoutSec: {
     flag: 'agent-timeout',

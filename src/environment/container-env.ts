@@ -51,6 +51,7 @@ export function containerSpec(req: StartRequest, name: string, image: string, ex
 
 export class ContainerEnvironment implements Environment {
   private readonly disposers: Array<() => Promise<void>> = [];
+  private snapshots = 0;
 
   constructor(
     private readonly docker: DockerCli,
@@ -91,8 +92,8 @@ export class ContainerEnvironment implements Environment {
     return this.main.restart(signal);
   }
 
-  async isolate(signal: AbortSignal): Promise<Environment> {
-    const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:latest`;
+  async isolate(signal: AbortSignal, keep = false): Promise<Environment> {
+    const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:${keep ? `k${++this.snapshots}` : 'latest'}`;
     // Not aborted mid-way (a commit the daemon finishes after our `rmi` would leave the
     // snapshot behind); bounded by its own timeout, then the abort is honoured.
     await this.main.commit(snapshot, labelsOf(this.req));
@@ -101,14 +102,25 @@ export class ContainerEnvironment implements Environment {
         () => undefined,
         () => undefined,
       );
-    await this.stop();
+    // `keep` (a step of a multi-step task that is not the last): the agent's container stays.
+    const owned = keep ? [dropSnapshot] : this.disposers;
+    if (!keep) await this.stop();
     // Stopped now; should the fresh start fail, stopping this one again drops the snapshot.
-    this.disposers.push(dropSnapshot);
-    if (signal.aborted) throw CancelledError.of(signal);
-    const name = `${containerName(this.req.trialName)}-verify`;
+    owned.push(dropSnapshot);
+    const release = async () => {
+      for (const d of owned.splice(0).reverse()) await d().catch(() => undefined);
+    };
+    if (signal.aborted) {
+      if (keep) await release();
+      throw CancelledError.of(signal);
+    }
+    const name = `${containerName(this.req.trialName)}-verify${keep ? `-${this.snapshots}` : ''}`;
     const spec = { ...containerSpec(this.req, name, snapshot, []), pullNever: true };
-    const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal);
-    this.disposers.splice(0);
+    const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal).catch(async (err) => {
+      if (keep) await release();
+      throw err;
+    });
+    owned.splice(0);
     return new ContainerEnvironment(this.docker, fresh, this.req, async () => {
       await fresh.remove();
       await dropSnapshot();

@@ -11,6 +11,7 @@ import { awaitHealthy, probeOutput } from './healthcheck.js';
 import { ImageResolver } from './image.js';
 import { startEnvironment } from './start.js';
 import { shQuote, type Environment, type Environments, type StartRequest } from './types.js';
+import { startVerifierEnvironment, type VerifierStartRequest } from './verifier-env.js';
 
 export class DockerEnvironments implements Environments {
   private readonly images: ImageResolver;
@@ -50,6 +51,10 @@ export class DockerEnvironments implements Environments {
       throw err;
     }
     return env;
+  }
+
+  startVerifier(req: VerifierStartRequest): Promise<Environment> {
+    return startVerifierEnvironment(this.docker, this.images, req);
   }
 
   private async startContainer(req: StartRequest): Promise<Environment> {

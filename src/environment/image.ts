@@ -15,6 +15,8 @@ export interface ImageRequest {
   forceBuild: boolean;
   signal: AbortSignal;
   onLine: (line: string) => void;
+  /** A folder of the task to build instead of environment/ (the separate verifier's tests/). */
+  context?: string;
 }
 
 export interface ResolvedImage {
@@ -28,7 +30,7 @@ export class ImageResolver {
   constructor(private readonly docker: DockerCli) {}
 
   resolve(req: ImageRequest): Promise<ResolvedImage> {
-    const key = `${req.task.dir}\0${req.forceBuild}`;
+    const key = `${req.task.dir}\0${req.forceBuild}\0${req.context ?? ''}\0${req.task.config.dockerImage ?? ''}`;
     let p = this.inflight.get(key);
     if (!p) {
       p = this.resolveOnce(req);
@@ -50,7 +52,7 @@ export class ImageResolver {
     return res.exitCode === 0;
   }
 
-  private async resolveOnce({ task, forceBuild, signal, onLine }: ImageRequest): Promise<ResolvedImage> {
+  private async resolveOnce({ task, forceBuild, signal, onLine, context }: ImageRequest): Promise<ResolvedImage> {
     const pinned = task.config.dockerImage;
     if (pinned && !forceBuild) {
       if (await this.exists(pinned, signal)) return { ref: pinned, source: 'local' };
@@ -70,10 +72,11 @@ export class ImageResolver {
         throw new InfraError('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
       return { ref: pinned, source: 'pulled' };
     }
-    const envDir = path.join(task.dir, 'environment');
-    const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
+    const envDir = context ?? path.join(task.dir, 'environment');
+    const from = `${path.relative(task.dir, envDir)}/`;
+    const tag = `tb2-env/${task.slug.toLowerCase()}${context ? '-verifier' : ''}:${(await digestDir(envDir)).slice(0, 16)}`;
     if (!forceBuild && (await this.exists(tag, signal))) return { ref: tag, source: 'cached-build' };
-    onLine(`building ${tag} from environment/`);
+    onLine(`building ${tag} from ${from}`);
     const steps: string[] = [];
     const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
       signal,
@@ -89,10 +92,10 @@ export class ImageResolver {
     if (res.timedOut)
       throw new InfraError(
         'BuildTimeoutError',
-        `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`,
+        `docker build of ${from} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`,
       );
     if (res.exitCode !== 0)
-      throw new InfraError('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
+      throw new InfraError('ImageBuildError', `docker build of ${from} failed: ${lastLine(res.stderrTail)}`);
     return { ref: tag, source: 'built' };
   }
 }

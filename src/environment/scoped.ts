@@ -18,7 +18,7 @@ export function scoped(env: Environment, defaults: { user?: string; cwd?: string
     running: () => env.running(),
     processCount: () => env.processCount(),
     restart: (signal) => env.restart(signal),
-    isolate: async (signal) => scoped(await env.isolate(signal), defaults),
+    isolate: async (signal, keep) => scoped(await env.isolate(signal, keep), defaults),
     stop: () => env.stop(),
   };
   return view;

@@ -5,6 +5,7 @@
 import type { Mount } from '../docker/argv.js';
 import type { ExecOptions, ExecResult } from '../docker/container.js';
 import type { Task } from '../task/load.js';
+import type { VerifierStartRequest } from './verifier-env.js';
 
 export type { ExecOptions, ExecResult, Mount };
 export { prepareFailed, runScript, shQuote } from '../docker/exec-scripts.js';
@@ -29,9 +30,10 @@ export interface Environment {
   /**
    * The isolated verifier's environment: a fresh container from a snapshot of `main`'s file
    * system, with nothing the agent left running (sidecars are not re-created). This
-   * environment is stopped; the new one is disposed with it.
+   * environment is stopped (unless `keep`: a step that is not the last); the new one is
+   * disposed with it.
    */
-  isolate(signal: AbortSignal): Promise<Environment>;
+  isolate(signal: AbortSignal, keep?: boolean): Promise<Environment>;
   /** Remove everything this environment made, in reverse order. Idempotent; never aborted. */
   stop(): Promise<void>;
 }
@@ -59,4 +61,7 @@ export interface StartRequest {
 /** Starts environments; one per job, so images are shared between its trials. */
 export interface Environments {
   start(req: StartRequest): Promise<Environment>;
+  /** The separate verifier's own environment (verifier-env.ts); absent: snapshots only. */
+  startVerifier?(req: VerifierStartRequest): Promise<Environment>;
 }
+export type { VerifierStartRequest };

@@ -43,6 +43,12 @@ export function consoleProgress(write: (s: string) => void, opts: { prefix: bool
       case 'error':
         write(`${tag(e)}${e.fatal ? '✗' : '!'} ${e.exception_type}: ${e.message}\n`);
         break;
+      case 'step_start':
+        write(`${tag(e)}── step ${e.index}/${e.total}: ${e.step}\n`);
+        break;
+      case 'step_end':
+        if (e.stopped) write(`${tag(e)}⏭ stopped after step ${e.step}: ${e.stopped}\n`);
+        break;
       case 'trial_retry':
         write(
           `${tag(e)}↻ ${e.exception_type} is transient: running the trial again (retry ${e.retry} of ${e.max_retries})\n`,

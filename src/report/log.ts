@@ -73,13 +73,23 @@ export function githubLog(opts: LogOptions): Emit {
         if (opts.buffered) out.plain(`▶ ${t.label} started (trial ${e.trial_name}; ${tally.running} running)`);
         else put(t, 'own', `▶ ${t.label} (trial ${e.trial_name}, agent ${e.agent}, attempt ${e.attempt})`);
         break;
-      case 'phase_start':
+      case 'phase_start': {
         Object.assign(t, { phaseAt: Date.parse(e.at), shown: 0, hidden: 0, turn: 0 });
+        // A multi-step task's groups say which step they are (groups cannot nest).
+        const step = e.step ? ` · step ${e.step}` : '';
         put(
           t,
           'cmd',
-          `::group::${escapeData(`${t.label} · ${TITLES[e.phase]}${e.phase === 'agent' ? ` (${t.agent})` : ''}`)}`,
+          `::group::${escapeData(`${t.label}${step} · ${TITLES[e.phase]}${e.phase === 'agent' ? ` (${t.agent})` : ''}`)}`,
         );
+        break;
+      }
+      case 'step_start':
+        put(t, 'own', `── step ${e.index}/${e.total}: ${e.step}`);
+        break;
+      case 'step_end':
+        if (e.reward === null) put(t, 'own', `step ${e.step}: no verifier result`);
+        if (e.stopped) put(t, 'cmd', annotation('warning', `${t.label}: stopped after step ${e.step}`, e.stopped));
         break;
       case 'phase_end':
         if (t.hidden)
@@ -128,7 +138,7 @@ export function githubLog(opts: LogOptions): Emit {
         put(
           t,
           'own',
-          `reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((x) => x.status === 'passed').length}/${e.tests.length} tests passed)` : ''}`,
+          `${e.step ? `step ${e.step} ` : ''}reward ${e.reward}${e.tests.length ? ` (${e.tests.filter((x) => x.status === 'passed').length}/${e.tests.length} tests passed)` : ''}`,
         );
         break;
       case 'run_complete': {
@@ -181,6 +191,9 @@ function resultLines(r: TrialResult, outputDir?: string): string[] {
     `status   ${r.status}`,
     `reward   ${r.reward ?? '-'}${r.verifier_result ? ` ${JSON.stringify(r.verifier_result.rewards)}` : ''}`,
   ];
+  for (const x of r.step_results ?? [])
+    lines.push(`step     ${x.step_name}: reward ${typeof x.reward === 'number' ? x.reward : '-'}`);
+  if (r.multi_step?.stopped) lines.push(`stopped  after ${r.multi_step.stopped.step}: ${r.multi_step.stopped.reason}`);
   if (r.tests_total) lines.push(`tests    ${r.tests_passed}/${r.tests_total} passed`);
   for (const x of r.tests.filter((x) => x.status !== 'passed').slice(0, 20))
     lines.push(`  ✗ ${clip(x.name, 120)} (${x.status})${x.message ? ` — ${clip(x.message, 200)}` : ''}`);

@@ -9,6 +9,7 @@ import type { TimingInfo, TrialResult } from '../trial-result.js';
 import { cell, details, escapeHtml, num, seconds, table, usd, bytes } from './markdown.js';
 import type { TrialNotes } from './notes.js';
 import { decidingException } from '../result/reduce.js';
+import { stepsSection } from './steps-summary.js';
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** Room left for anything else that writes to the same summary file. */
@@ -98,6 +99,8 @@ function trialSections(input: SummaryInput, r: TrialResult): string[] {
       `#### Tests (${r.tests_passed}/${r.tests_total} passed)\n\n${table(['Test', 'Status', 'Duration', 'Message'], rows, ['l', 'l', 'r', 'l'])}${more}`,
     );
   }
+  const steps = stepsSection(r);
+  if (steps) out.push(steps);
   const phases: Array<[string, TimingInfo | null]> = [
     ['environment', r.environment_setup],
     ['agent setup', r.agent_setup],

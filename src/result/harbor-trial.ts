@@ -43,7 +43,7 @@ export const harborTrialSchema = z.looseObject({
   agent_setup: timing,
   agent_execution: timing,
   verifier: timing,
-  step_results: z.array(z.looseObject({ agent_result: agentContext.nullish() })).nullish(),
+  step_results: z.array(z.looseObject({ step_name: z.string(), agent_result: agentContext.nullish() })).nullish(),
 });
 export type HarborTrial = z.infer<typeof harborTrialSchema>;
 

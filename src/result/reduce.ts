@@ -5,6 +5,7 @@
 // (src/harbor/models/trial/result.py in https://github.com/laude-institute/harbor).
 import type { Phase, TestCase, TrialEvent } from '../events.js';
 import type { ExceptionInfo, TimingInfo, TrialResult, TrialStatus } from '../trial-result.js';
+import { applyStepEvent, noSteps, stepResultsOf, summedUsage, type StepsState } from './step-fold.js';
 
 export interface TrialState {
   trial_name: string;
@@ -21,6 +22,9 @@ export interface TrialState {
   tests: TestCase[];
   exceptions: ExceptionInfo[];
   fatal: ExceptionInfo | null;
+  /** A multi-step trial's steps (step-fold.ts). */
+  steps: StepsState;
+  strategy?: 'mean' | 'final';
 }
 
 export function initialState(trial_name: string, at: string): TrialState {
@@ -39,11 +43,16 @@ export function initialState(trial_name: string, at: string): TrialState {
     tests: [],
     exceptions: [],
     fatal: null,
+    steps: noSteps,
   };
 }
 
-export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
+export function applyEvent(s0: TrialState, e: TrialEvent): TrialState {
+  if (e.step && e.type !== 'error' && e.type !== 'output') s0 = { ...s0, steps: applyStepEvent(s0.steps, e) };
+  const s = s0;
   switch (e.type) {
+    case 'step_start':
+      return { ...s, strategy: e.strategy };
     case 'trial_start':
       return {
         ...s,
@@ -55,13 +64,17 @@ export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
       };
     case 'agent_info':
       return { ...s, agent: { name: e.name, version: e.version ?? s.agent.version, model: e.model ?? s.agent.model } };
-    case 'phase_start':
-      return { ...s, phases: { ...s.phases, [e.phase]: { started_at: e.at, finished_at: null } } };
+    case 'phase_start': {
+      // A multi-step trial's phase spans its steps: from the first step's start to the last one's end.
+      const started = (e.step && s.phases[e.phase]?.started_at) || e.at;
+      return { ...s, phases: { ...s.phases, [e.phase]: { started_at: started, finished_at: null } } };
+    }
     case 'phase_end': {
       const started = s.phases[e.phase]?.started_at ?? e.at;
       return { ...s, phases: { ...s.phases, [e.phase]: { started_at: started, finished_at: e.at } } };
     }
     case 'agent_usage':
+      if (e.step) return { ...s, usage: summedUsage(s.steps.steps, s.usage) };
       return {
         ...s,
         usage: {
@@ -73,6 +86,8 @@ export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
         },
       };
     case 'verifier_result':
+      // A step's verdict is the step's; the trial's comes once, from its steps (trial/step-run.ts).
+      if (e.step) return s;
       return { ...s, rewards: e.rewards, reward: e.reward, tests: e.tests };
     case 'error': {
       const info: ExceptionInfo = {
@@ -82,7 +97,14 @@ export function applyEvent(s: TrialState, e: TrialEvent): TrialState {
         ...(e.phase ? { phase: e.phase } : {}),
         ...(e.kind ? { kind: e.kind } : {}),
         ...(e.fatal ? { fatal: true } : {}),
+        ...(e.step ? { step: e.step } : {}),
       };
+      // A step's error is that step's (Harbor's StepResult.exception_info), not the trial's.
+      if (e.step) {
+        const own = OWN_WARNINGS.has(e.exception_type) && !e.fatal;
+        const steps = applyStepEvent(s.steps, e, own ? undefined : info);
+        return { ...s, steps, exceptions: [...s.exceptions, info] };
+      }
       return { ...s, exceptions: [...s.exceptions, info], fatal: e.fatal && !s.fatal ? info : s.fatal };
     }
     case 'run_complete':
@@ -134,7 +156,8 @@ export function tracebackOf(e: ExceptionInfo, trialName: string): string {
 
 /** Harbor keeps a trial's first exception; a replaced attempt's and our own warnings do not count. */
 function firstException(s: TrialState): ExceptionInfo | null {
-  const own = (x: ExceptionInfo) => x.retried || (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
+  const own = (x: ExceptionInfo) =>
+    x.retried || x.step !== undefined || (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
   return s.exceptions.find((x) => !own(x)) ?? null;
 }
 
@@ -176,7 +199,7 @@ export function finalize(
     agent_setup: s.phases.agent_setup ?? null,
     agent_execution: s.phases.agent ?? null,
     verifier: s.phases.verifier ?? null,
-    step_results: null,
+    step_results: stepResultsOf(s.steps, withTrace),
     task_dir: s.task_dir,
     attempt: s.attempt,
     status,
@@ -187,6 +210,16 @@ export function finalize(
     tests_total: s.tests.length,
     exceptions: s.exceptions.map(withTrace),
     run_config: runConfig,
+    ...(s.strategy
+      ? {
+          multi_step: {
+            strategy: s.strategy,
+            total: s.steps.total,
+            ran: s.steps.steps.length,
+            stopped: s.steps.stopped,
+          },
+        }
+      : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { TaskValidationError } from '../errors.js';
 import { loadCompose, type ComposeFile } from './compose.js';
 import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
 import { resolveTaskEnv } from './env-template.js';
+import { loadSteps, type TaskStep } from './steps.js';
 import { describeIssue, taskTomlSchema, toTaskConfig, unsupportedSetting, type TaskConfig } from './schema.js';
 import { unsupportedKeyWarnings } from './unsupported-keys.js';
 
@@ -22,6 +23,10 @@ export interface Task {
   compose?: ComposeFile;
   /** Keys Harbor reads that tb2 does not honour and that change what is measured (one line each). */
   warnings: string[];
+  /** `[[steps]]`: a multi-step task (then `instruction` is empty; each step has its own). */
+  steps?: TaskStep[];
+  /** Where the oracle's solution is (a step's view sets it; default: <dir>/solution). */
+  solutionDir?: string;
 }
 
 export interface LoadOptions {
@@ -65,10 +70,17 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   // The values taken from the caller are scrubbed as secrets (templatedCallerValues, before the job).
   const { config } = resolveTaskEnv(toTaskConfig(parsed.data), opts.callerEnv ?? {}, !!opts.requireSolution);
 
-  const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
-  if (!instruction.trim())
-    throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
-  await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+  // A multi-step task needs no task-level instruction.md or test.sh (Harbor v0.22).
+  const rawSteps = parsed.data.steps?.length ? parsed.data.steps : undefined;
+  const steps = rawSteps && (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false));
+  let instruction = '';
+  if (!steps) {
+    instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
+    if (!instruction.trim())
+      throw new TaskValidationError('instruction.md: empty (expected the prompt given to the agent)');
+    await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+  } else if (await isFile(path.join(dir, 'tests', 'test.sh')))
+    await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
 
   const hasDockerfile = await isFile(path.join(dir, 'environment', 'Dockerfile'));
   const compose = await loadCompose(dir);
@@ -77,7 +89,8 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
     const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
     throw new TaskValidationError(`environment/Dockerfile: missing (${why})`);
   }
-  if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
+  if (opts.requireSolution && !steps)
+    await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
   return {
@@ -89,6 +102,7 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
     hasDockerfile,
     ...(compose ? { compose } : {}),
     warnings: unsupportedKeyWarnings(parsed.data),
+    ...(steps ? { steps } : {}),
   };
 }
 

@@ -7,6 +7,16 @@
 // (src/harbor/models/task/config.py).
 import { z } from 'zod';
 import { mcpServerSchema, toMcpServers, type McpServer } from './mcp.js';
+import {
+  artifactList,
+  modeOf,
+  stepSchema,
+  toArtifacts,
+  verifierEnvironment,
+  verifierModeSchema,
+  type ArtifactSpec,
+  type VerifierEnvSpec,
+} from './steps-schema.js';
 
 const envTable = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const positive = z.number().positive().finite();
@@ -44,6 +54,8 @@ export const taskTomlSchema = z.looseObject({
       env: envTable.optional(),
       user: userName.optional(),
       network_mode: networkMode.optional(),
+      environment_mode: verifierModeSchema.optional(),
+      environment: verifierEnvironment.optional(),
     })
     .optional(),
   solution: z.looseObject({ env: envTable.optional() }).optional(),
@@ -75,6 +87,10 @@ export const taskTomlSchema = z.looseObject({
         .optional(),
     })
     .optional(),
+  // Multi-step tasks and artifacts (steps-schema.ts).
+  steps: z.array(stepSchema).optional(),
+  multi_step_reward_strategy: z.enum(['mean', 'final']).optional(),
+  artifacts: artifactList.optional(),
 });
 export type TaskToml = z.infer<typeof taskTomlSchema>;
 
@@ -113,6 +129,12 @@ export interface TaskConfig {
   /** `[[environment.mcp_servers]]`: handed to agents that take MCP configuration. */
   mcpServers: McpServer[];
   metadata: Record<string, unknown>;
+  /** `[verifier] environment_mode` as Harbor resolves it (undefined: shared). */
+  verifierMode?: 'shared' | 'separate';
+  verifierEnvironment?: VerifierEnvSpec;
+  /** Top-level `artifacts`, normalised. */
+  artifacts: ArtifactSpec[];
+  multiStepStrategy: 'mean' | 'final';
 }
 
 export function toTaskConfig(t: TaskToml): TaskConfig {
@@ -146,6 +168,10 @@ export function toTaskConfig(t: TaskToml): TaskConfig {
     solutionEnv: t.solution?.env ?? {},
     mcpServers: toMcpServers(e.mcp_servers),
     metadata: t.metadata ?? {},
+    verifierMode: modeOf(t.verifier),
+    verifierEnvironment: t.verifier?.environment,
+    artifacts: toArtifacts(t.artifacts),
+    multiStepStrategy: t.multi_step_reward_strategy ?? 'mean',
   };
 }
 

@@ -36,8 +36,8 @@ export interface RunShape {
   agentTimeoutSec?: number;
   verifierTimeoutSec?: number;
   forceBuild: boolean;
-  /** Our isolated verifier is Harbor's "separate" environment mode. */
-  verifierMode: 'shared' | 'isolated';
+  /** Our isolated verifier is Harbor's "separate" environment mode (unset: the task's; runner.ts settles it). */
+  verifierMode?: 'shared' | 'isolated';
 }
 
 function agentConfig(r: RunShape): Record<string, unknown> {

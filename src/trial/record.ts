@@ -21,6 +21,8 @@ export type EventBody = TrialEvent extends infer E
 export class TrialRecord {
   private state: TrialState;
   private readonly recorded = new WeakSet<object>();
+  /** The step of a multi-step task now running: its events carry its name. */
+  private step?: string;
 
   constructor(
     readonly trialName: string,
@@ -31,7 +33,12 @@ export class TrialRecord {
   }
 
   emit(body: EventBody): void {
-    const e = { ...body, trial_name: this.trialName, at: isoNow() } as TrialEvent;
+    const e = {
+      ...body,
+      trial_name: this.trialName,
+      at: isoNow(),
+      ...(this.step ? { step: this.step } : {}),
+    } as TrialEvent;
     this.state = applyEvent(this.state, e);
     this.sink(e);
   }
@@ -42,6 +49,11 @@ export class TrialRecord {
    */
   output(phase: Phase): (line: string) => void {
     return (line) => this.sink({ type: 'output', phase, line, trial_name: this.trialName, at: isoNow() });
+  }
+
+  /** Events from now on belong to this step (undefined: to the trial). */
+  inStep(name: string | undefined): void {
+    this.step = name;
   }
 
   /** Record the error that ends the trial, once however often it is rethrown. */

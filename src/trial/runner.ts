@@ -8,16 +8,16 @@ import type { Agent, AgentContext } from '../agents/types.js';
 import { networkOf } from '../environment/container-env.js';
 import { scoped } from '../environment/scoped.js';
 import type { Environment, Environments } from '../environment/types.js';
-import { CancelledError } from '../errors.js';
 import type { Emit } from '../events.js';
 import type { TrialResult } from '../trial-result.js';
 import type { Task } from '../task/load.js';
 import type { TrialIdentity } from '../result/reduce.js';
 import { capLogs, type LogCap } from './log-cap.js';
-import { recoverIfTakenOver } from './recover.js';
 import { TrialRecord } from './record.js';
-import { runVerifierPhase } from './verify-phase.js';
 import { taskWarnings } from './task-warnings.js';
+import { choose, runRound, type Round, type TrialScope } from './round.js';
+import { runSteps } from './step-run.js';
+import { harborMode, type VerifierChoice } from './verifier-target.js';
 
 export type VerifierMode = TrialConfig['verifierMode'];
 
@@ -63,6 +63,20 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   let image = '';
   let caps: LogCap | undefined;
   let logsOpened = false;
+  /** A single-step task's one round (round.ts); a multi-step task's rounds are its steps. */
+  const singleRound: Round = {
+    task,
+    key: 'trial',
+    agentTimeoutSec,
+    verifierTimeoutSec,
+    artifacts: c.artifacts,
+    taskMode: c.verifierMode,
+    spec: c.verifierEnvironment,
+    keepAgent: false,
+  };
+  // Where the verifier runs (the flag, else the task's mode): known before the trial starts,
+  // so a trial that errors earlier records it too. A multi-step task's steps record their own.
+  const choice: VerifierChoice = await choose({ options, environments: deps.environments }, singleRound);
 
   record.emit({
     type: 'trial_start',
@@ -79,7 +93,9 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     // The container may run as any user: let it write its log folders.
     await Promise.all([chmod(agentDir, 0o777), chmod(verifierDir, 0o777)]);
     // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
-    caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
+    // Artifacts are cut like logs (the steps' folders hold a multi-step task's).
+    const kept = ['artifacts', 'steps'].map((d) => path.join(plan.trialDir, d));
+    caps = capLogs([agentDir, verifierDir, ...kept], options.maxLoggedBytes);
 
     const env = await record.phase('environment', async () => {
       const started = await deps.environments.start({
@@ -103,58 +119,37 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
       return started;
     });
 
-    const ctx: AgentContext = {
-      task,
-      env: scoped(env, { user: c.agentUser, cwd: c.workdir }),
+    const context = (view: Task, timeoutSec: number): AgentContext => ({
+      task: view,
+      env: scoped(env, { user: view.config.agentUser, cwd: c.workdir }),
       agentDir,
       signal,
-      timeoutMs: agentTimeoutSec * 1000,
+      timeoutMs: timeoutSec * 1000,
       maxLoggedBytes: options.maxLoggedBytes,
       output: record.output('agent'),
       message: (message) => record.emit({ type: 'agent_message', message }),
       usage: (u) => record.emit({ type: 'agent_usage', ...u }),
       info: (i) => record.emit({ type: 'agent_info', name: agent.name, ...i }),
+    });
+    if (agent.setup) await record.phase('agent_setup', () => agent.setup!(context(task, agentTimeoutSec)));
+    const scope: TrialScope = {
+      record,
+      agent,
+      options,
+      environments: deps.environments,
+      env,
+      trialName: plan.trialName,
+      trialDir: plan.trialDir,
+      runId: plan.runId,
+      agentDir,
+      verifierDir,
+      signal,
+      track: (e) => envs.push(e),
+      onLogsOpened: () => (logsOpened = true),
+      context,
     };
-    if (agent.setup) await record.phase('agent_setup', () => agent.setup!(ctx));
-    const outcome = await record.phase('agent', async () => {
-      const o = await agent.run(ctx);
-      if (o.aborted || signal.aborted) throw CancelledError.of(signal);
-      // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
-      if (o.error) record.warn(o.error.type, o.error.message, 'agent');
-      return o;
-    });
-    // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
-    if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
-      const taken = await recoverIfTakenOver(env, options.pidsLimit, signal);
-      if (taken) record.warn('ContainerUnusableError', taken, 'agent');
-    }
-
-    await record.phase('verifier', async () => {
-      const verdict = await runVerifierPhase({
-        env,
-        // Verify a snapshot of the agent's file system in a fresh container: no live process.
-        isolate:
-          options.verifierMode === 'isolated'
-            ? async () => {
-                const fresh = await env.isolate(signal);
-                envs.push(fresh);
-                return fresh;
-              }
-            : undefined,
-        task,
-        trialDir: plan.trialDir,
-        verifierDir,
-        timeoutSec: verifierTimeoutSec,
-        signal,
-        pidsLimit: options.pidsLimit,
-        maxLoggedBytes: options.maxLoggedBytes,
-        output: record.output('verifier'),
-        onLogsOpened: () => (logsOpened = true),
-        warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
-      });
-      if (verdict.ctrfError) record.warn('CtrfParseError', verdict.ctrfError, 'verifier');
-      record.emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
-    });
+    if (task.steps) await runSteps(scope, task, task.steps);
+    else await runRound(scope, singleRound);
   } catch (err) {
     record.fail(err);
   } finally {
@@ -169,9 +164,11 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     await caps?.stop();
   }
 
-  return record.finish(plan.trialDir, plan.identity, {
+  const identity = { ...plan.identity, verifier_environment_mode: harborMode(choice.mode) };
+  return record.finish(plan.trialDir, identity, {
     agent: agent.name,
-    verifier_mode: options.verifierMode,
+    verifier_mode: choice.mode,
+    verifier: choice,
     agent_timeout_sec: agentTimeoutSec,
     verifier_timeout_sec: verifierTimeoutSec,
     image: image || null,

@@ -24,6 +24,10 @@ export interface VerifyRequest {
   cwd?: string;
   /** Called when test.sh ended on its own: the log folders were made writable after it. */
   onLogsOpened?: () => void;
+  /** A step's tests: the task's tests/ with the step's over them (trial/step-run.ts). */
+  testsDir?: string;
+  /** The separate verifier's image holds /tests itself (Harbor: skip_tests_upload). */
+  skipTestsUpload?: boolean;
 }
 
 const READY = 'tb2-verifier-ready';
@@ -40,10 +44,11 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
   const c = r.env;
   // tests/ goes in under a random name now and moves to /tests in the exec below, after
   // /tests and /logs/verifier are emptied: two docker calls where there were four.
-  const staged = await c.stage(path.join(r.task.dir, 'tests'), r.signal);
+  const staged = r.skipTestsUpload ? undefined : await c.stage(r.testsDir ?? path.join(r.task.dir, 'tests'), r.signal);
   const env = r.task.config.verifierEnv;
+  const move = staged ? `rm -rf /tests && mv '${staged}' /tests && ` : '';
   // chmod +x here, as root when `[verifier] user` is set: test.sh need not be executable.
-  const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && { chmod +x ${TEST_SH} 2>/dev/null || true; } && echo ${READY}`;
+  const prepare = `${CLEAR_LOGS} && ${move}{ chmod +x ${TEST_SH} 2>/dev/null || true; } && echo ${READY}`;
   // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
   // the agent wrote beforehand.
   const tail = new FileTail(path.join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);

@@ -24,6 +24,9 @@ export interface VerifierPhaseInput {
   onLogsOpened: () => void;
   /** A recorded, non-fatal problem of this phase. */
   warn: (exceptionType: string, message: string) => void;
+  /** A step's merged tests folder; the separate verifier's image holds /tests itself. */
+  testsDir?: string;
+  skipTestsUpload?: boolean;
 }
 
 export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> {
@@ -43,6 +46,8 @@ export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> 
       onLogsOpened: i.onLogsOpened,
       user: i.task.config.verifierUser,
       cwd: i.task.config.workdir,
+      testsDir: i.testsDir,
+      skipTestsUpload: i.skipTestsUpload,
     });
   try {
     return await verifyIn(target);
