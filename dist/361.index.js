@@ -1,8 +1,8 @@
-export const id = 226;
-export const ids = [226];
+export const id = 361;
+export const ids = [361];
 export const modules = {
 
-/***/ 5226:
+/***/ 5361:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -569,6 +569,7 @@ class TaskContainer {
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -685,6 +686,7 @@ class ContainerEnvironment {
     main;
     req;
     disposers = [];
+    snapshots = 0;
     constructor(docker, main, req, 
     /** Removes what made `main` (the container itself, or a compose project). */
     dispose) {
@@ -720,21 +722,35 @@ class ContainerEnvironment {
     restart(signal) {
         return this.main.restart(signal);
     }
-    async isolate(signal) {
-        const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:latest`;
+    async isolate(signal, keep = false) {
+        const snapshot = `tb2-snapshot/${containerName(this.req.trialName)}:${keep ? `k${++this.snapshots}` : 'latest'}`;
         // Not aborted mid-way (a commit the daemon finishes after our `rmi` would leave the
         // snapshot behind); bounded by its own timeout, then the abort is honoured.
         await this.main.commit(snapshot, container_env_labelsOf(this.req));
         const dropSnapshot = () => this.docker.call(removeImagesArgs([snapshot]), { timeoutMs: 60_000 }).then(() => undefined, () => undefined);
-        await this.stop();
+        // `keep` (a step of a multi-step task that is not the last): the agent's container stays.
+        const owned = keep ? [dropSnapshot] : this.disposers;
+        if (!keep)
+            await this.stop();
         // Stopped now; should the fresh start fail, stopping this one again drops the snapshot.
-        this.disposers.push(dropSnapshot);
-        if (signal.aborted)
+        owned.push(dropSnapshot);
+        const release = async () => {
+            for (const d of owned.splice(0).reverse())
+                await d().catch(() => undefined);
+        };
+        if (signal.aborted) {
+            if (keep)
+                await release();
             throw errors/* CancelledError */.cc.of(signal);
-        const name = `${containerName(this.req.trialName)}-verify`;
+        }
+        const name = `${containerName(this.req.trialName)}-verify${keep ? `-${this.snapshots}` : ''}`;
         const spec = { ...containerSpec(this.req, name, snapshot, []), pullNever: true };
-        const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal);
-        this.disposers.splice(0);
+        const fresh = await TaskContainer.start(this.docker, spec, this.req.task.config.env, signal).catch(async (err) => {
+            if (keep)
+                await release();
+            throw err;
+        });
+        owned.splice(0);
         return new ContainerEnvironment(this.docker, fresh, this.req, async () => {
             await fresh.remove();
             await dropSnapshot();
@@ -950,7 +966,7 @@ class ImageResolver {
         this.docker = docker;
     }
     resolve(req) {
-        const key = `${req.task.dir}\0${req.forceBuild}`;
+        const key = `${req.task.dir}\0${req.forceBuild}\0${req.context ?? ''}\0${req.task.config.dockerImage ?? ''}`;
         let p = this.inflight.get(key);
         if (!p) {
             p = this.resolveOnce(req);
@@ -967,7 +983,7 @@ class ImageResolver {
             throw new errors/* InfraError */.Ri('DockerUnavailable', `Docker daemon did not answer within 30 s (docker image inspect ${ref})`);
         return res.exitCode === 0;
     }
-    async resolveOnce({ task, forceBuild, signal, onLine }) {
+    async resolveOnce({ task, forceBuild, signal, onLine, context }) {
         const pinned = task.config.dockerImage;
         if (pinned && !forceBuild) {
             if (await this.exists(pinned, signal))
@@ -986,11 +1002,12 @@ class ImageResolver {
                 throw new errors/* InfraError */.Ri('ImagePullError', `docker pull ${pinned} failed: ${lastLine(res.stderrTail)}`);
             return { ref: pinned, source: 'pulled' };
         }
-        const envDir = external_node_path_default().join(task.dir, 'environment');
-        const tag = `tb2-env/${task.slug.toLowerCase()}:${(await digestDir(envDir)).slice(0, 16)}`;
+        const envDir = context ?? external_node_path_default().join(task.dir, 'environment');
+        const from = `${external_node_path_default().relative(task.dir, envDir)}/`;
+        const tag = `tb2-env/${task.slug.toLowerCase()}${context ? '-verifier' : ''}:${(await digestDir(envDir)).slice(0, 16)}`;
         if (!forceBuild && (await this.exists(tag, signal)))
             return { ref: tag, source: 'cached-build' };
-        onLine(`building ${tag} from environment/`);
+        onLine(`building ${tag} from ${from}`);
         const steps = [];
         const res = await this.docker.call(buildArgs({ context: envDir, tag, labels: { [LABEL_MANAGED]: 'true' } }), {
             signal,
@@ -1007,9 +1024,9 @@ class ImageResolver {
         if (res.aborted)
             throw errors/* CancelledError */.cc.of(signal);
         if (res.timedOut)
-            throw new errors/* InfraError */.Ri('BuildTimeoutError', `docker build of environment/ timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
+            throw new errors/* InfraError */.Ri('BuildTimeoutError', `docker build of ${from} timed out after ${task.config.buildTimeoutSec}s (task.toml [environment] build_timeout_sec)`);
         if (res.exitCode !== 0)
-            throw new errors/* InfraError */.Ri('ImageBuildError', `docker build of environment/ failed: ${lastLine(res.stderrTail)}`);
+            throw new errors/* InfraError */.Ri('ImageBuildError', `docker build of ${from} failed: ${lastLine(res.stderrTail)}`);
         return { ref: tag, source: 'built' };
     }
 }
@@ -1060,7 +1077,69 @@ async function startEnvironment(s) {
     return s.start(image.ref, prepared.mounts, { pullNever: false });
 }
 
+;// CONCATENATED MODULE: ./src/environment/verifier-env.ts
+
+
+async function startVerifierEnvironment(docker, images, r) {
+    const c = r.task.config;
+    const s = r.spec ?? {};
+    // The image policy of image.ts, on a view of the task with the verifier's settings.
+    const view = {
+        ...r.task,
+        config: {
+            ...c,
+            dockerImage: s.docker_image,
+            buildTimeoutSec: s.build_timeout_sec ?? c.buildTimeoutSec,
+            cpus: s.cpus ?? c.cpus,
+            memoryMb: s.memory_mb ?? c.memoryMb,
+            workdir: s.workdir ?? c.workdir,
+            env: {},
+            healthcheck: undefined,
+        },
+    };
+    const image = await images.resolve({
+        task: view,
+        forceBuild: false,
+        signal: r.signal,
+        onLine: r.onLine,
+        ...(s.docker_image ? {} : { context: r.context }),
+    });
+    r.onImage(image.ref, image.source);
+    const name = `${containerName(r.trialName)}-verifier-${r.key.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+    const req = {
+        task: view,
+        trialName: r.trialName,
+        runId: r.runId,
+        agentDir: r.verifierDir,
+        verifierDir: r.verifierDir,
+        prepared: Promise.resolve({ mounts: [] }),
+        forceBuild: false,
+        network: r.network,
+        pidsLimit: r.pidsLimit,
+        signal: r.signal,
+        onLine: r.onLine,
+        onImage: r.onImage,
+    };
+    const container = await TaskContainer.start(docker, {
+        name,
+        image: image.ref,
+        labels: container_env_labelsOf(r),
+        cpus: view.config.cpus,
+        memoryMb: view.config.memoryMb,
+        pidsLimit: r.pidsLimit,
+        network: networkOf({ network: r.network, task: r.task }),
+        mounts: [{ host: r.verifierDir, container: '/logs/verifier' }],
+        envNames: [],
+    }, {}, r.signal);
+    const env = new ContainerEnvironment(docker, container, req, () => container.remove());
+    const wd = view.config.workdir;
+    if (wd)
+        await env.run(`mkdir -p '${wd}'`, r.signal, '0').catch(() => undefined);
+    return env;
+}
+
 ;// CONCATENATED MODULE: ./src/environment/factory.ts
+
 
 
 
@@ -1108,6 +1187,9 @@ class DockerEnvironments {
             throw err;
         }
         return env;
+    }
+    startVerifier(req) {
+        return startVerifierEnvironment(this.docker, this.images, req);
     }
     async startContainer(req) {
         const started = [];
@@ -1247,6 +1329,13 @@ function consoleProgress(write, opts) {
             case 'error':
                 write(`${tag(e)}${e.fatal ? '✗' : '!'} ${e.exception_type}: ${e.message}\n`);
                 break;
+            case 'step_start':
+                write(`${tag(e)}── step ${e.index}/${e.total}: ${e.step}\n`);
+                break;
+            case 'step_end':
+                if (e.stopped)
+                    write(`${tag(e)}⏭ stopped after step ${e.step}: ${e.stopped}\n`);
+                break;
             case 'trial_retry':
                 write(`${tag(e)}↻ ${e.exception_type} is transient: running the trial again (retry ${e.retry} of ${e.max_retries})\n`);
                 break;
@@ -1286,8 +1375,8 @@ function resultTable(job, jobResultPath) {
     ].join('\n');
 }
 
-// EXTERNAL MODULE: ./src/result/reduce.ts
-var reduce = __webpack_require__(1091);
+// EXTERNAL MODULE: ./src/result/reduce.ts + 1 modules
+var reduce = __webpack_require__(4076);
 ;// CONCATENATED MODULE: ./src/report/console-live.ts
 
 
@@ -6062,6 +6151,8 @@ function opencode_toAgentUsage(u) {
 ;// CONCATENATED MODULE: ./src/agents/oracle.ts
 // The oracle agent: copies solution/ to /solution and runs solve.sh with [solution.env]
 // (docs/LIFECYCLE.md "Agents"). It scores 1 on a correct task, which is how a task is validated.
+// In a multi-step task each step brings its own solution/ (else the task's), copied in
+// before that step's solve.sh, as Harbor's oracle does.
 
 
 
@@ -6070,12 +6161,15 @@ function oracleAgent() {
     return {
         name: 'oracle',
         async setup(ctx) {
-            await ctx.env.copyIn(external_node_path_default().join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+            if (!ctx.task.steps)
+                await ctx.env.copyIn(external_node_path_default().join(ctx.task.dir, 'solution'), '/solution', ctx.signal);
+        },
+        async run(ctx) {
+            if (ctx.task.steps)
+                await ctx.env.copyIn(ctx.task.solutionDir, '/solution', ctx.signal);
             // As Harbor, chmod +x as root: `[agent] user` may not own the copy (runScript falls back to bash).
             if (ctx.task.config.agentUser !== undefined)
                 await ctx.env.run('chmod +x /solution/solve.sh 2>/dev/null; true', ctx.signal, '0');
-        },
-        async run(ctx) {
             // Harbor's way: need not be executable (docker/exec-scripts.ts, runScript).
             const res = await runLogged(ctx, runScript('/solution/solve.sh'), {
                 env: ctx.task.config.solutionEnv,
@@ -6960,6 +7054,73 @@ function parseCompose(text, rel, taskDir) {
     };
 }
 
+// EXTERNAL MODULE: ./src/task/steps-schema.ts
+var steps_schema = __webpack_require__(668);
+;// CONCATENATED MODULE: ./src/task/steps.ts
+// The steps of a multi-step task (Harbor v0.22, `[[steps]]`): each a folder
+// `steps/<name>/` with its instruction.md, and tests/test.sh, solution/solve.sh and
+// workdir/setup.sh where it has them; the task's own tests/ and solution/ stand in for a
+// step without. Checked at load time like the rest of the task (Harbor's Task._validate_tests).
+
+
+
+
+
+const isDir = (p) => (0,promises_.stat)(p).then((s) => s.isDirectory(), () => false);
+async function loadSteps(dir, steps, config, requireSolution) {
+    const seen = new Set();
+    const out = [];
+    const taskTest = await files_isFile(external_node_path_default().join(dir, 'tests', 'test.sh'));
+    for (const [i, s] of steps.entries()) {
+        const where = `task.toml: [steps.${i}] name`;
+        if (seen.has(s.name))
+            throw new errors/* TaskValidationError */.hP(`${where}: "${s.name}" is used by two steps`);
+        seen.add(s.name);
+        const rel = (p) => external_node_path_default().posix.join('steps', s.name, p);
+        if (!(await isDir(external_node_path_default().join(dir, 'steps', s.name))))
+            throw new errors/* TaskValidationError */.hP(`steps/${s.name}: missing (the folder of step "${s.name}" named in task.toml)`);
+        const what = `the prompt of step "${s.name}"`;
+        const instruction = await readRequired(dir, rel('instruction.md'), what, MAX_INSTRUCTION_BYTES);
+        if (!instruction.trim())
+            throw new errors/* TaskValidationError */.hP(`${rel('instruction.md')}: empty (expected ${what})`);
+        const verifierMode = (0,steps_schema/* modeOf */.VV)(s.verifier) ?? config.verifierMode;
+        const stepTest = await files_isFile(external_node_path_default().join(dir, rel('tests/test.sh')));
+        if (stepTest)
+            await checkScript(dir, rel('tests/test.sh'), `the verifier entry point of step "${s.name}"`);
+        else if (!taskTest && verifierMode !== 'separate')
+            throw new errors/* TaskValidationError */.hP(`${rel('tests/test.sh')}: missing (the verifier entry point of step "${s.name}"; or tests/test.sh for every step)`);
+        const stepSolve = await files_isFile(external_node_path_default().join(dir, rel('solution/solve.sh')));
+        if (requireSolution) {
+            const solve = stepSolve ? rel('solution/solve.sh') : 'solution/solve.sh';
+            if (!stepSolve && !(await files_isFile(external_node_path_default().join(dir, solve))))
+                throw new errors/* TaskValidationError */.hP(`${rel('solution/solve.sh')}: missing (the reference solution of step "${s.name}" the oracle agent runs)`);
+            await checkScript(dir, solve, `the reference solution of step "${s.name}"`);
+        }
+        const workdirDir = external_node_path_default().join(dir, 'steps', s.name, 'workdir');
+        const hasWorkdir = await isDir(workdirDir);
+        out.push({
+            name: s.name,
+            instruction,
+            ...(stepTest || (await isDir(external_node_path_default().join(dir, rel('tests'))))
+                ? { testsDir: external_node_path_default().join(dir, 'steps', s.name, 'tests') }
+                : {}),
+            solutionDir: external_node_path_default().join(dir, ...(stepSolve ? ['steps', s.name] : []), 'solution'),
+            ...(hasWorkdir ? { workdirDir } : {}),
+            hasSetup: hasWorkdir && (await files_isFile(external_node_path_default().join(workdirDir, 'setup.sh'))),
+            agentTimeoutSec: s.agent?.timeout_sec,
+            verifierTimeoutSec: s.verifier?.timeout_sec,
+            agentUser: s.agent?.user,
+            verifierUser: s.verifier?.user,
+            verifierEnv: s.verifier?.env ?? {},
+            verifierMode,
+            verifierEnvironment: s.verifier?.environment ?? config.verifierEnvironment,
+            minReward: s.min_reward,
+            artifacts: (0,steps_schema/* toArtifacts */.lp)(s.artifacts),
+        });
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./src/task/schema.ts + 1 modules
 var schema = __webpack_require__(5164);
 ;// CONCATENATED MODULE: ./src/task/unsupported-keys.ts
@@ -6981,6 +7142,7 @@ function unsupportedKeyWarnings(t) {
 
 ;// CONCATENATED MODULE: ./src/task/load.ts
 // Load and validate one task directory into a typed Task (README "Task format").
+
 
 
 
@@ -7024,10 +7186,18 @@ async function load(dir, opts) {
         throw new errors/* TaskValidationError */.hP(`task.toml: ${unsupported}`);
     // The values taken from the caller are scrubbed as secrets (templatedCallerValues, before the job).
     const { config } = resolveTaskEnv((0,schema/* toTaskConfig */.re)(parsed.data), opts.callerEnv ?? {}, !!opts.requireSolution);
-    const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
-    if (!instruction.trim())
-        throw new errors/* TaskValidationError */.hP('instruction.md: empty (expected the prompt given to the agent)');
-    await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+    // A multi-step task needs no task-level instruction.md or test.sh (Harbor v0.22).
+    const rawSteps = parsed.data.steps?.length ? parsed.data.steps : undefined;
+    const steps = rawSteps && (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false));
+    let instruction = '';
+    if (!steps) {
+        instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
+        if (!instruction.trim())
+            throw new errors/* TaskValidationError */.hP('instruction.md: empty (expected the prompt given to the agent)');
+        await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
+    }
+    else if (await files_isFile(external_node_path_default().join(dir, 'tests', 'test.sh')))
+        await checkScript(dir, 'tests/test.sh', 'the verifier entry point');
     const hasDockerfile = await files_isFile(external_node_path_default().join(dir, 'environment', 'Dockerfile'));
     const compose = await loadCompose(dir);
     // A compose file may give `main` its own image or build; otherwise ours needs one.
@@ -7035,7 +7205,7 @@ async function load(dir, opts) {
         const why = opts.forceBuild ? 'a build was forced' : 'task.toml sets no [environment] docker_image';
         throw new errors/* TaskValidationError */.hP(`environment/Dockerfile: missing (${why})`);
     }
-    if (opts.requireSolution)
+    if (opts.requireSolution && !steps)
         await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
     const name = parsed.data.task?.name ?? external_node_path_default().basename(dir);
     return {
@@ -7047,6 +7217,7 @@ async function load(dir, opts) {
         hasDockerfile,
         ...(compose ? { compose } : {}),
         warnings: unsupportedKeyWarnings(parsed.data),
+        ...(steps ? { steps } : {}),
     };
 }
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */
@@ -7356,6 +7527,8 @@ class TrialRecord {
     signal;
     state;
     recorded = new WeakSet();
+    /** The step of a multi-step task now running: its events carry its name. */
+    step;
     constructor(trialName, sink, signal) {
         this.trialName = trialName;
         this.sink = sink;
@@ -7363,7 +7536,12 @@ class TrialRecord {
         this.state = (0,reduce/* initialState */.ue)(trialName, isoNow());
     }
     emit(body) {
-        const e = { ...body, trial_name: this.trialName, at: isoNow() };
+        const e = {
+            ...body,
+            trial_name: this.trialName,
+            at: isoNow(),
+            ...(this.step ? { step: this.step } : {}),
+        };
         this.state = (0,reduce/* applyEvent */.Z8)(this.state, e);
         this.sink(e);
     }
@@ -7373,6 +7551,10 @@ class TrialRecord {
      */
     output(phase) {
         return (line) => this.sink({ type: 'output', phase, line, trial_name: this.trialName, at: isoNow() });
+    }
+    /** Events from now on belong to this step (undefined: to the trial). */
+    inStep(name) {
+        this.step = name;
     }
     /** Record the error that ends the trial, once however often it is rethrown. */
     fail(err, phase) {
@@ -7580,7 +7762,7 @@ function scoped(env, defaults) {
         running: () => env.running(),
         processCount: () => env.processCount(),
         restart: (signal) => env.restart(signal),
-        isolate: async (signal) => scoped(await env.isolate(signal), defaults),
+        isolate: async (signal, keep) => scoped(await env.isolate(signal, keep), defaults),
         stop: () => env.stop(),
     };
     return view;
@@ -7694,6 +7876,155 @@ function capLogs(dirs, maxBytes) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/trial/task-warnings.ts
+const UNSUPPORTED_SETTING = 'UnsupportedTaskSetting';
+const MCP_IGNORED = 'McpServersIgnored';
+function taskWarnings(task, agent) {
+    const out = task.warnings.map((message) => ({ type: UNSUPPORTED_SETTING, message }));
+    const servers = task.config.mcpServers;
+    if (servers.length && !agent.takesMcpServers)
+        out.push({
+            type: MCP_IGNORED,
+            message: `task.toml: [[environment.mcp_servers]] ${servers.map((s) => s.name).join(', ')}: ignored, the ${agent.name} agent takes no MCP configuration`,
+        });
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/trial/artifact-plan.ts
+// Where each artifact entry lands and what the manifest says about it, as Harbor v0.22 does
+// it (src/harbor/trial/artifact_handler.py, models/task/artifacts.py,
+// models/trial/artifact_manifest.py). Pure: artifacts.ts does the copying.
+//   - a path entry `/a/b` lands at `<trial>/artifacts/a/b`; a table at `<trial>/artifacts/<destination>`;
+//   - the agent's publish folder /logs/artifacts is always an entry (first), unless declared;
+//   - an entry whose host path overlaps one already claimed is skipped, never overwritten;
+//   - manifest.json lists every entry {source, destination, type, status, service}.
+
+const CONVENTION_SOURCE = '/logs/artifacts';
+const MANIFEST = 'manifest.json';
+const isMain = (a) => !a.service || a.service === 'main';
+const isConvention = (a) => isMain(a) && a.source.replace(/\/+$/, '') === CONVENTION_SOURCE;
+/** Harbor's source_relative_path / _relative_host_destination: anchors and `..` dropped. */
+function hostRel(a) {
+    const parts = (a.destination ?? a.source).split('/').filter((p) => p && p !== '.' && p !== '..');
+    return parts.join('/');
+}
+const overlaps = (a, b) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`) || !a || !b;
+function planArtifacts(entries) {
+    const all = entries.some(isConvention) ? [...entries] : [{ source: CONVENTION_SOURCE }, ...entries];
+    const claimed = [];
+    return all.map((spec) => {
+        const rel = hostRel(spec);
+        const planned = { spec, rel, convention: isConvention(spec) };
+        if (claimed.some((c) => c.source !== spec.source && overlaps(c.rel, rel)))
+            planned.skipped = true;
+        else
+            claimed.push({ rel, source: spec.source });
+        return planned;
+    });
+}
+function manifestEntry(p, type, status) {
+    return {
+        source: p.spec.source,
+        destination: p.rel ? `artifacts/${p.rel}` : 'artifacts',
+        type,
+        status,
+        service: p.spec.service ?? null,
+    };
+}
+/** One exec tells every source's kind: a line `d`, `f` or `m` (missing) per source, in order. */
+function probeScript(sources) {
+    const quoted = sources.map((s) => `'${s.replace(/'/g, `'\\''`)}'`).join(' ');
+    return `for p in ${quoted}; do if [ -d "$p" ]; then if [ -n "$(ls -A "$p" 2>/dev/null)" ]; then echo d; else echo e; fi; elif [ -e "$p" ]; then echo f; else echo m; fi; done`;
+}
+function parseProbe(stdout, n) {
+    const kinds = stdout.split('\n').filter((l) => /^[defm]$/.test(l));
+    return Array.from({ length: n }, (_, i) => kinds[i] ?? 'm');
+}
+/** Where an entry goes back in a separate verifier: its own source path (Harbor: "no translation"). */
+function containerPathOf(source, workdir = '/') {
+    return external_node_path_default().posix.resolve(workdir, source);
+}
+
+;// CONCATENATED MODULE: ./src/trial/artifacts.ts
+// Artifacts (task.toml `artifacts`, Harbor v0.22): copied out of `main` after the agent
+// phase and before the verifier, also after an agent timeout, into `<trial>/artifacts/`,
+// with manifest.json listing every entry. Best effort, as in Harbor: a source that is
+// missing or cannot be copied is a "failed" entry, never an error of the trial. The raw-log
+// cap (log-cap.ts) watches the folder, so an oversized artifact is cut like a log.
+
+
+
+
+async function collectArtifacts(r) {
+    const plan = planArtifacts(r.entries);
+    const sources = plan.map((p) => containerPathOf(p.spec.source, r.workdir));
+    const probe = await r.env
+        .exec(probeScript(sources), { user: '0', timeoutMs: 60_000, signal: r.signal })
+        .catch(() => undefined);
+    const kinds = parseProbe(probe?.stdout ?? '', plan.length);
+    const out = [];
+    await (0,promises_.mkdir)(r.dir, { recursive: true });
+    for (const [i, p] of plan.entries()) {
+        const kind = kinds[i];
+        if (p.skipped) {
+            out.push(manifestEntry(p, kind === 'd' || kind === 'e' ? 'directory' : 'file', 'skipped'));
+            continue;
+        }
+        // Harbor mounts the publish folder, so an absent or empty one is "empty", not "failed".
+        if (p.convention && (kind === 'm' || kind === 'e')) {
+            out.push(manifestEntry(p, 'directory', 'empty'));
+            continue;
+        }
+        // Sidecar services are not reachable through the Environment yet: recorded as failed.
+        const sidecar = p.spec.service !== undefined && p.spec.service !== 'main';
+        const type = kind === 'd' || kind === 'e' ? 'directory' : 'file';
+        if (kind === 'm' || sidecar || r.signal.aborted) {
+            out.push(manifestEntry(p, type, 'failed'));
+            continue;
+        }
+        const target = external_node_path_default().join(r.dir, p.rel);
+        try {
+            if (type === 'directory') {
+                await (0,promises_.mkdir)(target, { recursive: true });
+                await r.env.copyOut(`${sources[i].replace(/\/+$/, '')}/.`, target, r.signal);
+            }
+            else {
+                await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
+                await r.env.copyOut(sources[i], target, r.signal);
+            }
+            out.push(manifestEntry(p, type, 'ok'));
+        }
+        catch {
+            out.push(manifestEntry(p, type, 'failed'));
+        }
+    }
+    await (0,promises_.writeFile)(external_node_path_default().join(r.dir, MANIFEST), JSON.stringify(out, null, 2) + '\n');
+    return out;
+}
+/**
+ * Put the collected artifacts back, each at its own source path, in the separate verifier's
+ * environment (Harbor's upload_artifacts): one staged tree, merged into / by one exec.
+ */
+async function restoreArtifacts(env, entries, dir, signal, workdir) {
+    const ok = entries.filter((e) => e.status === 'ok');
+    if (!ok.length)
+        return;
+    const tree = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'tb2-artifacts-'));
+    try {
+        for (const e of ok) {
+            const from = external_node_path_default().join(dir, e.destination.replace(/^artifacts\/?/, ''));
+            const to = external_node_path_default().join(tree, containerPathOf(e.source, workdir));
+            await (0,promises_.mkdir)(external_node_path_default().dirname(to), { recursive: true });
+            await (0,promises_.cp)(from, to, { recursive: true, force: true });
+        }
+        const staged = await env.stage(tree, signal);
+        await env.run(`cp -a '${staged}'/. / && rm -rf '${staged}'`, signal, '0');
+    }
+    finally {
+        await (0,promises_.rm)(tree, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/trial/recover.ts
 /** At this share of the pids limit the container counts as taken over (no real task
  * leaves thousands of processes; a bomb refills whatever a kill frees within moments). */
@@ -7705,6 +8036,70 @@ async function recoverIfTakenOver(env, pidsLimit, signal) {
         return undefined;
     await env.restart(signal);
     return `the agent left ${n} processes in the task container (pids limit ${pidsLimit}); it was restarted before verification, so processes the agent left are gone`;
+}
+
+;// CONCATENATED MODULE: ./src/trial/verifier-target.ts
+// Where the verifier runs (docs/LIFECYCLE.md "Verifier modes"). The task's own
+// `[verifier] environment_mode = "separate"` (Harbor v0.22) gives the verifier an environment
+// of its own, from `[verifier.environment]` or tests/ as build context, with the trial's
+// artifacts copied in and not the agent's file system; a task that gives neither falls back
+// to a snapshot of the agent's container (our `isolated` mode), on the record. An explicit
+// --verifier-mode / `verifier-mode` input overrides the task (`shared` beats `separate`).
+
+
+
+function chooseVerifier(flag, taskMode, buildable) {
+    if (flag)
+        return { mode: flag, from: 'flag', snapshot_fallback: false };
+    if (taskMode === 'separate')
+        return buildable
+            ? { mode: 'separate', from: 'task', snapshot_fallback: false }
+            : { mode: 'isolated', from: 'task', snapshot_fallback: true };
+    return { mode: 'shared', from: taskMode ? 'task' : 'default', snapshot_fallback: false };
+}
+/** Harbor's verifier_environment_mode: our isolated verifier is its "separate". */
+const harborMode = (m) => (m === 'shared' ? 'shared' : 'separate');
+/** The separate verifier's build context: the step's tests/ if it has one, else the task's (Harbor). */
+async function buildContextOf(task, stepTestsDir) {
+    const dir = stepTestsDir ?? external_node_path_default().join(task.dir, 'tests');
+    return (await files_isFile(external_node_path_default().join(dir, 'Dockerfile'))) ? dir : undefined;
+}
+/** The verifier's environment maker for runVerifierPhase, or undefined for the shared one. */
+function verifierTarget(r) {
+    if (r.choice.mode === 'shared')
+        return undefined;
+    if (r.choice.mode === 'isolated')
+        return async () => {
+            if (r.choice.snapshot_fallback)
+                r.onLine('separate verifier: the task gives no [verifier.environment] image and no tests/Dockerfile; verifying a snapshot of the agent container');
+            const fresh = await r.env.isolate(r.signal, r.keepAgent);
+            r.track(fresh);
+            return fresh;
+        };
+    return async () => {
+        if (!r.keepAgent) {
+            // Nothing of the agent's container is needed any more: its log folder opened, then it goes.
+            await r.env.run('chmod -R a+rwX /logs/agent 2>/dev/null; true', r.signal, '0').catch(() => undefined);
+            await r.env.stop();
+        }
+        const fresh = await r.environments.startVerifier({
+            task: r.task,
+            trialName: r.trialName,
+            runId: r.runId,
+            key: r.key,
+            verifierDir: r.verifierDir,
+            spec: r.spec,
+            context: r.context,
+            network: r.network,
+            pidsLimit: r.pidsLimit,
+            signal: r.signal,
+            onLine: r.onLine,
+            onImage: (ref, source) => r.onLine(`verifier image ${ref} (${source})`),
+        });
+        r.track(fresh);
+        await restoreArtifacts(fresh, r.artifacts(), r.artifactsDir, r.signal, r.spec?.workdir ?? r.task.config.workdir);
+        return fresh;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/trial/reward.ts
@@ -7823,10 +8218,11 @@ async function verify(r) {
     const c = r.env;
     // tests/ goes in under a random name now and moves to /tests in the exec below, after
     // /tests and /logs/verifier are emptied: two docker calls where there were four.
-    const staged = await c.stage(external_node_path_default().join(r.task.dir, 'tests'), r.signal);
+    const staged = r.skipTestsUpload ? undefined : await c.stage(r.testsDir ?? external_node_path_default().join(r.task.dir, 'tests'), r.signal);
     const env = r.task.config.verifierEnv;
+    const move = staged ? `rm -rf /tests && mv '${staged}' /tests && ` : '';
     // chmod +x here, as root when `[verifier] user` is set: test.sh need not be executable.
-    const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && { chmod +x ${TEST_SH} 2>/dev/null || true; } && echo ${READY}`;
+    const prepare = `${CLEAR_LOGS} && ${move}{ chmod +x ${TEST_SH} 2>/dev/null || true; } && echo ${READY}`;
     // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
     // the agent wrote beforehand.
     const tail = new FileTail(external_node_path_default().join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
@@ -7920,6 +8316,8 @@ async function runVerifierPhase(i) {
         onLogsOpened: i.onLogsOpened,
         user: i.task.config.verifierUser,
         cwd: i.task.config.workdir,
+        testsDir: i.testsDir,
+        skipTestsUpload: i.skipTestsUpload,
     });
     try {
         return await verifyIn(target);
@@ -7941,18 +8339,309 @@ async function runVerifierPhase(i) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/trial/task-warnings.ts
-const UNSUPPORTED_SETTING = 'UnsupportedTaskSetting';
-const MCP_IGNORED = 'McpServersIgnored';
-function taskWarnings(task, agent) {
-    const out = task.warnings.map((message) => ({ type: UNSUPPORTED_SETTING, message }));
-    const servers = task.config.mcpServers;
-    if (servers.length && !agent.takesMcpServers)
-        out.push({
-            type: MCP_IGNORED,
-            message: `task.toml: [[environment.mcp_servers]] ${servers.map((s) => s.name).join(', ')}: ignored, the ${agent.name} agent takes no MCP configuration`,
+;// CONCATENATED MODULE: ./src/trial/round.ts
+// One agent phase and the verifier phase after it (LIFECYCLE steps 3-5): the whole of a
+// single-step trial after its set-up, and one step of a multi-step task (steps.ts). Between
+// the two, the task's artifacts are copied out (after an agent timeout too); the verifier
+// then runs where verifier-target.ts says, with its own timeout, user and tests.
+
+
+
+
+
+
+async function runRound(t, r) {
+    const { record, signal } = t;
+    const ctx = t.context(r.task, r.agentTimeoutSec);
+    const outcome = await record.phase('agent', async () => {
+        const o = await t.agent.run(ctx);
+        if (o.aborted || signal.aborted)
+            throw errors/* CancelledError */.cc.of(signal);
+        // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
+        if (o.error)
+            record.warn(o.error.type, o.error.message, 'agent');
+        return o;
+    });
+    const choice = await choose(t, r);
+    // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
+    if (outcome.error && choice.mode === 'shared' && t.options.pidsLimit) {
+        const taken = await recoverIfTakenOver(t.env, t.options.pidsLimit, signal);
+        if (taken)
+            record.warn('ContainerUnusableError', taken, 'agent');
+    }
+    let manifest = [];
+    const artifactsDir = external_node_path_default().join(t.trialDir, 'artifacts');
+    const verdict = await record.phase('verifier', async () => {
+        const line = record.output('verifier');
+        // Only a task that declares artifacts pays for collecting them (one exec, then a copy each).
+        if (r.artifacts.length) {
+            manifest = await collectArtifacts({
+                env: t.env,
+                entries: r.artifacts,
+                dir: artifactsDir,
+                workdir: r.task.config.workdir,
+                signal,
+            });
+            const failed = manifest.filter((m) => m.status === 'failed');
+            const ok = manifest.filter((m) => m.status === 'ok').length;
+            const missing = failed.length ? `, failed: ${failed.map((m) => m.source).join(', ')}` : '';
+            line(`artifacts: ${ok} collected${missing} (artifacts/manifest.json)`);
+        }
+        if (choice.mode !== 'shared')
+            line(`verifier: ${choice.mode}${choice.snapshot_fallback ? ' (snapshot fallback)' : ''}`);
+        const target = verifierTarget({
+            choice,
+            env: t.env,
+            environments: t.environments,
+            task: r.task,
+            spec: r.spec,
+            context: await buildContextOf(r.task, r.stepTestsDir),
+            key: r.key,
+            keepAgent: r.keepAgent,
+            trialName: t.trialName,
+            runId: t.runId,
+            verifierDir: t.verifierDir,
+            artifactsDir,
+            artifacts: () => manifest,
+            network: t.options.network,
+            pidsLimit: t.options.pidsLimit,
+            signal,
+            onLine: line,
+            track: t.track,
         });
-    return out;
+        // A step that is not the last stops its verifier's environment at once (the agent's lives on).
+        let made;
+        const v = await runVerifierPhase({
+            env: t.env,
+            isolate: target && (async () => (made = await target())),
+            task: r.task,
+            trialDir: t.trialDir,
+            verifierDir: t.verifierDir,
+            timeoutSec: r.verifierTimeoutSec,
+            signal,
+            pidsLimit: t.options.pidsLimit,
+            maxLoggedBytes: t.options.maxLoggedBytes,
+            output: line,
+            onLogsOpened: t.onLogsOpened,
+            warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
+            testsDir: r.testsDir,
+            skipTestsUpload: choice.mode === 'separate',
+        }).finally(() => (r.keepAgent ? made?.stop() : undefined));
+        if (v.ctrfError)
+            record.warn('CtrfParseError', v.ctrfError, 'verifier');
+        record.emit({ type: 'verifier_result', rewards: v.rewards, reward: v.reward, tests: v.tests });
+        return v;
+    });
+    return { verdict, choice };
+}
+/** The verifier mode of this round: the flag, else the task (separate when it can be built). */
+async function choose(t, r) {
+    const buildable = !!t.environments.startVerifier && (!!r.spec?.docker_image || !!(await buildContextOf(r.task, r.stepTestsDir)));
+    return chooseVerifier(t.options.verifierMode, r.taskMode, buildable);
+}
+
+;// CONCATENATED MODULE: ./src/result/steps.ts
+// Multi-step rewards, as Harbor v0.22 computes them (src/harbor/trial/multi_step.py):
+// "mean" (the default) is, per reward key, the mean over the steps that produced a verifier
+// result (a key a step lacks counts 0; steps without a result are left out); "final" is the
+// last step's. A step's min_reward (a number gates `reward`, a table each key it names; a
+// missing key or result counts -inf) not met ends the trial after that step. Pure.
+function aggregateStepRewards(strategy, steps) {
+    if (!steps.length)
+        return null;
+    if (strategy === 'final')
+        return steps.at(-1) ?? null;
+    const valid = steps.filter((r) => r !== null);
+    const keys = [...new Set(valid.flatMap((r) => Object.keys(r)))].sort();
+    if (!keys.length)
+        return null;
+    return Object.fromEntries(keys.map((k) => [k, valid.reduce((sum, r) => sum + (r[k] ?? 0), 0) / valid.length]));
+}
+/** Why a step's rewards miss its min_reward ("reward=0 below min_reward 1"), or undefined. */
+function minRewardFailure(rewards, min) {
+    if (min === undefined)
+        return undefined;
+    const thresholds = typeof min === 'number' ? { reward: min } : min;
+    for (const [key, threshold] of Object.entries(thresholds)) {
+        const actual = rewards?.[key] ?? -Infinity;
+        if (actual < threshold)
+            return `${key}=${actual === -Infinity ? 'missing' : actual} below min_reward ${threshold}`;
+    }
+    return undefined;
+}
+/** The one number a trial reports: `reward` if present, else the mean of the keys (reward.ts's rule). */
+function headlineReward(rewards) {
+    if ('reward' in rewards)
+        return rewards.reward;
+    const values = Object.values(rewards);
+    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}
+
+;// CONCATENATED MODULE: ./src/trial/step-run.ts
+// A multi-step task (Harbor v0.22 `[[steps]]`, src/harbor/trial/multi_step.py): the steps
+// run in order in the same environment, each its workdir and setup.sh, then a round (an
+// agent phase and a verifier phase, round.ts) with the step's own instruction, timeouts,
+// user and tests (the task's tests/ with the step's over them). After each step what it left
+// in agent/, verifier/ and artifacts/ moves to steps/<name>/. A step whose min_reward is not
+// met, or that ends without a verdict, ends the trial there; the trial's rewards are the
+// steps' mean (or the last step's, "final"), and it is completed when any step has a verdict.
+
+
+
+
+
+
+/** The task as one step sees it: its instruction, solution, users, timeouts and verifier env. */
+function stepTask(task, s) {
+    const c = task.config;
+    return {
+        ...task,
+        instruction: s.instruction,
+        solutionDir: s.solutionDir,
+        config: {
+            ...c,
+            agentTimeoutSec: s.agentTimeoutSec ?? c.agentTimeoutSec,
+            verifierTimeoutSec: s.verifierTimeoutSec ?? c.verifierTimeoutSec,
+            agentUser: s.agentUser ?? c.agentUser,
+            verifierUser: s.verifierUser ?? c.verifierUser,
+            verifierEnv: { ...c.verifierEnv, ...s.verifierEnv },
+        },
+    };
+}
+async function runSteps(t, task, steps) {
+    try {
+        await stepByStep(t, task, steps);
+    }
+    finally {
+        t.record.inStep(undefined);
+    }
+}
+async function stepByStep(t, task, steps) {
+    const { record, signal, options } = t;
+    const results = [];
+    const tests = [];
+    let lastError;
+    for (const [i, s] of steps.entries()) {
+        const view = stepTask(task, s);
+        record.inStep(s.name);
+        record.emit({ type: 'step_start', index: i + 1, total: steps.length, strategy: task.config.multiStepStrategy });
+        let rewards = null;
+        let reward = null;
+        let mode;
+        const merged = await mergedTests(task, s);
+        try {
+            await prepareStep(t, view, s);
+            const { verdict, choice } = await runRound(t, {
+                task: view,
+                key: s.name,
+                agentTimeoutSec: options.agentTimeoutSec ?? view.config.agentTimeoutSec,
+                verifierTimeoutSec: options.verifierTimeoutSec ?? view.config.verifierTimeoutSec,
+                artifacts: [...task.config.artifacts, ...s.artifacts],
+                taskMode: s.verifierMode,
+                spec: s.verifierEnvironment,
+                testsDir: merged,
+                stepTestsDir: s.testsDir,
+                keepAgent: i < steps.length - 1,
+            });
+            ({ rewards, reward } = verdict);
+            mode = choice.mode;
+            tests.push(...verdict.tests.map((x) => ({ ...x, name: `${s.name}: ${x.name}` })));
+        }
+        catch (err) {
+            if (signal.aborted || err instanceof errors/* CancelledError */.cc)
+                throw err;
+            record.fail(err);
+            const e = (0,errors/* asTb2Error */.hR)(err);
+            lastError = { type: e.exceptionType, message: e.message };
+        }
+        finally {
+            if (merged)
+                await (0,promises_.rm)(external_node_path_default().dirname(merged), { recursive: true, force: true });
+        }
+        await archiveStep(t, s.name);
+        results.push(rewards);
+        const stopped = rewards ? minRewardFailure(rewards, s.minReward) : 'failed without a verifier result';
+        const later = i < steps.length - 1 && stopped ? `; later steps not run (${steps.length - i - 1})` : '';
+        record.emit({
+            type: 'step_end',
+            reward,
+            ...(stopped && later ? { stopped: stopped + later } : {}),
+            verifier_mode: mode,
+        });
+        record.inStep(undefined);
+        if (stopped && later)
+            break;
+    }
+    const rewards = aggregateStepRewards(task.config.multiStepStrategy, results);
+    if (!rewards) {
+        const why = lastError ? `${lastError.type}: ${lastError.message}` : 'the last step has no verifier result';
+        throw new errors/* TrialError */.ZD(lastError?.type ?? 'RewardFileNotFoundError', `no step produced a reward (${why})`);
+    }
+    record.emit({ type: 'verifier_result', rewards, reward: headlineReward(rewards), tests });
+}
+/** steps/<name>/workdir copied into the working directory, then its setup.sh run there (Harbor). */
+async function prepareStep(t, view, s) {
+    if (!s.workdirDir)
+        return;
+    const cwd = view.config.workdir;
+    const staged = await t.env.stage(s.workdirDir, t.signal);
+    // Into the working directory (`[environment] workdir`, else the image's WORKDIR), as root.
+    const copied = await t.env.exec(`cp -a '${staged}'/. "$PWD"/ && rm -rf '${staged}'`, {
+        user: '0',
+        cwd,
+        timeoutMs: 120_000,
+        signal: t.signal,
+    });
+    if (copied.aborted)
+        throw errors/* CancelledError */.cc.of(t.signal);
+    if (copied.exitCode !== 0)
+        throw new errors/* TrialError */.ZD('StepSetupError', `steps/${s.name}/workdir: could not be copied in: ${copied.stderrTail.trim()}`);
+    if (!s.hasSetup)
+        return;
+    // Run with bash as Harbor does (the exec bit may be lost); sh where an image has no bash.
+    const res = await t.env.exec('if command -v bash >/dev/null 2>&1; then bash setup.sh; else sh setup.sh; fi', {
+        user: view.config.agentUser,
+        cwd,
+        timeoutMs: view.config.agentTimeoutSec * 1000,
+        signal: t.signal,
+        onLine: t.record.output('agent'),
+    });
+    if (res.aborted)
+        throw errors/* CancelledError */.cc.of(t.signal);
+    if (res.exitCode !== 0 || res.timedOut)
+        throw new errors/* TrialError */.ZD('StepSetupError', `steps/${s.name}/workdir/setup.sh ${res.timedOut ? 'timed out' : `exited with code ${res.exitCode}`}: ${res.stderrTail.trim().split('\n').at(-1) ?? ''}`);
+}
+/** The task's tests/ with the step's tests/ copied over it, in a temporary folder (undefined: none to merge). */
+async function mergedTests(task, s) {
+    const root = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'tb2-step-tests-'));
+    const dir = external_node_path_default().join(root, 'tests');
+    await (0,promises_.mkdir)(dir);
+    await (0,promises_.cp)(external_node_path_default().join(task.dir, 'tests'), dir, { recursive: true }).catch(() => undefined);
+    if (s.testsDir)
+        await (0,promises_.cp)(s.testsDir, dir, { recursive: true, force: true });
+    return dir;
+}
+/** What the step left in agent/, verifier/ and artifacts/ moves to steps/<name>/ (Harbor's layout). */
+async function archiveStep(t, name) {
+    // Files the container wrote as root must be movable by the runner's user.
+    await t.env.run('chmod -R a+rwX /logs/agent /logs/verifier 2>/dev/null; true', undefined, '0').catch(() => undefined);
+    const into = external_node_path_default().join(t.trialDir, 'steps', name);
+    for (const [from, to] of [
+        [t.agentDir, 'agent'],
+        [t.verifierDir, 'verifier'],
+        [external_node_path_default().join(t.trialDir, 'artifacts'), 'artifacts'],
+    ]) {
+        const entries = await (0,promises_.readdir)(from).catch(() => []);
+        await (0,promises_.mkdir)(external_node_path_default().join(into, to), { recursive: true });
+        for (const e of entries) {
+            const src = external_node_path_default().join(from, e);
+            const dst = external_node_path_default().join(into, to, e);
+            await (0,promises_.rename)(src, dst).catch(async () => {
+                await (0,promises_.cp)(src, dst, { recursive: true, force: true });
+                await (0,promises_.rm)(src, { recursive: true, force: true });
+            });
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/trial/runner.ts
@@ -7985,6 +8674,20 @@ async function runTrial(plan, deps) {
     let image = '';
     let caps;
     let logsOpened = false;
+    /** A single-step task's one round (round.ts); a multi-step task's rounds are its steps. */
+    const singleRound = {
+        task,
+        key: 'trial',
+        agentTimeoutSec,
+        verifierTimeoutSec,
+        artifacts: c.artifacts,
+        taskMode: c.verifierMode,
+        spec: c.verifierEnvironment,
+        keepAgent: false,
+    };
+    // Where the verifier runs (the flag, else the task's mode): known before the trial starts,
+    // so a trial that errors earlier records it too. A multi-step task's steps record their own.
+    const choice = await choose({ options, environments: deps.environments }, singleRound);
     record.emit({
         type: 'trial_start',
         task_name: task.name,
@@ -8001,7 +8704,9 @@ async function runTrial(plan, deps) {
         // The container may run as any user: let it write its log folders.
         await Promise.all([(0,promises_.chmod)(agentDir, 0o777), (0,promises_.chmod)(verifierDir, 0o777)]);
         // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
-        caps = capLogs([agentDir, verifierDir], options.maxLoggedBytes);
+        // Artifacts are cut like logs (the steps' folders hold a multi-step task's).
+        const kept = ['artifacts', 'steps'].map((d) => external_node_path_default().join(plan.trialDir, d));
+        caps = capLogs([agentDir, verifierDir, ...kept], options.maxLoggedBytes);
         const env = await record.phase('environment', async () => {
             const started = await deps.environments.start({
                 task,
@@ -8023,61 +8728,40 @@ async function runTrial(plan, deps) {
             envs.push(started);
             return started;
         });
-        const ctx = {
-            task,
-            env: scoped(env, { user: c.agentUser, cwd: c.workdir }),
+        const context = (view, timeoutSec) => ({
+            task: view,
+            env: scoped(env, { user: view.config.agentUser, cwd: c.workdir }),
             agentDir,
             signal,
-            timeoutMs: agentTimeoutSec * 1000,
+            timeoutMs: timeoutSec * 1000,
             maxLoggedBytes: options.maxLoggedBytes,
             output: record.output('agent'),
             message: (message) => record.emit({ type: 'agent_message', message }),
             usage: (u) => record.emit({ type: 'agent_usage', ...u }),
             info: (i) => record.emit({ type: 'agent_info', name: agent.name, ...i }),
-        };
+        });
         if (agent.setup)
-            await record.phase('agent_setup', () => agent.setup(ctx));
-        const outcome = await record.phase('agent', async () => {
-            const o = await agent.run(ctx);
-            if (o.aborted || signal.aborted)
-                throw errors/* CancelledError */.cc.of(signal);
-            // An agent failure is recorded, and verification still runs (LIFECYCLE step 3).
-            if (o.error)
-                record.warn(o.error.type, o.error.message, 'agent');
-            return o;
-        });
-        // Only a failed agent pays for this look (one `docker top`): a fork bomb fails or times out.
-        if (outcome.error && options.verifierMode === 'shared' && options.pidsLimit) {
-            const taken = await recoverIfTakenOver(env, options.pidsLimit, signal);
-            if (taken)
-                record.warn('ContainerUnusableError', taken, 'agent');
-        }
-        await record.phase('verifier', async () => {
-            const verdict = await runVerifierPhase({
-                env,
-                // Verify a snapshot of the agent's file system in a fresh container: no live process.
-                isolate: options.verifierMode === 'isolated'
-                    ? async () => {
-                        const fresh = await env.isolate(signal);
-                        envs.push(fresh);
-                        return fresh;
-                    }
-                    : undefined,
-                task,
-                trialDir: plan.trialDir,
-                verifierDir,
-                timeoutSec: verifierTimeoutSec,
-                signal,
-                pidsLimit: options.pidsLimit,
-                maxLoggedBytes: options.maxLoggedBytes,
-                output: record.output('verifier'),
-                onLogsOpened: () => (logsOpened = true),
-                warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
-            });
-            if (verdict.ctrfError)
-                record.warn('CtrfParseError', verdict.ctrfError, 'verifier');
-            record.emit({ type: 'verifier_result', rewards: verdict.rewards, reward: verdict.reward, tests: verdict.tests });
-        });
+            await record.phase('agent_setup', () => agent.setup(context(task, agentTimeoutSec)));
+        const scope = {
+            record,
+            agent,
+            options,
+            environments: deps.environments,
+            env,
+            trialName: plan.trialName,
+            trialDir: plan.trialDir,
+            runId: plan.runId,
+            agentDir,
+            verifierDir,
+            signal,
+            track: (e) => envs.push(e),
+            onLogsOpened: () => (logsOpened = true),
+            context,
+        };
+        if (task.steps)
+            await runSteps(scope, task, task.steps);
+        else
+            await runRound(scope, singleRound);
     }
     catch (err) {
         record.fail(err);
@@ -8094,9 +8778,11 @@ async function runTrial(plan, deps) {
             await e.stop();
         await caps?.stop();
     }
-    return record.finish(plan.trialDir, plan.identity, {
+    const identity = { ...plan.identity, verifier_environment_mode: harborMode(choice.mode) };
+    return record.finish(plan.trialDir, identity, {
         agent: agent.name,
-        verifier_mode: options.verifierMode,
+        verifier_mode: choice.mode,
+        verifier: choice,
         agent_timeout_sec: agentTimeoutSec,
         verifier_timeout_sec: verifierTimeoutSec,
         image: image || null,
