@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ActionSettings } from '../config/action-inputs.js';
 import type { JobOutcome } from '../trial/job.js';
 import { defaultArtifactName, uploadJobFolder } from './artifacts.js';
+import { REPORT_FILE, writeReportQuietly } from '../commands/report.js';
 import { escapeHtml } from '../report/markdown.js';
 import type { TrialNotes } from '../report/notes.js';
 import { stepOutputs } from '../report/outputs.js';
@@ -31,6 +32,9 @@ export async function publishToGitHub({ outcome, settings, notes, secrets, env }
     core.warning(
       `${scrub.unscrubbable.length} file(s) hold a secret and could not be rewritten; they are left out of the artifact: ${scrub.unscrubbable.join(', ')}`,
     );
+
+  // The HTML report goes into the artifact, built from the folder just scrubbed.
+  await writeReportQuietly({ inputs: [outputDir], outFile: path.join(outputDir, REPORT_FILE), redact }, core.warning);
 
   for (const [name, value] of Object.entries(
     stepOutputs(outcome.job, outcome.trials, { jobResultPath: outcome.jobResultPath, outputDir }),

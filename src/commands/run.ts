@@ -1,4 +1,5 @@
 // `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status.
+import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { DockerCli } from '../docker/cli.js';
 import { DockerEnvironments } from '../environment/factory.js';
@@ -9,6 +10,7 @@ import { liveProgress } from '../report/console-live.js';
 import { eventsFileWriter } from '../report/events-file.js';
 import { redactor, scrubFolder, secretsToScrub } from '../report/scrub.js';
 import { runJob } from '../trial/job.js';
+import { REPORT_FILE, writeReportQuietly } from './report.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from '../trial/plan.js';
 import { trapSignals } from '../signals.js';
 
@@ -46,7 +48,13 @@ export async function runCommand(config: Config): Promise<number> {
     const scrub = await scrubFolder(config.outputDir, secrets);
     for (const f of scrub.unscrubbable) process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
     if (outcome.unsaved) process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
+    // Built from the scrubbed folder: a secret that reached a log never reaches the page.
+    const report = await writeReportQuietly(
+      { inputs: [config.outputDir], outFile: path.join(config.outputDir, REPORT_FILE), redact },
+      (line) => process.stderr.write(`tb2: warning: ${line}\n`),
+    );
     process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
+    if (report) process.stdout.write(`report: ${report}\n`);
     return exitCodeOf(outcome.trials, config.minReward);
   } finally {
     untrap();

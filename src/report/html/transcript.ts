@@ -1,0 +1,94 @@
+// A trial's transcript for the HTML report, kept bounded whatever the trial printed: the
+// agent's messages, tool calls and results, errors and notes are kept in order up to a cap;
+// plain output lines keep their first and last lines only, with a marker where the middle
+// was cut. A trial that printed 300 MB costs the page a few hundred KB. Pure.
+
+export type EntryKind =
+  'phase' | 'output' | 'message' | 'tool_call' | 'tool_result' | 'error' | 'timeout' | 'note' | 'cut';
+
+export interface Entry {
+  kind: EntryKind;
+  text: string;
+  /** The phase an output line or phase marker belongs to (environment, agent, verifier, log…). */
+  phase?: string;
+  /** false for a failed tool result or phase. */
+  ok?: boolean;
+  at?: string;
+}
+
+export interface TranscriptLimits {
+  /** Output lines kept from the start and from the end. */
+  headLines: number;
+  tailLines: number;
+  /** Messages, tool calls, errors and notes kept (the first ones). */
+  maxEntries: number;
+  maxLineChars: number;
+  maxTextChars: number;
+}
+
+export const DEFAULT_LIMITS: TranscriptLimits = {
+  headLines: 100,
+  tailLines: 150,
+  maxEntries: 400,
+  maxLineChars: 1000,
+  maxTextChars: 4000,
+};
+
+type Seq = Entry & { seq: number };
+
+const clipText = (s: string, max: number) =>
+  s.length > max ? `${s.slice(0, max)} … [${s.length - max} more characters cut]` : s;
+
+export class TranscriptBuilder {
+  private seq = 0;
+  private readonly head: Seq[] = [];
+  private readonly tail: Seq[] = [];
+  private readonly other: Seq[] = [];
+  private outputLines = 0;
+  private droppedOther = 0;
+  /** Where the first dropped output line was: the cut marker goes there. */
+  private cutAt = -1;
+
+  constructor(private readonly limits: TranscriptLimits = DEFAULT_LIMITS) {}
+
+  add(e: Entry): void {
+    const seq = this.seq++;
+    if (e.kind === 'output') {
+      const entry = { ...e, text: clipText(e.text, this.limits.maxLineChars), seq };
+      this.outputLines++;
+      if (this.head.length < this.limits.headLines) return void this.head.push(entry);
+      this.tail.push(entry);
+      if (this.tail.length > this.limits.tailLines) {
+        const gone = this.tail.shift()!;
+        if (this.cutAt < 0) this.cutAt = gone.seq;
+      }
+      return;
+    }
+    if (this.other.length >= this.limits.maxEntries) return void this.droppedOther++;
+    this.other.push({ ...e, text: clipText(e.text, this.limits.maxTextChars), seq });
+  }
+
+  /** Output lines seen, and how many of them the transcript left out. */
+  get counts(): { outputLines: number; droppedLines: number; droppedEntries: number } {
+    const kept = this.head.length + this.tail.length;
+    return { outputLines: this.outputLines, droppedLines: this.outputLines - kept, droppedEntries: this.droppedOther };
+  }
+
+  entries(): Entry[] {
+    const { droppedLines, outputLines } = this.counts;
+    const all: Seq[] = [...this.head, ...this.tail, ...this.other];
+    if (droppedLines > 0)
+      all.push({
+        kind: 'cut',
+        text: `… ${droppedLines.toLocaleString('en-US')} of ${outputLines.toLocaleString('en-US')} output lines cut here (the first ${this.head.length} and the last ${this.tail.length} are shown; the trial folder's raw logs keep the rest) …`,
+        seq: this.cutAt - 0.5,
+      });
+    if (this.droppedOther > 0)
+      all.push({
+        kind: 'cut',
+        text: `… ${this.droppedOther} more messages, tool calls and notes cut (the first ${this.limits.maxEntries} are shown) …`,
+        seq: Number.MAX_SAFE_INTEGER,
+      });
+    return all.sort((a, b) => a.seq - b.seq).map(({ seq: _seq, ...e }) => e);
+  }
+}
