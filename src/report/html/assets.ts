@@ -17,9 +17,9 @@ svg text{font-size:11px;fill:var(--fg)}.axis{stroke:var(--mute)}
 rect.ok,circle.ok{fill:var(--ok)}rect.bad,circle.bad{fill:var(--bad)}rect.some{fill:var(--some)}circle.err{fill:var(--err)}
 .p0{fill:#8c959f}.p1{fill:#54aeff}.p2{fill:#0969da}.p3{fill:#bf8700}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}#trials th{cursor:pointer;user-select:none}#trials th[aria-sort=ascending]::after{content:" ▲"}#trials th[aria-sort=descending]::after{content:" ▼"}
+th{background:#f6f8fa}#trials th{cursor:pointer;user-select:none}#trials th[aria-sort=ascending]::after{content:" (up)"}#trials th[aria-sort=descending]::after{content:" (down)"}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.completed{color:var(--ok)}.error{color:var(--err)}.cancelled{color:var(--mute)}.unsolved{color:var(--bad)}
+.completed,.solved{color:var(--ok)}.error{color:var(--err)}.cancelled{color:var(--mute)}.unsolved{color:var(--bad)}
 tr.failed td:nth-child(2){color:var(--bad)}tr.passed td:nth-child(2){color:var(--ok)}
 details.trial{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:4px 10px}
 details.trial>summary{cursor:pointer;font-weight:600}
@@ -30,7 +30,7 @@ li.tool_call{border-color:#8250df;background:#fbefff}li.tool_result{border-color
 li.tool_result.failed,li.error{border-color:var(--bad);background:#ffebe9}
 li.timeout{border-color:var(--some);background:#fff8c5}li.phase{font-weight:600;margin-top:6px}
 li.note{color:var(--mute)}li.cut{color:var(--some);font-style:italic}li.output{color:#24292f}
-.kind{color:var(--mute);margin-right:6px}footer{color:var(--mute);margin:32px 0 8px;font-size:12px}
+.kind{color:var(--mute);margin-right:6px;font-size:10px;text-transform:uppercase}footer{color:var(--mute);margin:32px 0 8px;font-size:12px}
 `;
 
 export const SCRIPT = `(function(){
@@ -44,6 +44,8 @@ for(var j=0;j<heads.length;j++)heads[j].removeAttribute("aria-sort");
 heads[i].setAttribute("aria-sort",asc?"ascending":"descending");
 rows.forEach(function(r){body.appendChild(r);});}
 Array.prototype.forEach.call(heads,function(th,i){th.addEventListener("click",function(){sortBy(i);});});
+function openTarget(){var t=location.hash&&document.getElementById(location.hash.slice(1));if(t&&t.tagName==="DETAILS")t.open=true;}
+window.addEventListener("hashchange",openTarget);openTarget();
 })();`;
 
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`;

@@ -129,16 +129,17 @@ function testsTable(t: TrialResult): string {
   return `<table class="tests"><caption>Tests: ${t.tests_passed}/${t.tests_total} passed</caption><thead><tr><th>Test</th><th>Status</th><th>Duration</th><th>Message</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Words, not emoji: a runner or a reader without an emoji font sees them all the same. */
 const KIND_LABEL: Record<Entry['kind'], string> = {
-  phase: '▶',
+  phase: 'phase',
   output: '',
-  message: '💬',
-  tool_call: '🔧',
-  tool_result: '↳',
-  error: '⚠ error',
-  timeout: '⏱ timeout',
-  note: '·',
-  cut: '✂',
+  message: 'agent',
+  tool_call: 'tool',
+  tool_result: 'result',
+  error: 'error',
+  timeout: 'timeout',
+  note: 'note',
+  cut: 'cut',
 };
 
 function transcriptList(entries: readonly Entry[]): string {
@@ -154,6 +155,8 @@ function transcriptList(entries: readonly Entry[]): string {
   return `<ol class="transcript">${items.join('\n')}</ol>`;
 }
 
+const verdict = (t: TrialResult) => (t.passed ? 'solved' : t.status === 'completed' ? 'unsolved' : t.status);
+
 export function trialSection(t: TrialResult, i: number, entries: readonly Entry[], maxSec: number): string {
   const x = decidingException(t);
   const facts = [
@@ -165,7 +168,7 @@ export function trialSection(t: TrialResult, i: number, entries: readonly Entry[
     `agent ${esc([t.agent_info.name, t.agent_info.version, t.agent_info.model_info?.name].filter(Boolean).join(' · '))}`,
   ];
   return [
-    `<details class="trial" id="${trialId(i)}"><summary>${t.passed ? '✅' : t.status === 'completed' ? '❌' : '⚠️'} ${esc(t.task_name)} · attempt ${t.attempt} · ${esc(t.status)} · reward ${num(t.reward, 4)}</summary>`,
+    `<details class="trial" id="${trialId(i)}"><summary><span class="${verdict(t)}">${verdict(t)}</span> ${esc(t.task_name)} · attempt ${t.attempt} · ${esc(t.status)} · reward ${num(t.reward, 4)}</summary>`,
     `<p>${facts.join(' · ')}</p>`,
     x ? `<p class="error">${esc(x.exception_type)}: ${esc(clip(x.exception_message, 2000))}</p>` : '',
     phaseBar(t, maxSec, 480, true),
