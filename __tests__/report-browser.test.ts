@@ -22,7 +22,10 @@ beforeAll(async () => {
   const src = path.join(fixtures, 'results', 'fail', 'ctrf-report__svtyivq');
   const r = JSON.parse(await readFile(path.join(src, 'result.json'), 'utf8'));
   await mkdir(path.join(dir, 'evil__x1'));
-  await writeFile(path.join(dir, 'evil__x1', 'result.json'), JSON.stringify({ ...r, trial_name: 'evil__x1', task_name: evil }));
+  await writeFile(
+    path.join(dir, 'evil__x1', 'result.json'),
+    JSON.stringify({ ...r, trial_name: 'evil__x1', task_name: evil }),
+  );
   await writeFile(
     path.join(dir, 'evil__x1', 'events.jsonl'),
     JSON.stringify({ type: 'output', phase: 'agent', line: evil, trial_name: 'evil__x1', at: r.started_at }) + '\n',

@@ -17,7 +17,11 @@ function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) =>
     execFile('chromium', args, { timeout: 90_000, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
       err
-        ? reject(new Error(`chromium failed (installed by scripts/reference-tools.sh?): ${err.message}\n${stderr.slice(-2000)}`))
+        ? reject(
+            new Error(
+              `chromium failed (installed by scripts/reference-tools.sh?): ${err.message}\n${stderr.slice(-2000)}`,
+            ),
+          )
         : resolve({ stdout, stderr }),
     ),
   );
@@ -45,12 +49,16 @@ async function chromium(file: string, hash: string, extra: string[]): Promise<{ 
   }
 }
 
-export async function openInChromium(file: string, hash = ''): Promise<Opened> {
-  const { stdout, console } = await chromium(file, hash, ['--dump-dom']);
+export async function openInChromium(file: string, hash = '', extra: string[] = []): Promise<Opened> {
+  const { stdout, console } = await chromium(file, hash, ['--dump-dom', ...extra]);
   return { dom: stdout, console };
 }
 
-export async function screenshot(file: string, png: string, size = '1280,1800'): Promise<{ bytes: Buffer; width: number; height: number; console: string[] }> {
+export async function screenshot(
+  file: string,
+  png: string,
+  size = '1280,1800',
+): Promise<{ bytes: Buffer; width: number; height: number; console: string[] }> {
   const { console } = await chromium(file, '', [`--screenshot=${png}`, `--window-size=${size}`, '--hide-scrollbars']);
   const bytes = await readFile(png);
   // PNG: 8-byte signature, then the IHDR chunk: width and height as big-endian 32-bit integers.

@@ -9,6 +9,7 @@ import type { TimingInfo, TrialResult } from '../trial-result.js';
 import { cell, details, escapeHtml, num, seconds, table, usd, bytes } from './markdown.js';
 import type { TrialNotes } from './notes.js';
 import { decidingException } from '../result/reduce.js';
+import { mermaidCharts } from './mermaid.js';
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** Room left for anything else that writes to the same summary file. */
@@ -172,6 +173,7 @@ function jobSections(input: SummaryInput): string[] {
       ],
     ),
   );
+  out.push(mermaidCharts(j));
   // Failures first: the rows a reader came for.
   const tasks = [...j.tasks].sort(
     (a, b) =>

@@ -42,7 +42,9 @@ const clipText = (s: string, max: number) =>
 export class TranscriptBuilder {
   private seq = 0;
   private readonly head: Seq[] = [];
+  /** The last output lines, a ring: `tailAt` is where the next one goes. */
   private readonly tail: Seq[] = [];
+  private tailAt = 0;
   private readonly other: Seq[] = [];
   private outputLines = 0;
   private droppedOther = 0;
@@ -54,14 +56,22 @@ export class TranscriptBuilder {
   add(e: Entry): void {
     const seq = this.seq++;
     if (e.kind === 'output') {
-      const entry = { ...e, text: clipText(e.text, this.limits.maxLineChars), seq };
+      // The hot path (millions of lines): no copies beyond the one entry kept.
       this.outputLines++;
+      const entry: Seq = {
+        kind: 'output',
+        phase: e.phase,
+        text: clipText(e.text, this.limits.maxLineChars),
+        at: e.at,
+        seq,
+      };
       if (this.head.length < this.limits.headLines) return void this.head.push(entry);
-      this.tail.push(entry);
-      if (this.tail.length > this.limits.tailLines) {
-        const gone = this.tail.shift()!;
-        if (this.cutAt < 0) this.cutAt = gone.seq;
-      }
+      if (this.limits.tailLines === 0) return void (this.cutAt < 0 && (this.cutAt = seq));
+      if (this.tail.length < this.limits.tailLines) return void this.tail.push(entry);
+      const gone = this.tail[this.tailAt];
+      if (this.cutAt < 0) this.cutAt = gone.seq;
+      this.tail[this.tailAt] = entry;
+      this.tailAt = (this.tailAt + 1) % this.limits.tailLines;
       return;
     }
     if (this.other.length >= this.limits.maxEntries) return void this.droppedOther++;
