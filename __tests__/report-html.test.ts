@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reportCommand, writeReport } from '../src/commands/report.js';
 import { TranscriptBuilder } from '../src/report/html/transcript.js';
+import { duration } from '../src/report/html/page.js';
 import { parseCli } from '../src/config/cli-args.js';
 import { elements, externalLoads } from './helpers/html-check.js';
 
@@ -181,4 +182,14 @@ test('aggregate-style inputs: several folders, the job result given', async () =
   const html = await readFile(out.path, 'utf8');
   expect(rowsOf(html)).toHaveLength(10);
   expect(html).toContain('(4 Harbor trial(s))');
+});
+
+test('durations in whole units', () => {
+  expect([42, 59.97, 185, 7620, 134041 * 60].map(duration)).toEqual([
+    '42.0 s',
+    '1 min 00 s',
+    '3 min 05 s',
+    '2 h 07 min',
+    '2234 h 01 min',
+  ]);
 });

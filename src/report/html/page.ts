@@ -33,6 +33,14 @@ const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1
 const td = (text: string, v?: number | null, cls = '') =>
   `<td${cls ? ` class="${cls}"` : ''}${v === undefined ? '' : ` data-v="${v === null ? -1 : v}"`}>${text}</td>`;
 
+/** 42.0 s, 3 min 05 s, 2 h 07 min: whole units, never "60 s". */
+export function duration(sec: number): string {
+  if (sec < 59.95) return `${sec.toFixed(1)} s`;
+  const s = Math.round(sec);
+  const [h, m] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60)];
+  return h ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
 /** The maximum trial duration: every phase bar is drawn on this one scale. */
 export const maxTrialSec = (trials: readonly TrialResult[]) => Math.max(0, ...trials.map(durationSec));
 
@@ -58,7 +66,7 @@ function headline(job: JobResult, trials: readonly TrialResult[]): string {
     stat('mean reward', num(job.mean_reward)),
     ...Object.entries(job.pass_at_k).map(([k, v]) => stat(`pass@${k}`, num(v))),
     stat('cost', trials.some((t) => t.agent_result.cost_usd !== null) ? usd(job.cost_usd, job.cost_estimated) : '-'),
-    stat('duration', seconds(wallClock(trials))),
+    stat('duration', duration(wallClock(trials))),
     stat('tasks', String(job.n_tasks)),
     stat('errors', String(job.counts.error), job.counts.error ? 'error' : ''),
     stat('cancelled', String(job.counts.cancelled)),
@@ -82,7 +90,7 @@ function trialRow(t: TrialResult, i: number, maxSec: number): string {
       t.tests_total ? t.tests_passed / t.tests_total : null,
       'n',
     ) +
-    td(seconds(durationSec(t)), durationSec(t), 'n') +
+    td(duration(durationSec(t)), durationSec(t), 'n') +
     td(phaseBar(t, maxSec)) +
     td(tok?.text ?? '-', tok?.total ?? null, 'n') +
     td(usd(t.agent_result.cost_usd, t.agent_result.cost_estimated), t.agent_result.cost_usd, 'n') +
@@ -110,7 +118,7 @@ export function reportHead(job: JobResult, trials: readonly TrialResult[], meta:
     '<p>Phases: <svg width="12" height="10"><rect class="p0" width="12" height="10"/></svg> environment ' +
       '<svg width="12" height="10"><rect class="p1" width="12" height="10"/></svg> agent setup ' +
       '<svg width="12" height="10"><rect class="p2" width="12" height="10"/></svg> agent ' +
-      `<svg width="12" height="10"><rect class="p3" width="12" height="10"/></svg> verifier (bars share one scale: ${seconds(maxSec)} fills one)</p>`,
+      `<svg width="12" height="10"><rect class="p3" width="12" height="10"/></svg> verifier (bars share one scale: ${duration(maxSec)} fills one)</p>`,
     '<h2>Trials</h2><p>Click a column to sort.</p>',
     `<table id="trials"><thead><tr>${head.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>`,
     ...trials.map((t, i) => trialRow(t, i, maxSec)),
@@ -164,7 +172,7 @@ export function trialSection(t: TrialResult, i: number, entries: readonly Entry[
     `status <span class="${t.status}">${esc(t.status)}</span>`,
     `reward ${num(t.reward, 4)}`,
     `tests ${t.tests_total ? `${t.tests_passed}/${t.tests_total}` : '-'}`,
-    `duration ${seconds(durationSec(t))}`,
+    `duration ${duration(durationSec(t))}`,
     `agent ${esc([t.agent_info.name, t.agent_info.version, t.agent_info.model_info?.name].filter(Boolean).join(' · '))}`,
   ];
   return [

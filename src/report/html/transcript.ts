@@ -20,7 +20,7 @@ export interface TranscriptLimits {
   /** Output lines kept from the start and from the end. */
   headLines: number;
   tailLines: number;
-  /** Messages, tool calls, errors and notes kept (the first ones). */
+  /** Messages, tool calls and notes kept (the first ones); as many errors, timeouts and phase marks besides. */
   maxEntries: number;
   maxLineChars: number;
   maxTextChars: number;
@@ -48,6 +48,7 @@ export class TranscriptBuilder {
   private readonly other: Seq[] = [];
   private outputLines = 0;
   private droppedOther = 0;
+  private vital = 0;
   /** Where the first dropped output line was: the cut marker goes there. */
   private cutAt = -1;
 
@@ -74,7 +75,11 @@ export class TranscriptBuilder {
       this.tailAt = (this.tailAt + 1) % this.limits.tailLines;
       return;
     }
-    if (this.other.length >= this.limits.maxEntries) return void this.droppedOther++;
+    // Errors, timeouts and phase marks have a budget of their own: a flood of messages never hides them.
+    const vital = e.kind === 'error' || e.kind === 'timeout' || e.kind === 'phase' || e.kind === 'cut';
+    if (vital ? this.vital >= this.limits.maxEntries : this.other.length - this.vital >= this.limits.maxEntries)
+      return void this.droppedOther++;
+    if (vital) this.vital++;
     this.other.push({ ...e, text: clipText(e.text, this.limits.maxTextChars), seq });
   }
 
