@@ -81,7 +81,7 @@ const OTHER_FLAGS = [
     flag: 'output',
     arg: 'DIR',
     commands: ['aggregate'],
-    help: ['where to write result.json and summary.md (default: tb2-aggregate)'],
+    help: ['where to write result.json, summary.md and report.html (default: tb2-aggregate)'],
   },
   {
     flag: 'baseline',
