@@ -4,7 +4,7 @@ import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reportCommand, writeReport } from '../src/commands/report.js';
-import { TranscriptBuilder } from '../src/report/html/transcript.js';
+import { DEFAULT_LIMITS, limitsFor, TranscriptBuilder } from '../src/report/html/transcript.js';
 import { duration } from '../src/report/html/page.js';
 import { parseCli } from '../src/config/cli-args.js';
 import { elements, externalLoads } from './helpers/html-check.js';
@@ -192,4 +192,11 @@ test('durations in whole units', () => {
     '2 h 07 min',
     '2234 h 01 min',
   ]);
+});
+
+test('jobs of many trials share the page weight of 20 capped trials, down to a fifth of the caps', () => {
+  expect(limitsFor(1)).toEqual(DEFAULT_LIMITS);
+  expect(limitsFor(20)).toEqual(DEFAULT_LIMITS);
+  expect(limitsFor(40)).toMatchObject({ headLines: 50, tailLines: 75, maxEntries: 200 });
+  expect(limitsFor(10_000)).toMatchObject({ headLines: 20, tailLines: 30, maxEntries: 80, maxLineChars: 1000 });
 });

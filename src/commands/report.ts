@@ -17,7 +17,7 @@ import {
   entriesOfTrajectory,
 } from '../report/html/from-events.js';
 import { maxTrialSec, reportHead, reportTail, trialSection } from '../report/html/page.js';
-import { TranscriptBuilder, type Entry } from '../report/html/transcript.js';
+import { limitsFor, TranscriptBuilder, type Entry, type TranscriptLimits } from '../report/html/transcript.js';
 import { LineSplitter } from '../stream/lines.js';
 import { parseCtrf } from '../trial/reward.js';
 import type { TrialResult } from '../trial-result.js';
@@ -68,8 +68,8 @@ async function readJson(file: string): Promise<unknown> {
 }
 
 /** A trial's transcript: our events.jsonl, else (Harbor's folders) its logs, trajectory and errors. */
-export async function readTranscript(dir: string, t: TrialResult): Promise<Entry[]> {
-  const b = new TranscriptBuilder();
+export async function readTranscript(dir: string, t: TrialResult, limits?: TranscriptLimits): Promise<Entry[]> {
+  const b = new TranscriptBuilder(limits);
   const add = (es: Entry[]) => es.forEach((e) => b.add(e));
   const events = await eachLine(path.join(dir, 'events.jsonl'), (line) => {
     let raw: unknown;
@@ -138,9 +138,10 @@ export async function writeReport(req: ReportRequest): Promise<ReportOutcome> {
   };
   await write(reportHead(job, trials, meta));
   const maxSec = maxTrialSec(trials);
+  const limits = limitsFor(trials.length);
   for (const [i, t] of trials.entries()) {
     const dir = collected.dirs.get(t.trial_name);
-    await write(trialSection(t, i, dir ? await readTranscript(dir, t) : [], maxSec) + '\n');
+    await write(trialSection(t, i, dir ? await readTranscript(dir, t, limits) : [], maxSec) + '\n');
   }
   await write(reportTail(meta));
   out.end();

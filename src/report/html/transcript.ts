@@ -34,6 +34,26 @@ export const DEFAULT_LIMITS: TranscriptLimits = {
   maxTextChars: 4000,
 };
 
+/** Jobs up to this many trials get DEFAULT_LIMITS per trial; larger ones share that page weight. */
+export const FULL_LIMIT_TRIALS = 20;
+
+/**
+ * The limits for each trial of a job of `trials`: the defaults up to FULL_LIMIT_TRIALS,
+ * then scaled down so the page stays about as heavy as 20 capped trials (a few MB),
+ * but never below a fifth of them: every trial keeps its start, its end and its errors.
+ */
+export function limitsFor(trials: number, base: TranscriptLimits = DEFAULT_LIMITS): TranscriptLimits {
+  const f = Math.max(0.2, Math.min(1, FULL_LIMIT_TRIALS / Math.max(1, trials)));
+  const scale = (n: number) => Math.max(1, Math.round(n * f));
+  return {
+    ...base,
+    headLines: scale(base.headLines),
+    tailLines: scale(base.tailLines),
+    maxEntries: scale(base.maxEntries),
+    maxTextChars: scale(base.maxTextChars),
+  };
+}
+
 type Seq = Entry & { seq: number };
 
 const clipText = (s: string, max: number) =>
