@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reportCommand, writeReport } from '../src/commands/report.js';
 import { DEFAULT_LIMITS, limitsFor, TranscriptBuilder } from '../src/report/html/transcript.js';
-import { duration } from '../src/report/html/page.js';
+import { duration, headlinePassAtK } from '../src/report/html/page.js';
 import { parseCli } from '../src/config/cli-args.js';
 import { elements, externalLoads } from './helpers/html-check.js';
 
@@ -199,4 +199,10 @@ test('jobs of many trials share the page weight of 20 capped trials, down to a f
   expect(limitsFor(20)).toEqual(DEFAULT_LIMITS);
   expect(limitsFor(40)).toMatchObject({ headLines: 50, tailLines: 75, maxEntries: 200 });
   expect(limitsFor(10_000)).toMatchObject({ headLines: 20, tailLines: 30, maxEntries: 80, maxLineChars: 1000 });
+});
+
+test('the headline shows pass@1, 2, 3, 5, 10 and the largest k only', () => {
+  const all = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [String(i + 1), 1]));
+  expect(headlinePassAtK(all).map(([k]) => k)).toEqual(['1', '2', '3', '5', '10', '50']);
+  expect(headlinePassAtK({})).toEqual([]);
 });
