@@ -8,6 +8,8 @@ import path from 'node:path';
 import { reportCommand } from '../src/commands/report.js';
 import { elements } from './helpers/html-check.js';
 import { openInChromium, screenshot } from './helpers/chromium.js';
+import { Browser } from './helpers/cdp.js';
+import { pathToFileURL } from 'node:url';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 let dir: string;
@@ -57,4 +59,55 @@ test('a screenshot of the page is a real picture of it', async () => {
   expect([shot.width, shot.height]).toEqual([1280, 1800]);
   // A blank page of that size compresses to a few KB; text, tables and charts do not.
   expect(shot.bytes.length).toBeGreaterThan(60_000);
+});
+
+test('over the DevTools protocol: clicking a column sorts the trials, up then down; nothing logged', async () => {
+  const browser = Browser.launch();
+  try {
+    const evaluate = await browser.open(pathToFileURL(report).href);
+    const column = (i: number) =>
+      evaluate(`[...document.querySelectorAll('#trials tbody tr')].map((r) => r.cells[${i}].textContent)`) as Promise<
+        string[]
+      >;
+    const click = (i: number) => evaluate(`document.querySelectorAll('#trials th')[${i}].click()`);
+    const num = (xs: string[]) => xs.map((x) => (x === '-' ? -1 : Number(x)));
+    await click(3); // Reward
+    const up = num(await column(3));
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    expect(await evaluate(`document.querySelectorAll('#trials th')[3].getAttribute('aria-sort')`)).toBe('ascending');
+    await click(3);
+    const down = num(await column(3));
+    expect(down).toEqual([...up].sort((a, b) => b - a));
+    await click(0); // Task, as text
+    const tasks = await column(0);
+    expect(tasks).toEqual([...tasks].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
+    expect(tasks).toHaveLength(11);
+    expect(browser.messages).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the probe can fail: it sees a console call, an uncaught exception and a blocked load', async () => {
+  const bad = path.join(path.dirname(dir), 'bad.html');
+  await writeFile(
+    bad,
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'"><img src="https://example.invalid/x.png"><script>console.log("hi"); null.x;</script>`,
+  );
+  const browser = Browser.launch();
+  try {
+    await browser.open(pathToFileURL(bad).href);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(browser.messages).toEqual(
+      expect.arrayContaining([
+        'console.log: hi',
+        expect.stringMatching(/^exception: TypeError: Cannot read properties of null/),
+        expect.stringMatching(/^log\.error \(security\): .*violates the following Content Security Policy/),
+      ]),
+    );
+  } finally {
+    await browser.close();
+  }
+  const { console } = await openInChromium(bad);
+  expect(console.length).toBeGreaterThanOrEqual(2);
 });
