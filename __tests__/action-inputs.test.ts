@@ -26,8 +26,12 @@ describe('actionSettingsFrom', () => {
       maxRetries: 0,
       agentEnv: [],
       claudeCodeVersion: DEFAULT_CLAUDE_CODE_VERSION,
+      failOnRegressions: false,
+      regressionAlpha: 0.05,
     });
     expect(s.artifact).toEqual({ upload: true });
+    expect(s.prComment).toBe(true);
+    expect(s.githubToken).toBeUndefined();
     expect(s.apiKeys).toEqual({});
   });
 
@@ -59,7 +63,14 @@ describe('actionSettingsFrom', () => {
       'artifact-name': 'mine',
       'retention-days': '5',
       matrix: '{"os":"x"}',
+      baseline: 'main-job',
+      'fail-on-regressions': 'true',
+      'regression-alpha': '0.01',
+      'github-token': ' ghs_abc ',
+      'pr-comment': 'false',
     });
+    expect(s.githubToken).toBe('ghs_abc');
+    expect(s.prComment).toBe(false);
     expect(s.config).toEqual({
       tasks: ['a', 'b'],
       agent: 'command',
@@ -80,6 +91,9 @@ describe('actionSettingsFrom', () => {
       resume: true,
       maxRetries: 2,
       outputDir: 'out',
+      baseline: 'main-job',
+      failOnRegressions: true,
+      regressionAlpha: 0.01,
     });
     expect(s.apiKeys).toEqual({
       ANTHROPIC_API_KEY: 'sk-ant-xyz',
@@ -103,6 +117,9 @@ describe('actionSettingsFrom', () => {
     [{ 'upload-artifact': 'maybe' }, 'upload-artifact: expected true or false (got "maybe")'],
     [{ 'retention-days': '91' }, 'retention-days: expected a whole number of days from 1 to 90 (got "91")'],
     [{ 'artifact-name': 'a/b' }, 'artifact-name: must not contain'],
+    [{ 'regression-alpha': '5' }, 'regression-alpha: expected a number above 0 and below 1, e.g. 0.05 (got "5")'],
+    [{ 'fail-on-regressions': 'yes' }, 'fail-on-regressions:'],
+    [{ 'pr-comment': 'no' }, 'pr-comment: expected true or false (got "no")'],
   ];
   test.each(bad)('%j fails with one line naming the input', (given, message) => {
     expect(() => settings({ task: 'x', ...given })).toThrow(message);
@@ -147,10 +164,11 @@ describe('action.yml', () => {
     expect(Object.keys(inputs).sort()).toEqual([...ACTION_INPUTS].sort());
     for (const [name, block] of Object.entries(inputs)) {
       expect(`${name}: ${block}`).toMatch(name === 'task' ? /Required\./ : /Default: /);
-      // Defaults live in the code; only the matrix context needs an expression here.
-      expect(/^ {4}default:/m.test(block)).toBe(name === 'matrix');
+      // Defaults live in the code; only the matrix and github contexts need an expression here.
+      expect(/^ {4}default:/m.test(block)).toBe(name === 'matrix' || name === 'github-token');
     }
     expect(inputs.matrix).toContain('default: ${{ toJSON(matrix) }}');
+    expect(inputs['github-token']).toContain('default: ${{ github.token }}');
     expect(inputs['claude-code-version']).toContain(`Default: ${DEFAULT_CLAUDE_CODE_VERSION}.`);
     expect(inputs.agent).toContain('Default: oracle.');
   });

@@ -14,7 +14,13 @@ async function runStep(inputs: Record<string, string>) {
   const dir = tempDir();
   const files = { GITHUB_OUTPUT: path.join(dir, 'output'), GITHUB_STEP_SUMMARY: path.join(dir, 'summary') };
   for (const f of Object.values(files)) writeFileSync(f, '');
-  const all = { 'output-dir': path.join(dir, 'agg'), baseline: '', 'fail-on-regressions': 'false', ...inputs };
+  const all = {
+    'output-dir': path.join(dir, 'agg'),
+    baseline: '',
+    'fail-on-regressions': 'false',
+    'regression-alpha': '',
+    ...inputs,
+  };
   // The step's env, with ${{ inputs.x }} and ${{ github.action_path }} resolved.
   const env = Object.fromEntries(
     Object.entries(step.env as Record<string, string>).map(([k, v]) => [
@@ -36,7 +42,13 @@ async function runStep(inputs: Record<string, string>) {
 }
 
 test('declares the inputs its script reads', () => {
-  expect(Object.keys(action.inputs).sort()).toEqual(['baseline', 'fail-on-regressions', 'output-dir', 'results']);
+  expect(Object.keys(action.inputs).sort()).toEqual([
+    'baseline',
+    'fail-on-regressions',
+    'output-dir',
+    'regression-alpha',
+    'results',
+  ]);
   expect(Object.keys(action.outputs).sort()).toEqual(['mean-reward', 'n-trials', 'regressions', 'result-path']);
 });
 
@@ -73,4 +85,30 @@ test('with a baseline and fail-on-regressions: the diff is in the summary and a 
   expect(now.outputs.regressions).toBe('1');
   expect(now.res.exitCode).toBe(1);
   expect(now.summary).toContain('newly failing');
+});
+
+test('regression-alpha reaches the CLI: one attempt each is anecdotal at any alpha; a bad alpha is one line', async () => {
+  const base = await runStep({ results: `${results}/pass` });
+  const now = await runStep({
+    results: `${results}/fail`,
+    baseline: base.outputs['result-path'],
+    'fail-on-regressions': 'true',
+    'regression-alpha': '0.01',
+  });
+  expect(now.res.exitCode).toBe(1);
+  expect(JSON.parse(readFileSync(now.outputs['result-path'], 'utf8')).baseline).toMatchObject({
+    alpha: 0.01,
+    gate_failures: 1,
+  });
+  expect(now.summary).toContain('alpha 0.01');
+  expect(now.summary).toContain('The comparison is anecdotal');
+  const bad = await runStep({
+    results: `${results}/fail`,
+    baseline: base.outputs['result-path'],
+    'regression-alpha': '2',
+  });
+  expect(bad.res.exitCode).toBe(2);
+  expect(String(bad.res.stderr).trim()).toBe(
+    'tb2: --regression-alpha: expected a number above 0 and below 1, e.g. 0.05 (got "2")',
+  );
 });

@@ -24,7 +24,7 @@ describe('baseline diff', () => {
     [task('keeps', 1, 1), task('breaks', 0, 1), task('fixed', 1, 1), task('new', 1, 1), task('partial', 0, 1, 0.25)],
     2.5,
   );
-  const d = diffAgainstBaseline(current, baseline);
+  const d = diffAgainstBaseline(current, baseline, 0.05);
   test('one regression, one fix, worse/new/removed classified', () => {
     expect(d.regressions).toBe(1);
     expect(d.fixes).toBe(1);
@@ -46,7 +46,7 @@ describe('baseline diff', () => {
     expect(d.changes.find((c) => c.task_name === 'partial')!.delta).toBeCloseTo(-0.25);
   });
   test('a task passes when at least half its trials solved it', () => {
-    const x = diffAgainstBaseline(job([task('t', 1, 3)]), job([task('t', 2, 3)]));
+    const x = diffAgainstBaseline(job([task('t', 1, 3)]), job([task('t', 2, 3)]), 0.05);
     expect(x.changes[0].kind).toBe('regression');
   });
   test('markdown: regressions first, escaped, unchanged only counted', () => {
@@ -66,7 +66,7 @@ describe('baseline diff', () => {
     const names = Array.from({ length: 25 }, (_, i) => `t${i}`);
     expect(notRunLine(names)).toBe(`Not run now (25): ${names.slice(0, 20).join(', ')} and 5 more.`);
     expect(notRunLine(['a<b>'], 20)).toBe('Not run now (1): a&lt;b&gt;.');
-    const only = renderBaselineDiff(diffAgainstBaseline(job([task('keeps', 1, 1)]), baseline), 'b');
+    const only = renderBaselineDiff(diffAgainstBaseline(job([task('keeps', 1, 1)]), baseline, 0.05), 'b');
     expect(only).toContain('Not run now (4): breaks, fixed, gone, partial.');
   });
 });
@@ -113,6 +113,6 @@ describe('a baseline reduced from trial results', () => {
   test('no cost recorded anywhere: cost is null, so no cost delta is invented', () => {
     const b = baselineOfTrials([t('a', 1, null)]);
     expect(b.cost_usd).toBeNull();
-    expect(diffAgainstBaseline(job([task('a', 1, 1)]), b).cost_delta_usd).toBeNull();
+    expect(diffAgainstBaseline(job([task('a', 1, 1)]), b, 0.05).cost_delta_usd).toBeNull();
   });
 });

@@ -305,3 +305,57 @@ test('a result line beyond the live tail cap (64 MiB) is still read from the log
   trajectoryOf(run.out, t);
   expect(await leftovers(run.runId)).toEqual([]);
 });
+
+test('[[environment.mcp_servers]] reach the real binary through --mcp-config (its init line lists them)', async () => {
+  fake = await startFakeAnthropic([
+    {
+      tools: [{ name: 'Bash', input: { command: "echo 'Hello, world!' > hello.txt", description: 'Write hello.txt' } }],
+      usage: { input_tokens: 100, output_tokens: 20 },
+    },
+    { text: 'Done.', usage: { input_tokens: 120, output_tokens: 5 } },
+  ]);
+  const task = path.join(tempDir('tb2-mcp-'), 'claude-hello');
+  mkdirSync(path.join(task, 'environment'), { recursive: true });
+  mkdirSync(path.join(task, 'tests'));
+  for (const rel of ['instruction.md', 'environment/Dockerfile', 'tests/test.sh'])
+    copyFileSync(path.join(TASK, rel), path.join(task, rel));
+  // Servers that cannot connect (nothing listens on port 9; no such program): Claude Code
+  // still lists each in its init line, as "failed", which proves the config reached it.
+  writeFileSync(
+    path.join(task, 'task.toml'),
+    `${readFileSync(path.join(TASK, 'task.toml'), 'utf8')}
+[[environment.mcp_servers]]
+name = "docs"
+transport = "streamable-http"
+url = "http://127.0.0.1:9/mcp"
+
+[[environment.mcp_servers]]
+name = "tools"
+transport = "stdio"
+command = "/nonexistent/mcp-server"
+args = ["--flag"]
+`,
+  );
+  const run = await runCli([task, '--agent', 'claude-code', '--model', MODEL, '--network', 'host'], {
+    env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test-mcp-key' },
+  });
+  const [t] = trialResults(run.out);
+  if (t.reward !== 1) console.log(run.stderr);
+  expect(t).toMatchObject({ status: 'completed', reward: 1, exception_info: null });
+  expect(t.exceptions.map((x: { exception_type: string }) => x.exception_type)).not.toContain('McpServersIgnored');
+  const agentDir = path.join(run.out, t.trial_name, 'agent');
+  expect(JSON.parse(readFileSync(path.join(agentDir, 'mcp-config.json'), 'utf8'))).toEqual({
+    mcpServers: {
+      docs: { type: 'http', url: 'http://127.0.0.1:9/mcp' },
+      tools: { type: 'stdio', command: '/nonexistent/mcp-server', args: ['--flag'] },
+    },
+  });
+  const init = readFileSync(path.join(agentDir, 'claude-code.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"init"'))
+    .map((l) => JSON.parse(l) as { type: string; subtype?: string; mcp_servers?: Array<{ name: string }> })
+    .find((m) => m.type === 'system' && m.subtype === 'init');
+  expect(init?.mcp_servers?.map((m) => m.name).sort()).toEqual(['docs', 'tools']);
+  expect(run.stderr).toContain('MCP servers: docs, tools (--mcp-config agent/mcp-config.json)');
+  expect(await leftovers(run.runId)).toEqual([]);
+});

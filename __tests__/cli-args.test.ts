@@ -97,3 +97,24 @@ describe('one table of settings', () => {
     expect(() => parseCli(['plan', 't', '--agent', 'oracle'])).toThrow(/^--agent: not an option of tb2 plan/);
   });
 });
+
+describe('the regression gate flags', () => {
+  test('tb2 run: --baseline, --fail-on-regressions, --regression-alpha (default 0.05)', () => {
+    expect(run('t')).toMatchObject({ failOnRegressions: false, regressionAlpha: 0.05 });
+    expect(run('t').baseline).toBeUndefined();
+    expect(
+      run('t', '--baseline', 'main/result.json', '--fail-on-regressions', '--regression-alpha', '0.1'),
+    ).toMatchObject({ baseline: 'main/result.json', failOnRegressions: true, regressionAlpha: 0.1 });
+    expect(() => run('t', '--regression-alpha', '0')).toThrow(
+      '--regression-alpha: expected a number above 0 and below 1, e.g. 0.05 (got "0")',
+    );
+  });
+  test('tb2 aggregate: --regression-alpha, default 0.05, checked the same way', () => {
+    expect(parseCli(['aggregate', 'd'])).toMatchObject({ regressionAlpha: 0.05, failOnRegressions: false });
+    expect(parseCli(['aggregate', 'd', '--regression-alpha', '.01'])).toMatchObject({ regressionAlpha: 0.01 });
+    expect(() => parseCli(['aggregate', 'd', '--regression-alpha', 'x'])).toThrow(
+      '--regression-alpha: expected a number above 0 and below 1, e.g. 0.05 (got "x")',
+    );
+    expect(HELP).toContain('--regression-alpha A');
+  });
+});

@@ -225,7 +225,7 @@ describe('a Harbor job as the baseline', () => {
   test('diff kinds against it, and the markdown names the tasks not run now', async () => {
     const baseline = await readBaseline(FIXTURE);
     const now = baselineOfTrials([ours('hello-world__n1', 'hello-world', 0), ours('new__n1', 'new-task', 1)]);
-    const d = diffAgainstBaseline(now, baseline);
+    const d = diffAgainstBaseline(now, baseline, 0.05);
     expect(Object.fromEntries(d.changes.map((c) => [c.task_name, c.kind]))).toEqual({
       'hello-world': 'regression',
       'fix-git': 'removed',
@@ -247,6 +247,7 @@ describe('a Harbor job as the baseline', () => {
       inputs: [path.join(dir, 'in')],
       outputDir: path.join(dir, 'out'),
       baseline: FIXTURE,
+      regressionAlpha: 0.05,
     });
     expect(out.job.baseline).toMatchObject({ regressions: 0, fixes: 0 });
     expect(out.job.baseline!.changes.map((c) => [c.task_name, c.kind])).toEqual([

@@ -8,7 +8,9 @@ import { STATE_RUN_ID } from './config/state.js';
 import { DockerCli } from './docker/cli.js';
 import { DockerEnvironments } from './environment/factory.js';
 import { asTb2Error } from './errors.js';
-import { exitCodeOf } from './result/exit-code.js';
+import { readBaseline } from './result/baseline-read.js';
+import { exitCodeOf, regressionGate } from './result/exit-code.js';
+import { gateFailureMessage } from './report/baseline-markdown.js';
 import { eventsFileWriter } from './report/events-file.js';
 import { githubLog } from './report/log.js';
 import { notesCollector } from './report/notes.js';
@@ -16,6 +18,7 @@ import { failureMessage } from './report/outputs.js';
 import { publishToGitHub } from './action/publish.js';
 import { redactor, secretsToScrub } from './report/scrub.js';
 import { trapSignals } from './signals.js';
+import { templatedCallerValues } from './task/env-template.js';
 import { runJob } from './trial/job.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from './trial/plan.js';
 
@@ -32,7 +35,14 @@ async function main(): Promise<void> {
   const settings = actionSettingsFrom((name) => core.getInput(name));
   const { config, apiKeys } = settings;
   for (const key of Object.values(apiKeys)) core.setSecret(key);
-  const secrets = secretsToScrub(process.env, Object.values(apiKeys));
+  // The values task.toml's env templates take from the caller are secrets too (task/env-template.ts).
+  const templated = await templatedCallerValues(config.tasks, process.env);
+  for (const value of secretsToScrub({}, templated)) core.setSecret(value);
+  // The github-token is not set as a secret here: the runner already masks github.token and
+  // secrets.*, and an ::add-mask:: line would put it in our own log. It is scrubbed from files.
+  const secrets = secretsToScrub(process.env, [...Object.values(apiKeys), ...templated, settings.githubToken]);
+  // Read before the run: a bad baseline path is one line now, not after an hour of trials.
+  const baseline = config.baseline ? await readBaseline(config.baseline) : undefined;
   // Secrets reach the agent by name only (docker exec -e NAME); nothing else is forwarded.
   const agentEnv = { ...forwardedEnv(process.env, config.agentEnv), ...apiKeys };
   const redact = redactor(secrets);
@@ -46,14 +56,24 @@ async function main(): Promise<void> {
   const controller = new AbortController();
   const untrap = trapSignals(controller);
   try {
-    const outcome = await runJob(jobPlanFrom(config, runId, agentEnv), {
+    const outcome = await runJob(jobPlanFrom(config, runId, agentEnv, process.env), {
       environments: new DockerEnvironments(new DockerCli()),
       emit: (e) => (events.emit(e), notes.emit(e), log(e)),
       signal: controller.signal,
     });
     await events.close();
-    await publishToGitHub({ outcome, settings, notes: notes.notes, secrets, env: process.env });
-    const failure = failureMessage(exitCodeOf(outcome.trials, config.minReward), outcome.trials, config.minReward);
+    const { diff } = await publishToGitHub({
+      outcome,
+      settings,
+      notes: notes.notes,
+      secrets,
+      env: process.env,
+      baseline,
+    });
+    const code = exitCodeOf(outcome.trials, config.minReward);
+    const failure =
+      failureMessage(code, outcome.trials, config.minReward) ??
+      (regressionGate(code, diff, config.failOnRegressions) !== code ? gateFailureMessage(diff!) : undefined);
     if (failure) core.setFailed(failure);
   } finally {
     untrap();

@@ -6,7 +6,7 @@ import { aggregate } from './commands/aggregate.js';
 import { planCommand } from './commands/plan.js';
 import { HELP, parseCli, type CliCommand } from './config/cli-args.js';
 import { asTb2Error } from './errors.js';
-import { EXIT } from './result/exit-code.js';
+import { EXIT, regressionGate } from './result/exit-code.js';
 
 // V8's on-disk compile cache (Node >= 22.1; absent on Node 20): a bundle is compiled before
 // its first line runs, so what it caches is what loads later, `run`'s chunks (Docker,
@@ -39,7 +39,7 @@ async function dispatch(cmd: CliCommand): Promise<number> {
       process.stdout.write(
         `${out.job.n_trials} trial(s), mean reward ${out.job.mean_reward.toFixed(3)}${out.job.baseline ? `, ${out.job.baseline.regressions} regression(s)` : ''}\njob result: ${out.jobResultPath}\nsummary: ${out.summaryPath}\n${out.reportPath ? `report: ${out.reportPath}\n` : ''}`,
       );
-      return cmd.failOnRegressions && (out.job.baseline?.regressions ?? 0) > 0 ? EXIT.failed : EXIT.ok;
+      return regressionGate(EXIT.ok, out.job.baseline, cmd.failOnRegressions);
     }
     case 'report': {
       const out = await (await import('./commands/report.js')).reportCommand(cmd.dir);

@@ -129,6 +129,30 @@ const corpus: Array<[string, Breaker, number, RegExp]> = [
     2,
     /task\.toml: agent: expected object/,
   ],
+  [
+    '[environment.env] ${VAR} the caller did not set',
+    toml('[environment.env]\nAPI_KEY = "${TB2_FAULT_NEVER_SET}"\n'),
+    2,
+    /task\.toml: \[environment\.env\] API_KEY: "\$\{TB2_FAULT_NEVER_SET\}" needs TB2_FAULT_NEVER_SET, which is not set/,
+  ],
+  [
+    '[verifier.env] ${VAR} the caller did not set',
+    toml('[verifier.env]\nJUDGE = "${TB2_FAULT_NEVER_SET}"\n'),
+    2,
+    /task\.toml: \[verifier\.env\] JUDGE: .*needs TB2_FAULT_NEVER_SET/,
+  ],
+  [
+    '[solution.env] ${VAR} the caller did not set (oracle)',
+    toml('[solution.env]\nS = "${TB2_FAULT_NEVER_SET}"\n'),
+    2,
+    /task\.toml: \[solution\.env\] S: .*needs TB2_FAULT_NEVER_SET/,
+  ],
+  [
+    '[[environment.mcp_servers]] stdio without command',
+    toml('[[environment.mcp_servers]]\nname = "fs"\ntransport = "stdio"\n'),
+    2,
+    /task\.toml: \[environment\.mcp_servers\.0\] command: required for transport "stdio"/,
+  ],
   ['[verifier.env] value a table', toml('[verifier.env.X]\ny = 1\n'), 2, /task\.toml: \[verifier\.env\] X/],
   ['instruction.md missing', remove('instruction.md'), 2, /instruction\.md: missing/],
   ['instruction.md empty', file('instruction.md', '  \n'), 2, /instruction\.md: empty/],
@@ -140,12 +164,6 @@ const corpus: Array<[string, Breaker, number, RegExp]> = [
   ],
   ['instruction.md is a folder', replaceWithDir('instruction.md'), 2, /instruction\.md: expected a file/],
   ['tests/test.sh missing', remove('tests/test.sh'), 2, /tests\/test\.sh: missing/],
-  [
-    'tests/test.sh not executable',
-    (d) => chmodSync(path.join(d, 'tests', 'test.sh'), 0o644),
-    2,
-    /tests\/test\.sh: not executable/,
-  ],
   [
     'tests/test.sh with CRLF',
     file('tests/test.sh', '#!/bin/sh\r\necho 1 > /logs/verifier/reward.txt\r\n', 0o755),
@@ -203,6 +221,19 @@ const corpus: Array<[string, Breaker, number, RegExp]> = [
     /ImageBuildError: docker build of environment\/ failed: .*(unknown instruction|FROBNICATE)/i,
   ],
 ];
+
+// Not a bad task any more: Harbor runs test.sh and solve.sh with bash whatever their mode
+// (an artifact download or a zip loses the exec bit). CRLF stays refused (above).
+test('tests/test.sh and solution/solve.sh without the exec bit: they run, reward 1', async () => {
+  const task = makeTask('fault-noexec', { solve: '#!/bin/sh\nmkdir -p /app && touch /app/hello.txt\n' });
+  chmodSync(path.join(task, 'tests', 'test.sh'), 0o644);
+  chmodSync(path.join(task, 'solution', 'solve.sh'), 0o644);
+  const s = startCli([task, '--agent', 'oracle']);
+  const res = await s.child;
+  expect(res.exitCode).toBe(0);
+  expect(results(s.out).trials[0]).toMatchObject({ status: 'completed', reward: 1 });
+  await expectNothingLeft(s.runId, undefined, 0);
+});
 
 describe('bad tasks', () => {
   test.each(corpus)('%s: one clear line, the right exit code, a result file', async (_name, breakIt, code, line) => {

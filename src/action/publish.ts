@@ -1,18 +1,24 @@
 // After the job: make the job folder safe to share, then hand the results to GitHub in the
 // order that survives a cancel best (GitHub sends SIGTERM 7.5 s after SIGINT, then kills):
-// scrub secrets, step outputs, job summary, then the artifact upload, which can be slow,
-// and last a summary line and the artifact-id output once the upload is done.
+// scrub secrets, step outputs and failing-test annotations, job summary (the baseline diff
+// first), the sticky PR comment, then the artifact upload, which can be slow, and last a
+// summary line and the artifact-id output once the upload is done.
 import * as core from '@actions/core';
 import path from 'node:path';
 import type { ActionSettings } from '../config/action-inputs.js';
+import { diffAgainstBaseline, type BaselineDiff, type BaselineJob } from '../result/baseline.js';
 import type { JobOutcome } from '../trial/job.js';
 import { defaultArtifactName, uploadJobFolder } from './artifacts.js';
 import { REPORT_FILE, writeReportQuietly } from '../commands/report.js';
+import { logCommentOutcome, upsertPrComment } from './pr-comment.js';
+import { renderBaselineDiff } from '../report/baseline-markdown.js';
 import { escapeHtml } from '../report/markdown.js';
 import type { TrialNotes } from '../report/notes.js';
 import { stepOutputs } from '../report/outputs.js';
+import { commentMarker, renderPrComment } from '../report/pr-comment.js';
 import { redactor, scrubFolder } from '../report/scrub.js';
 import { renderSummary } from '../report/summary.js';
+import { failedTestAnnotations } from '../report/test-annotations.js';
 
 export interface PublishInput {
   outcome: JobOutcome;
@@ -20,9 +26,12 @@ export interface PublishInput {
   notes: Map<string, TrialNotes>;
   secrets: string[];
   env: NodeJS.ProcessEnv;
+  /** Read before the run (a bad path fails fast); compared here. */
+  baseline?: BaselineJob;
 }
 
-export async function publishToGitHub({ outcome, settings, notes, secrets, env }: PublishInput): Promise<void> {
+export async function publishToGitHub(input: PublishInput): Promise<{ diff?: BaselineDiff }> {
+  const { outcome, settings, notes, secrets, env, baseline } = input;
   const { config } = settings;
   const outputDir = path.resolve(config.outputDir);
   const redact = redactor(secrets);
@@ -40,6 +49,13 @@ export async function publishToGitHub({ outcome, settings, notes, secrets, env }
     stepOutputs(outcome.job, outcome.trials, { jobResultPath: outcome.jobResultPath, outputDir }),
   ))
     core.setOutput(name, value);
+  const failed = failedTestAnnotations(outcome.trials);
+  for (const a of failed.annotations) core.error(redact(a.message), { title: redact(a.title) });
+  if (failed.more)
+    core.info(
+      `${failed.more} more failing test(s) not annotated (GitHub shows 10 error annotations per step); see the summary.`,
+    );
+  const diff = baseline ? diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha) : undefined;
 
   const artifactName =
     settings.artifact.name ??
@@ -57,9 +73,11 @@ export async function publishToGitHub({ outcome, settings, notes, secrets, env }
     minReward: config.minReward,
     jobResultPath: outcome.jobResultPath,
   });
-  await writeSummary(redact(markdown));
+  const diffMd = diff ? `${renderBaselineDiff(diff, config.baseline!)}\n\n` : '';
+  await writeSummary(redact(diffMd + markdown));
+  if (settings.prComment) await comment(input, diff);
 
-  if (!settings.artifact.upload) return;
+  if (!settings.artifact.upload) return { diff };
   const res = await uploadJobFolder(outputDir, artifactName, {
     retentionDays: settings.artifact.retentionDays,
     exclude: scrub.unscrubbable,
@@ -72,6 +90,32 @@ export async function publishToGitHub({ outcome, settings, notes, secrets, env }
   } else {
     core.warning(`Job folder not uploaded as an artifact: ${res.skipped}`, { title: 'tb2: artifact upload skipped' });
   }
+  return { diff };
+}
+
+/** The sticky PR comment: one per job (workflow, job id, matrix values: report/pr-comment.ts). */
+async function comment({ outcome, settings, secrets, env }: PublishInput, diff?: BaselineDiff): Promise<void> {
+  const { config } = settings;
+  const marker = commentMarker({ workflow: env.GITHUB_WORKFLOW, job: env.GITHUB_JOB, matrix: settings.matrix });
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  const matrix = settings.matrix && settings.matrix !== 'null' ? ` ${settings.matrix}` : '';
+  const redact = redactor(secrets);
+  const body = redact(
+    renderPrComment({
+      marker,
+      job: outcome.job,
+      agent: config.agent,
+      model: config.model,
+      diff,
+      baselineName: config.baseline,
+      runUrl,
+      label: env.GITHUB_JOB ? `job ${env.GITHUB_JOB}${matrix}` : undefined,
+    }),
+  );
+  logCommentOutcome(await upsertPrComment({ env, token: settings.githubToken, marker, body, redact }));
 }
 
 /** Append to the step summary; a local run without GITHUB_STEP_SUMMARY just skips it. */

@@ -7,7 +7,7 @@
 // ATIF trajectory (agent/trajectory.json) from the session log.
 // Failures of setup (unsupported libc, download, a binary that will not start) are
 // returned by run() as the agent's error, so the verifier still runs.
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tb2Error } from '../errors.js';
 import { AgentInstallError, ensureInstalled, versionDirOf } from './claude/install.js';
@@ -20,6 +20,7 @@ import {
   STREAM_LOG,
   UNLOCK_SESSIONS,
 } from './claude/invocation.js';
+import { claudeMcpConfig, MCP_CONFIG_FILE } from './claude/mcp-config.js';
 import { errorOfResult, errorWithoutResult, type AgentError } from './claude/outcome.js';
 import { platformFromProbe, PROBE_SCRIPT, UnsupportedPlatformError } from './claude/platform.js';
 import { ClaudeSession } from './claude/session.js';
@@ -49,6 +50,7 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
     name: 'claude-code',
     version,
     model: s.model,
+    takesMcpServers: true,
 
     async prepare() {
       const dir = versionDirOf(version);
@@ -107,9 +109,21 @@ export function claudeCodeAgent(s: AgentSettings): Agent {
           }, RESULT_GRACE_MS);
         }
       };
+      // `[[environment.mcp_servers]]`: a config file in the trial's agent folder (/logs/agent).
+      const servers = ctx.task.config.mcpServers;
+      let mcpConfig: string | undefined;
+      if (servers.length) {
+        await writeFile(
+          path.join(ctx.agentDir, MCP_CONFIG_FILE),
+          JSON.stringify(claudeMcpConfig(servers), null, 2) + '\n',
+        );
+        mcpConfig = `/logs/agent/${MCP_CONFIG_FILE}`;
+        ctx.output(`MCP servers: ${servers.map((m) => m.name).join(', ')} (--mcp-config agent/${MCP_CONFIG_FILE})`);
+      }
+      const script = claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: env, mcpConfig });
       let res;
       try {
-        res = await runLogged(ctx, claudeScript({ binPath, model: s.model, maxTurns: s.maxTurns, forwardEnv: env }), {
+        res = await runLogged(ctx, script, {
           env: claudeEnv(env),
           input: ctx.task.instruction,
           logName: STREAM_LOG,

@@ -5,6 +5,7 @@ import { claudeCodeAgent } from './claude-code.js';
 import { codexAgent } from './codex.js';
 import { commandAgent } from './command.js';
 import { geminiCliAgent } from './gemini-cli.js';
+import { opencodeAgent } from './opencode.js';
 import { oracleAgent } from './oracle.js';
 import { qwenCodeAgent } from './qwen-code.js';
 import type { Agent, AgentSettings } from './types.js';
@@ -14,6 +15,7 @@ const factories: Record<AgentName, (s: AgentSettings) => Agent> = {
   command: (s) => commandAgent(s.agentCommand, s.forwardEnv),
   'claude-code': (s) => claudeCodeAgent(s),
   codex: (s) => codexAgent(s),
+  opencode: (s) => opencodeAgent(s),
   'gemini-cli': (s) => geminiCliAgent(s),
   'qwen-code': (s) => qwenCodeAgent(s),
 };

@@ -48,6 +48,8 @@ export interface Agent {
   readonly name: string;
   readonly version?: string;
   readonly model?: string;
+  /** Takes the task's `[[environment.mcp_servers]]` (claude-code); other agents record that they ignored them. */
+  readonly takesMcpServers?: boolean;
   /** Before the container starts, on the host: fetch and cache; returns extra mounts. */
   prepare?(signal: AbortSignal): Promise<{ mounts: Mount[] }>;
   /** agent_setup phase, in the running container (copy files, probe libc…). */

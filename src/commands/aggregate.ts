@@ -16,6 +16,8 @@ export interface AggregateRequest {
   inputs: string[];
   outputDir: string;
   baseline?: string;
+  /** Significance level of the regression gate (config/gate-settings.ts holds the default). */
+  regressionAlpha: number;
 }
 
 export interface AggregateOutcome {
@@ -41,7 +43,7 @@ export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome
     // Trial folders stay where they were found; the path names the trial, as in a job folder.
     resultPath: (t) => path.join(t.trial_name, 'result.json'),
   });
-  const diff = baseline ? diffAgainstBaseline(job, baseline) : undefined;
+  const diff = baseline ? diffAgainstBaseline(job, baseline, req.regressionAlpha) : undefined;
   const result = { ...job, problems, ...(diff ? { baseline: diff } : {}) };
   await mkdir(outputDir, { recursive: true });
   const jobResultPath = path.join(outputDir, 'result.json');

@@ -5,14 +5,16 @@
 // ones from ACTION_DEFAULTS below. action.yml declares no `default:` for them, only says
 // the default in words; GitHub then passes each unset input as "" (the runner's
 // EvaluateDefaultInput yields "" for no default), which means "use the code's default".
-// The one exception is `matrix`: only an expression (`${{ toJSON(matrix) }}`) can read the
-// matrix context, so its default must be in action.yml. A unit test keeps the two in step.
+// The exceptions are `matrix` and `github-token`: only an expression (`${{ toJSON(matrix) }}`,
+// `${{ github.token }}`) can read those contexts, so their defaults must be in action.yml.
+// A unit test keeps the two in step.
 import { UsageError } from '../errors.js';
 import { parseConfig, type Config } from './config.js';
 import { inputName, SETTING_KEYS, SETTINGS, type Setting, type SettingKey } from './settings.js';
 
 export const ACTION_DEFAULTS = {
   uploadArtifact: true,
+  prComment: true,
 } as const;
 
 /** The inputs only the action has (the API key, the artifact, the matrix context). */
@@ -24,6 +26,8 @@ const ACTION_ONLY = [
   'artifact-name',
   'retention-days',
   'matrix',
+  'github-token',
+  'pr-comment',
 ] as const;
 
 /** The key inputs and the variable each becomes in the agent's environment (by name only). */
@@ -51,6 +55,10 @@ export interface ActionSettings {
   artifact: ArtifactSettings;
   /** JSON of the job's matrix context ("null" outside a matrix). */
   matrix?: string;
+  /** For the PR comment only: masked, scrubbed, never written anywhere (action/pr-comment.ts). */
+  githubToken?: string;
+  /** Write the sticky comment on a pull_request / pull_request_target run. */
+  prComment: boolean;
 }
 
 /** @param input returns the raw input ("" when unset), e.g. `(n) => core.getInput(n)`. */
@@ -83,6 +91,8 @@ export function actionSettingsFrom(input: (name: ActionInput) => string, now = n
       retentionDays: retentionInput(get('retention-days')),
     },
     matrix: get('matrix') || undefined,
+    githubToken: get('github-token') || undefined,
+    prComment: boolInput('pr-comment', get('pr-comment'), ACTION_DEFAULTS.prComment),
   };
 }
 

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseConfig, type Config } from './config.js';
+import { alphaSchema, GATE_SETTINGS } from './gate-settings.js';
 import { flagName, SETTING_KEYS, SETTINGS, type Setting } from './settings.js';
 
 const HEAD = `tb2 - run Terminal-Bench 2 tasks in Docker
@@ -12,6 +13,7 @@ Usage:
   tb2 plan <task>... [options]        print a GitHub job matrix (JSON) of the task folders,
                                       balanced by expected duration
   tb2 aggregate <dir|result.json>... [--output DIR] [--baseline PATH] [--fail-on-regressions]
+                                      [--regression-alpha A]
                                       merge trial results of many jobs into one job result
   tb2 report <dir>                    (re)write <dir>/report.html, one self-contained page,
                                       for a job folder (ours or Harbor's)
@@ -97,8 +99,9 @@ const OTHER_FLAGS = [
     flag: 'fail-on-regressions',
     boolean: true,
     commands: ['aggregate'],
-    help: ['exit 1 when a task passing in the baseline fails now'],
+    help: GATE_SETTINGS.failOnRegressions.help,
   },
+  { flag: 'regression-alpha', arg: 'A', commands: ['aggregate'], help: GATE_SETTINGS.regressionAlpha.help },
 ] as const;
 /** The flags of `tb2 plan` or `tb2 aggregate`. */
 const flagsOf = (c: 'plan' | 'aggregate') => OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes(c));
@@ -138,7 +141,14 @@ export type CliCommand =
       maxParallel?: number;
       baseline?: string;
     }
-  | { kind: 'aggregate'; inputs: string[]; outputDir: string; baseline?: string; failOnRegressions: boolean }
+  | {
+      kind: 'aggregate';
+      inputs: string[];
+      outputDir: string;
+      baseline?: string;
+      failOnRegressions: boolean;
+      regressionAlpha: number;
+    }
   | { kind: 'report'; dir: string };
 
 /** Flags each command accepts; any other is a usage error naming it. */
@@ -201,9 +211,16 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
       outputDir: str(v.output) ?? 'tb2-aggregate',
       baseline: str(v.baseline),
       failOnRegressions: Boolean(v['fail-on-regressions']),
+      regressionAlpha: regressionAlpha(str(v['regression-alpha'])),
     };
   }
   const raw = Object.fromEntries(RUN_FLAGS.map((f) => [f.key, v[f.flag]]));
   const config = parseConfig({ ...raw, tasks: rest }, flagName, now);
   return { kind: 'run', config };
+}
+
+function regressionAlpha(text: string | undefined): number {
+  const res = alphaSchema.safeParse(text);
+  if (res.success) return res.data;
+  throw new UsageError(`--regression-alpha: ${res.error.issues[0].message} (got ${JSON.stringify(text)})`);
 }

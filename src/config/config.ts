@@ -9,6 +9,11 @@ export const configSchema = z.object(configShape()).superRefine((c, ctx) => {
   if (c.agent === 'command' && !c.agentCommand) {
     ctx.addIssue({ code: 'custom', path: ['agentCommand'], message: 'required when agent is "command"' });
   }
+  // opencode names a model by its provider: a bare name fails inside opencode with an opaque error.
+  if (c.agent === 'opencode' && c.model !== undefined && !/^[^/\s]+\/\S+$/.test(c.model)) {
+    const message = `opencode takes provider/model (e.g. openai/gpt-5, anthropic/claude-sonnet-4-5), got "${c.model}"`;
+    ctx.addIssue({ code: 'custom', path: ['model'], message });
+  }
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -5,6 +5,7 @@
 // key-to-name maps and jobPlanFrom are all derived from it.
 import { z } from 'zod';
 import { AGENT_NAMES } from './agent-names.js';
+import { GATE_SETTINGS } from './gate-settings.js';
 import { bool, num, numberLike, optional, posInt, posNum } from './schemas.js';
 
 export const DEFAULT_CLAUDE_CODE_VERSION = '2.1.328';
@@ -64,7 +65,7 @@ export const SETTINGS = {
     flag: 'model',
     input: 'model',
     arg: 'NAME',
-    help: ['model for the agent, as its CLI takes it (claude-code, codex,', 'gemini-cli, qwen-code)'],
+    help: ['model for the agent, as its CLI takes it (codex gpt-5,', 'opencode openai/gpt-5, …)'],
     group: 'agent',
     schema: optional(z.string()),
   },
@@ -72,7 +73,7 @@ export const SETTINGS = {
     flag: 'max-turns',
     input: 'max-turns',
     arg: 'N',
-    help: ['turn limit for the agent (claude-code, codex, gemini-cli)'],
+    help: ['turn limit for the agent (claude-code, codex, opencode, gemini-cli)'],
     group: 'agent',
     schema: optional(posInt('a positive whole number')),
   },
@@ -218,6 +219,7 @@ export const SETTINGS = {
     group: 'gate',
     schema: optional(num('a number')),
   },
+  ...GATE_SETTINGS,
 } as const satisfies Record<string, Setting>;
 
 export type SettingKey = keyof typeof SETTINGS;

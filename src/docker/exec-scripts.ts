@@ -50,3 +50,19 @@ export function wrapScript(tag: string, prepare?: string, redirect?: string): st
   // Mode 1777: phases may run as different users (`[agent] user`, `[verifier] user`).
   return `${pre}mkdir -p -m 1777 ${PID_DIR} && echo $$ > ${pidFileOf(tag)} && exec sh -c "$1"${out}`;
 }
+
+/**
+ * The command that runs a task's script (tests/test.sh, solution/solve.sh) as Harbor v0.22
+ * does (src/harbor/utils/scripts.py, verifier.py, oracle.py): `chmod +x` first, then run it
+ * through bash, so its shebang decides and bash runs one without a shebang. The file need
+ * not be executable (an artifact download or a zip loses the bit): when chmod is not
+ * allowed (a non-root user, a root-owned copy), bash reads it. Without bash (busybox), sh.
+ */
+export function runScript(file: string): string {
+  const f = shQuote(file);
+  return (
+    `{ [ -x ${f} ] || chmod +x ${f} 2>/dev/null; }; ` +
+    `if command -v bash >/dev/null 2>&1; then if [ -x ${f} ]; then bash -c ${shQuote(`exec ${f}`)}; else bash ${f}; fi; ` +
+    `elif [ -x ${f} ]; then ${f}; else sh ${f}; fi`
+  );
+}

@@ -7,7 +7,7 @@ import type { ExecOptions, ExecResult } from '../docker/container.js';
 import type { Task } from '../task/load.js';
 
 export type { ExecOptions, ExecResult, Mount };
-export { prepareFailed, shQuote } from '../docker/exec-scripts.js';
+export { prepareFailed, runScript, shQuote } from '../docker/exec-scripts.js';
 
 export interface Environment {
   /** What the log calls it: the main container's name. */

@@ -3,8 +3,15 @@
 // A task "passes" when at least half of its trials solved it. A baseline is our job
 // result, or is reduced here from trial results (a Harbor job folder: result/baseline-read.ts
 // reads it). Pure.
+//
+// Noise: with k attempts per task, a task's pass counts now and before are compared with
+// Fisher's exact test, one-sided (fisher.ts). The gate (`--fail-on-regressions`) counts a
+// task when it passes less often now at p <= alpha. When the numbers of attempts cannot
+// reach alpha at all (one attempt each: the smallest p is 0.5), the comparison is anecdotal
+// and the gate keeps the plain rule: passing before (at least half solved), failing now.
 import { z } from 'zod';
 import type { TrialResult } from '../trial-result.js';
+import { fisherOneSided, smallestPValue } from './fisher.js';
 import { aggregateJob } from './job.js';
 
 /** The part of a job result (ours, schema tb2.job/1) a baseline needs; read at a boundary. */
@@ -62,10 +69,27 @@ export interface TaskChange {
   baseline_reward: number | null;
   reward: number | null;
   delta: number | null;
+  /** Pass counts now and before (null for a task only on one side). */
+  passed_now: number | null;
+  trials_now: number | null;
+  passed_before: number | null;
+  trials_before: number | null;
+  /** Fisher's exact test, one-sided in the direction of the change (1 when the pass rate is the same). */
+  p_value: number | null;
+  /** Too few attempts for any outcome to reach alpha: judged by the plain rule. */
+  anecdotal: boolean;
+  /** Whether this task fails `--fail-on-regressions`. */
+  gating: boolean;
 }
 
 export interface BaselineDiff {
+  /** Tasks passing before (at least half solved) and failing now, noise or not. */
   regressions: number;
+  /** Tasks that fail the gate: significant regressions, or plain ones where the comparison is anecdotal. */
+  gate_failures: number;
+  /** Compared tasks with too few attempts to reach alpha. */
+  anecdotal: number;
+  alpha: number;
   fixes: number;
   mean_reward_delta: number;
   cost_delta_usd: number | null;
@@ -76,14 +100,44 @@ const ORDER: ChangeKind[] = ['regression', 'worse', 'removed', 'fix', 'better', 
 const EPS = 1e-9;
 const passes = (t: { n_trials: number; n_passed: number }) => t.n_trials > 0 && t.n_passed / t.n_trials >= 0.5;
 
-export function diffAgainstBaseline(current: BaselineJob, baseline: BaselineJob): BaselineDiff {
+/** Floating sums of exact tails: 1/20 must count as <= 0.05. */
+const atMost = (p: number, alpha: number) => p <= alpha * (1 + 1e-9);
+
+type Counts = BaselineJob['tasks'][number];
+const sides = (c?: Counts, b?: Counts) => ({
+  passed_now: c ? c.n_passed : null,
+  trials_now: c ? c.n_trials : null,
+  passed_before: b ? b.n_passed : null,
+  trials_before: b ? b.n_trials : null,
+});
+
+/** The noise-aware part of a compared task: p-value, anecdotal or not, gating or not. */
+function judge(c: Counts, b: Counts, kind: ChangeKind, alpha: number) {
+  const t = { aPassed: c.n_passed, aTrials: c.n_trials, bPassed: b.n_passed, bTrials: b.n_trials };
+  if (c.n_trials === 0 || b.n_trials === 0) return { p_value: null, anecdotal: true, gating: kind === 'regression' };
+  const lower = c.n_passed / c.n_trials < b.n_passed / b.n_trials;
+  const higher = c.n_passed / c.n_trials > b.n_passed / b.n_trials;
+  const p_value = lower ? fisherOneSided(t, 'less') : higher ? fisherOneSided(t, 'greater') : 1;
+  const anecdotal = !atMost(smallestPValue(c.n_trials, b.n_trials), alpha);
+  return { p_value, anecdotal, gating: anecdotal ? kind === 'regression' : lower && atMost(p_value, alpha) };
+}
+
+export function diffAgainstBaseline(current: BaselineJob, baseline: BaselineJob, alpha: number): BaselineDiff {
   const base = new Map(baseline.tasks.map((t) => [t.task_name, t]));
   const cur = new Map(current.tasks.map((t) => [t.task_name, t]));
   const changes: TaskChange[] = [];
   for (const [name, c] of cur) {
     const b = base.get(name);
     if (!b) {
-      changes.push({ task_name: name, kind: 'new', baseline_reward: null, reward: c.mean_reward, delta: null });
+      const none = { p_value: null, anecdotal: false, gating: false, ...sides(c, undefined) };
+      changes.push({
+        task_name: name,
+        kind: 'new',
+        baseline_reward: null,
+        reward: c.mean_reward,
+        delta: null,
+        ...none,
+      });
       continue;
     }
     const delta = c.mean_reward - b.mean_reward;
@@ -97,14 +151,25 @@ export function diffAgainstBaseline(current: BaselineJob, baseline: BaselineJob)
             : delta > EPS
               ? 'better'
               : 'same';
-    changes.push({ task_name: name, kind, baseline_reward: b.mean_reward, reward: c.mean_reward, delta });
+    const rewards = { baseline_reward: b.mean_reward, reward: c.mean_reward, delta };
+    changes.push({ task_name: name, kind, ...rewards, ...sides(c, b), ...judge(c, b, kind, alpha) });
   }
   for (const [name, b] of base) {
-    if (!cur.has(name))
-      changes.push({ task_name: name, kind: 'removed', baseline_reward: b.mean_reward, reward: null, delta: null });
+    if (cur.has(name)) continue;
+    const none = { p_value: null, anecdotal: false, gating: false, ...sides(undefined, b) };
+    changes.push({
+      task_name: name,
+      kind: 'removed',
+      baseline_reward: b.mean_reward,
+      reward: null,
+      delta: null,
+      ...none,
+    });
   }
+  // What fails the gate first, then by kind: regressions first.
   changes.sort(
     (x, y) =>
+      Number(y.gating) - Number(x.gating) ||
       ORDER.indexOf(x.kind) - ORDER.indexOf(y.kind) ||
       (x.delta ?? 0) - (y.delta ?? 0) ||
       x.task_name.localeCompare(y.task_name),
@@ -112,6 +177,9 @@ export function diffAgainstBaseline(current: BaselineJob, baseline: BaselineJob)
   const costs = [current.cost_usd, baseline.cost_usd];
   return {
     regressions: changes.filter((c) => c.kind === 'regression').length,
+    gate_failures: changes.filter((c) => c.gating).length,
+    anecdotal: changes.filter((c) => c.anecdotal).length,
+    alpha,
     fixes: changes.filter((c) => c.kind === 'fix').length,
     mean_reward_delta: current.mean_reward - baseline.mean_reward,
     cost_delta_usd: costs.every((x) => typeof x === 'number') ? (costs[0] as number) - (costs[1] as number) : null,

@@ -1,5 +1,6 @@
 // Exit status (README "Exit status"), shared by the action and the CLI. Pure.
 import type { TrialResult } from '../trial-result.js';
+import type { BaselineDiff } from './baseline.js';
 import { decidingException } from './reduce.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, infra: 3, sigint: 130, sigterm: 143 } as const;
@@ -30,4 +31,16 @@ export function exitCodeOf(trials: TrialResult[], minReward?: number): number {
   for (const c of [EXIT.sigterm, EXIT.sigint, EXIT.infra]) if (codes.includes(c)) return c;
   if (codes.every((c) => c === EXIT.usage)) return EXIT.usage;
   return codes.some((c) => c !== EXIT.ok) ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * The regression gate on top of an exit status: 1 when asked to fail on regressions and a
+ * task fails the gate (baseline.ts: significant, or plain when anecdotal); a worse status stays.
+ */
+export function regressionGate(
+  code: number,
+  diff: Pick<BaselineDiff, 'gate_failures'> | undefined,
+  fail: boolean,
+): number {
+  return code === EXIT.ok && fail && (diff?.gate_failures ?? 0) > 0 ? EXIT.failed : code;
 }

@@ -121,6 +121,9 @@ export const OWN_WARNINGS: ReadonlySet<string> = new Set([
   'OutputDiskFullError',
   'OutputWriteError',
   'ContainerUnusableError',
+  // A task key tb2 does not honour, MCP servers an agent ignored (trial/task-warnings.ts).
+  'UnsupportedTaskSetting',
+  'McpServersIgnored',
 ]);
 
 /** Harbor's exception_traceback is a Python traceback; ours says where in the trial it was raised. */

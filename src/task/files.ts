@@ -1,6 +1,6 @@
 // File-level checks on a task directory: every problem is one line naming the file and
 // what was expected. Task folders are small, so walking them with lstat is cheap.
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TaskValidationError } from '../errors.js';
 
@@ -45,11 +45,13 @@ export async function readRequired(root: string, rel: string, what: string, maxB
   return readFile(full, 'utf8');
 }
 
-/** A script the container executes: a regular, executable file with Unix line endings. */
+/**
+ * A script the container executes: a regular file with Unix line endings. It need not be
+ * executable: it is run as Harbor runs it (docker/exec-scripts.ts, runScript), and an
+ * artifact download or a zip loses the exec bit.
+ */
 export async function checkScript(root: string, rel: string, what: string): Promise<void> {
   const text = await readRequired(root, rel, what);
-  const st = await lstat(path.join(root, rel));
-  if ((st.mode & 0o111) === 0) throw new TaskValidationError(`${rel}: not executable (run: chmod +x ${rel})`);
   if (text.includes('\r\n'))
     throw new TaskValidationError(
       `${rel}: has CRLF line endings; convert it to LF (the shebang line would name "bash\\r")`,

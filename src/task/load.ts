@@ -4,7 +4,9 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
 import { loadCompose, type ComposeFile } from './compose.js';
 import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
+import { resolveTaskEnv } from './env-template.js';
 import { describeIssue, taskTomlSchema, toTaskConfig, unsupportedSetting, type TaskConfig } from './schema.js';
+import { unsupportedKeyWarnings } from './unsupported-keys.js';
 
 export interface Task {
   dir: string;
@@ -18,6 +20,8 @@ export interface Task {
   hasDockerfile: boolean;
   /** environment/docker-compose.yaml: the environment is a compose project around `main`. */
   compose?: ComposeFile;
+  /** Keys Harbor reads that tb2 does not honour and that change what is measured (one line each). */
+  warnings: string[];
 }
 
 export interface LoadOptions {
@@ -25,6 +29,8 @@ export interface LoadOptions {
   requireSolution?: boolean;
   /** --force-build: environment/Dockerfile is required even with docker_image. */
   forceBuild?: boolean;
+  /** The caller's environment, which `${VAR}` / `${VAR:-default}` in the env tables read (default: none). */
+  callerEnv?: NodeJS.ProcessEnv;
 }
 
 export async function loadTask(dirArg: string, opts: LoadOptions = {}): Promise<Task> {
@@ -56,7 +62,8 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   if (!parsed.success) throw new TaskValidationError(`task.toml: ${describeIssue(parsed.error.issues[0], raw)}`);
   const unsupported = unsupportedSetting(parsed.data);
   if (unsupported) throw new TaskValidationError(`task.toml: ${unsupported}`);
-  const config = toTaskConfig(parsed.data);
+  // The values taken from the caller are scrubbed as secrets (templatedCallerValues, before the job).
+  const { config } = resolveTaskEnv(toTaskConfig(parsed.data), opts.callerEnv ?? {}, !!opts.requireSolution);
 
   const instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
   if (!instruction.trim())
@@ -73,7 +80,16 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
   if (opts.requireSolution) await checkScript(dir, 'solution/solve.sh', 'the reference solution the oracle agent runs');
 
   const name = parsed.data.task?.name ?? path.basename(dir);
-  return { dir, name, slug: slugOf(name), instruction, config, hasDockerfile, ...(compose ? { compose } : {}) };
+  return {
+    dir,
+    name,
+    slug: slugOf(name),
+    instruction,
+    config,
+    hasDockerfile,
+    ...(compose ? { compose } : {}),
+    warnings: unsupportedKeyWarnings(parsed.data),
+  };
 }
 
 /** File-system safe short name of a task ("org/my task" -> "my-task"): trial names start with it. */

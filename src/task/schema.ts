@@ -6,6 +6,7 @@
 // was expected. Harbor's model: https://github.com/laude-institute/harbor
 // (src/harbor/models/task/config.py).
 import { z } from 'zod';
+import { mcpServerSchema, toMcpServers, type McpServer } from './mcp.js';
 
 const envTable = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const positive = z.number().positive().finite();
@@ -58,6 +59,7 @@ export const taskTomlSchema = z.looseObject({
       allow_internet: z.boolean().optional(),
       network_mode: networkMode.optional(),
       env: envTable.optional(),
+      mcp_servers: z.array(mcpServerSchema).optional(),
       workdir: z.string().startsWith('/', 'expected an absolute path').optional(),
       gpus: z.number().int().nonnegative().optional(),
       os: z.string().optional(),
@@ -108,6 +110,8 @@ export interface TaskConfig {
   env: Record<string, string>;
   verifierEnv: Record<string, string>;
   solutionEnv: Record<string, string>;
+  /** `[[environment.mcp_servers]]`: handed to agents that take MCP configuration. */
+  mcpServers: McpServer[];
   metadata: Record<string, unknown>;
 }
 
@@ -140,6 +144,7 @@ export function toTaskConfig(t: TaskToml): TaskConfig {
     env: e.env ?? {},
     verifierEnv: t.verifier?.env ?? {},
     solutionEnv: t.solution?.env ?? {},
+    mcpServers: toMcpServers(e.mcp_servers),
     metadata: t.metadata ?? {},
   };
 }

@@ -33,6 +33,8 @@ export interface JobPlan {
   options: TrialOptions;
   resume?: boolean;
   maxRetries?: number;
+  /** The caller's environment, read by the env templates of task.toml (`${VAR}`, `${VAR:-default}`). */
+  callerEnv?: NodeJS.ProcessEnv;
   /** Wait before retry n (0-based); exponential from 1 s, at most 30 s. */
   retryDelayMs?: (n: number) => number;
 }
@@ -100,7 +102,11 @@ export async function runJob(plan: JobPlan, deps: JobDeps): Promise<JobOutcome> 
     const done = results.filter((t) => path.resolve(t.task_dir) === taskDir).map((t) => t.attempt);
     let task: Task;
     try {
-      task = await loadTask(dir, { requireSolution: agentName === 'oracle', forceBuild: plan.options.forceBuild });
+      task = await loadTask(dir, {
+        requireSolution: agentName === 'oracle',
+        forceBuild: plan.options.forceBuild,
+        callerEnv: plan.callerEnv,
+      });
     } catch (err) {
       if (done.length === 0) queue.push(() => failed(dir, 1, err));
       continue;

@@ -12,8 +12,14 @@ export function newRunId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
-export function jobPlanFrom(c: Config, runId: string, forwardEnv: Record<string, string> = {}): JobPlan {
+export function jobPlanFrom(
+  c: Config,
+  runId: string,
+  forwardEnv: Record<string, string> = {},
+  callerEnv: NodeJS.ProcessEnv = {},
+): JobPlan {
   return {
+    callerEnv,
     taskDirs: c.tasks,
     attempts: c.attempts,
     concurrency: c.concurrency,

@@ -17,6 +17,7 @@ import { capLogs, type LogCap } from './log-cap.js';
 import { recoverIfTakenOver } from './recover.js';
 import { TrialRecord } from './record.js';
 import { runVerifierPhase } from './verify-phase.js';
+import { taskWarnings } from './task-warnings.js';
 
 export type VerifierMode = TrialConfig['verifierMode'];
 
@@ -71,6 +72,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     attempt: plan.attempt,
   });
   record.emit({ type: 'agent_info', name: agent.name, version: agent.version, model: agent.model });
+  for (const w of taskWarnings(task, agent)) record.warn(w.type, w.message);
   try {
     await mkdir(agentDir, { recursive: true });
     await mkdir(verifierDir, { recursive: true });

@@ -3,7 +3,7 @@
 // run /tests/test.sh in the image WORKDIR with its output redirected to a file (never a
 // pipe through tee), under the verifier timeout, then read the verdict from the files.
 import path from 'node:path';
-import { prepareFailed, type Environment } from '../environment/types.js';
+import { prepareFailed, runScript, type Environment } from '../environment/types.js';
 import { CancelledError, InfraError, TrialError } from '../errors.js';
 import type { Task } from '../task/load.js';
 import { readVerdict, type Rewards } from './reward.js';
@@ -27,6 +27,7 @@ export interface VerifyRequest {
 }
 
 const READY = 'tb2-verifier-ready';
+const TEST_SH = '/tests/test.sh';
 const CLEAR_LOGS =
   'rm -rf /logs/verifier/* /logs/verifier/.[!.]* /logs/verifier/..?* 2>/dev/null; mkdir -p /logs/verifier';
 // Files written as root in the container stay removable by the runner's user; done here,
@@ -41,7 +42,8 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
   // /tests and /logs/verifier are emptied: two docker calls where there were four.
   const staged = await c.stage(path.join(r.task.dir, 'tests'), r.signal);
   const env = r.task.config.verifierEnv;
-  const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && echo ${READY}`;
+  // chmod +x here, as root when `[verifier] user` is set: test.sh need not be executable.
+  const prepare = `${CLEAR_LOGS} && rm -rf /tests && mv '${staged}' /tests && { chmod +x ${TEST_SH} 2>/dev/null || true; } && echo ${READY}`;
   // The tail starts once the folder was emptied, so it never follows a test-stdout.txt
   // the agent wrote beforehand.
   const tail = new FileTail(path.join(r.verifierDir, 'test-stdout.txt'), r.output, r.maxLoggedBytes);
@@ -58,7 +60,7 @@ export async function verify(r: VerifyRequest): Promise<Verdict> {
   }
   let res;
   try {
-    res = await c.exec(`/tests/test.sh; s=$?; ${OPEN_LOGS}; exit $s`, {
+    res = await c.exec(`${runScript(TEST_SH)}; s=$?; ${OPEN_LOGS}; exit $s`, {
       tag: 'verifier',
       prepare: asUser ? undefined : prepare,
       onLine: (line) => line === READY && startTail(),

@@ -25,6 +25,8 @@ export interface InvocationSettings {
   model?: string;
   maxTurns?: number;
   forwardEnv: Record<string, string>;
+  /** Container path of the task's MCP servers as Claude Code's config (claude/mcp-config.ts). */
+  mcpConfig?: string;
 }
 
 export { shQuote };
@@ -33,6 +35,7 @@ export function claudeScript(s: InvocationSettings): string {
   const args = ['-p', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions'];
   if (s.model) args.push('--model', s.model);
   if (s.maxTurns) args.push('--max-turns', String(s.maxTurns));
+  if (s.mcpConfig) args.push('--mcp-config', s.mcpConfig);
   // mkdir: the config folder must exist before Claude Code writes its session there.
   return `echo $$ > ${PID_FILE} && mkdir -p ${CONFIG_DIR} && exec ${shQuote(s.binPath)} ${args.map(shQuote).join(' ')}`;
 }

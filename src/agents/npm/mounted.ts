@@ -33,6 +33,8 @@ export interface Build {
   paths?: string[];
   /** The program, relative to the unpacked package. */
   entry: string;
+  /** The cache folder of this build (default: the platform's tag, `linux-x64-musl`), for variants beyond arch and libc. */
+  tag?: string;
 }
 
 export interface NpmAgentSpec {
@@ -157,16 +159,17 @@ export class MountedAgent {
   async install(ctx: AgentContext): Promise<Installed> {
     const { agent } = this.spec;
     const platform = platformFromProbe(await ctx.env.run(PROBE_SCRIPT, ctx.signal), agent);
-    const tag = platformTag(platform);
     const b = this.spec.build(platform);
+    const tag = b.tag ?? platformTag(platform);
     let downloaded = await ensureBuild(agent, b, this.hostDir, tag, ctx.signal, ctx.output);
     const program = shQuote(path.posix.join(this.mountPoint, tag, b.entry));
     let command = program;
     let check = `${program} --version`;
     if (this.spec.node) {
       const n = nodeBuild(platform);
-      downloaded = (await ensureBuild(agent, n, this.nodeDir, tag, ctx.signal, ctx.output)) || downloaded;
-      const node = shQuote(path.posix.join(NODE_MOUNT, tag, n.entry));
+      const nodeTag = platformTag(platform);
+      downloaded = (await ensureBuild(agent, n, this.nodeDir, nodeTag, ctx.signal, ctx.output)) || downloaded;
+      const node = shQuote(path.posix.join(NODE_MOUNT, nodeTag, n.entry));
       command = `${node} ${program}`;
       check =
         (this.spec.smoke ?? 'runtime') === 'runtime'

@@ -10,6 +10,8 @@ export type Libc = 'glibc' | 'musl';
 export interface Platform {
   arch: Arch;
   libc: Libc;
+  /** x64 only: the CPU has AVX2 (opencode publishes `-baseline` builds for CPUs without it). */
+  avx2?: boolean;
 }
 
 /** The loaders each build's ELF interpreter points at, by `uname -m`. */
@@ -21,12 +23,14 @@ const LOADERS: Record<string, { arch: Arch; glibc: string; musl: string }> = {
 };
 
 /**
- * POSIX sh (busybox too): prints `uname -m`, then every known loader that exists.
- * `-e` follows symlinks, so a loader that is a dangling link does not count.
+ * POSIX sh (busybox too): prints `uname -m`, then every known loader that exists, then
+ * `avx2` when the CPU flags say so. `-e` follows symlinks, so a loader that is a dangling
+ * link does not count.
  */
 export const PROBE_SCRIPT = [
   'uname -m',
   ...[...new Set(Object.values(LOADERS).flatMap((l) => [l.glibc, l.musl]))].map((p) => `[ -e ${p} ] && echo ${p}`),
+  'grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo avx2',
   'true',
 ].join('; ');
 
@@ -48,8 +52,9 @@ export function platformFromProbe(output: string, agent: string, product = agent
     throw new UnsupportedPlatformError(
       `${agent}: the task container's architecture "${machine || 'unknown'}" has no ${product} build (supported: x86_64, aarch64)`,
     );
-  if (found.includes(l.glibc)) return { arch: l.arch, libc: 'glibc' };
-  if (found.includes(l.musl)) return { arch: l.arch, libc: 'musl' };
+  const cpu = l.arch === 'x64' ? { avx2: found.includes('avx2') } : {};
+  if (found.includes(l.glibc)) return { arch: l.arch, libc: 'glibc', ...cpu };
+  if (found.includes(l.musl)) return { arch: l.arch, libc: 'musl', ...cpu };
   throw new UnsupportedPlatformError(
     `${agent}: the task image has neither glibc (${l.glibc}) nor musl (${l.musl}); ` +
       `${product} cannot run in it. Use an image based on Debian/Ubuntu (glibc) or Alpine (musl), e.g. not busybox or scratch`,

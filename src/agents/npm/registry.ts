@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TrialError } from '../../errors.js';
+import { restoreExecBits } from './exec-bits.js';
 
 export class AgentInstallError extends TrialError {
   constructor(message: string) {
@@ -77,6 +78,7 @@ export async function downloadPackage(
     throw new AgentInstallError(
       `${agent}: could not extract ${members.join(', ') || 'the package'} from ${pkg}@${version}: ${String(tar.stderr).trim() || `tar exit ${tar.exitCode}`}`,
     );
+  await restoreExecBits(dir);
 }
 
 async function fetchOk(agent: string, url: string, signal: AbortSignal, what: string): Promise<Response> {
