@@ -95,6 +95,10 @@ test('a passing task: outputs, summary, log groups and the artifact', async () =
   await execa('unzip', ['-q', path.join(dir, 'a.zip'), '-d', path.join(dir, 'x')]);
   const [trial] = trialResults(out);
   expect(readJson(path.join(dir, 'x', 'result.json')).n_trials).toBe(1);
+  // The HTML report travels with the job folder (issue 15).
+  expect(readFileSync(path.join(dir, 'x', 'report.html'), 'utf8')).toMatch(
+    /<td><a href="#trial-1">hello-world<\/a><\/td>/,
+  );
   expect(readJson(path.join(dir, 'x', trial.trial_name, 'result.json'))).toMatchObject({
     status: 'completed',
     reward: 1,
@@ -223,6 +227,7 @@ test('an agent printing workflow commands and the API key: log neutralised, key 
 
   const files = allFiles(out);
   expect(files.length).toBeGreaterThan(4);
+  expect(files.map((f) => path.basename(f))).toContain('report.html'); // checked for the key below, as every file
   for (const f of files) expect(readFileSync(f, 'utf8')).not.toContain(KEY);
   const [trial] = trialResults(out);
   const agentLog = readFileSync(path.join(out, trial.trial_name, 'agent', 'command.txt'), 'utf8');

@@ -61,6 +61,10 @@ test('merges several job folders into one result, summary and outputs', async ()
   expect(Number(outputs['mean-reward'])).toBeCloseTo(job.mean_reward);
   expect(outputs.regressions).toBe('0');
   expect(summary).toContain('hello-world');
+  // Beside them, the HTML report of every merged trial, and Mermaid charts in the summary (issue 15).
+  const html = readFileSync(path.join(path.dirname(outputs['result-path']), 'report.html'), 'utf8');
+  expect(html.match(/<tr id="row-/g)).toHaveLength(job.n_trials);
+  expect(summary).toContain('```mermaid\nxychart-beta');
 });
 
 test('with a baseline and fail-on-regressions: the diff is in the summary and a regression fails the step', async () => {

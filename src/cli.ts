@@ -37,9 +37,15 @@ async function dispatch(cmd: CliCommand): Promise<number> {
       const out = await aggregate(cmd);
       for (const p of out.job.problems) process.stderr.write(`tb2: warning: ${p}\n`);
       process.stdout.write(
-        `${out.job.n_trials} trial(s), mean reward ${out.job.mean_reward.toFixed(3)}${out.job.baseline ? `, ${out.job.baseline.regressions} regression(s)` : ''}\njob result: ${out.jobResultPath}\nsummary: ${out.summaryPath}\n`,
+        `${out.job.n_trials} trial(s), mean reward ${out.job.mean_reward.toFixed(3)}${out.job.baseline ? `, ${out.job.baseline.regressions} regression(s)` : ''}\njob result: ${out.jobResultPath}\nsummary: ${out.summaryPath}\n${out.reportPath ? `report: ${out.reportPath}\n` : ''}`,
       );
       return regressionGate(EXIT.ok, out.job.baseline, cmd.failOnRegressions);
+    }
+    case 'report': {
+      const out = await (await import('./commands/report.js')).reportCommand(cmd.dir);
+      for (const p of out.problems) process.stderr.write(`tb2: warning: ${p}\n`);
+      process.stdout.write(`${out.trials} trial(s)\nreport: ${out.path} (${out.bytes} bytes)\n`);
+      return EXIT.ok;
     }
   }
 }

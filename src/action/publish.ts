@@ -9,6 +9,7 @@ import type { ActionSettings } from '../config/action-inputs.js';
 import { diffAgainstBaseline, type BaselineDiff, type BaselineJob } from '../result/baseline.js';
 import type { JobOutcome } from '../trial/job.js';
 import { defaultArtifactName, uploadJobFolder } from './artifacts.js';
+import { REPORT_FILE, writeReportQuietly } from '../commands/report.js';
 import { logCommentOutcome, upsertPrComment } from './pr-comment.js';
 import { renderBaselineDiff } from '../report/baseline-markdown.js';
 import { escapeHtml } from '../report/markdown.js';
@@ -40,6 +41,9 @@ export async function publishToGitHub(input: PublishInput): Promise<{ diff?: Bas
     core.warning(
       `${scrub.unscrubbable.length} file(s) hold a secret and could not be rewritten; they are left out of the artifact: ${scrub.unscrubbable.join(', ')}`,
     );
+
+  // The HTML report goes into the artifact, built from the folder just scrubbed.
+  await writeReportQuietly({ inputs: [outputDir], outFile: path.join(outputDir, REPORT_FILE), redact }, core.warning);
 
   for (const [name, value] of Object.entries(
     stepOutputs(outcome.job, outcome.trials, { jobResultPath: outcome.jobResultPath, outputDir }),

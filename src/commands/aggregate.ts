@@ -10,6 +10,7 @@ import { aggregateJob, type JobResult } from '../result/job.js';
 import { renderBaselineDiff } from '../report/baseline-markdown.js';
 import { escapeHtml } from '../report/markdown.js';
 import { renderSummary } from '../report/summary.js';
+import { REPORT_FILE, writeReportQuietly } from './report.js';
 
 export interface AggregateRequest {
   inputs: string[];
@@ -24,6 +25,8 @@ export interface AggregateOutcome {
   jobResultPath: string;
   summaryPath: string;
   summary: string;
+  /** The HTML report, unless writing it failed (a line in job.problems says why). */
+  reportPath?: string;
 }
 
 export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome> {
@@ -54,5 +57,9 @@ export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome
   const summary = parts.join('\n\n');
   const summaryPath = path.join(outputDir, 'summary.md');
   await writeFile(summaryPath, summary);
-  return { job: result, jobResultPath, summaryPath, summary };
+  const reportPath = await writeReportQuietly(
+    { inputs: req.inputs, outFile: path.join(outputDir, REPORT_FILE), job },
+    (line) => problems.push(line),
+  );
+  return { job: result, jobResultPath, summaryPath, summary, reportPath };
 }

@@ -1,6 +1,7 @@
 // `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status;
 // with --baseline, the comparison printed after the table and, with --fail-on-regressions,
-// its gate on the exit status (result/baseline.ts).
+// its gate on the exit status (result/baseline.ts). The job folder gets its HTML report.
+import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { DockerCli } from '../docker/cli.js';
 import { DockerEnvironments } from '../environment/factory.js';
@@ -15,6 +16,7 @@ import { eventsFileWriter } from '../report/events-file.js';
 import { redactor, scrubFolder, secretsToScrub } from '../report/scrub.js';
 import { templatedCallerValues } from '../task/env-template.js';
 import { runJob } from '../trial/job.js';
+import { REPORT_FILE, writeReportQuietly } from './report.js';
 import { forwardedEnv, jobPlanFrom, newRunId } from '../trial/plan.js';
 import { trapSignals } from '../signals.js';
 
@@ -56,7 +58,13 @@ export async function runCommand(config: Config): Promise<number> {
     const scrub = await scrubFolder(config.outputDir, secrets);
     for (const f of scrub.unscrubbable) process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
     if (outcome.unsaved) process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
+    // Built from the scrubbed folder: a secret that reached a log never reaches the page.
+    const report = await writeReportQuietly(
+      { inputs: [config.outputDir], outFile: path.join(config.outputDir, REPORT_FILE), redact },
+      (line) => process.stderr.write(`tb2: warning: ${line}\n`),
+    );
     process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
+    if (report) process.stdout.write(`report: ${report}\n`);
     const code = exitCodeOf(outcome.trials, config.minReward);
     if (!baseline) return code;
     const diff = diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha);

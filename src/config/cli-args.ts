@@ -15,6 +15,8 @@ Usage:
   tb2 aggregate <dir|result.json>... [--output DIR] [--baseline PATH] [--fail-on-regressions]
                                       [--regression-alpha A]
                                       merge trial results of many jobs into one job result
+  tb2 report <dir>                    (re)write <dir>/report.html, one self-contained page,
+                                      for a job folder (ours or Harbor's)
   tb2 --help | --version
 
 A <task> is a task folder (it holds task.toml), a folder of task folders (searched
@@ -81,7 +83,7 @@ const OTHER_FLAGS = [
     flag: 'output',
     arg: 'DIR',
     commands: ['aggregate'],
-    help: ['where to write result.json and summary.md (default: tb2-aggregate)'],
+    help: ['where to write result.json, summary.md and report.html (default: tb2-aggregate)'],
   },
   {
     flag: 'baseline',
@@ -146,13 +148,15 @@ export type CliCommand =
       baseline?: string;
       failOnRegressions: boolean;
       regressionAlpha: number;
-    };
+    }
+  | { kind: 'report'; dir: string };
 
 /** Flags each command accepts; any other is a usage error naming it. */
-const ALLOWED: Record<'run' | 'plan' | 'aggregate', string[]> = {
+const ALLOWED: Record<'run' | 'plan' | 'aggregate' | 'report', string[]> = {
   run: RUN_FLAGS.map((f) => f.flag),
   plan: flagsOf('plan').map((f) => f.flag),
   aggregate: flagsOf('aggregate').map((f) => f.flag),
+  report: [],
 };
 const COMMANDS = Object.keys(ALLOWED) as Array<keyof typeof ALLOWED>;
 
@@ -169,7 +173,8 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
   if (v.help || positionals.length === 0) return { kind: 'help' };
   const [name, ...rest] = positionals;
   const command = COMMANDS.find((c) => c === name);
-  if (!command) throw new UsageError(`unknown command "${name}" (expected: run, plan or aggregate; see tb2 --help)`);
+  if (!command)
+    throw new UsageError(`unknown command "${name}" (expected: run, plan, aggregate or report; see tb2 --help)`);
   const allowed = ALLOWED[command];
   const stray = Object.keys(v).find((k) => !allowed.includes(k));
   if (stray) throw new UsageError(`--${stray}: not an option of tb2 ${command} (see tb2 --help)`);
@@ -193,6 +198,10 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
       maxParallel: count('max-parallel'),
       baseline: str(v.baseline),
     };
+  }
+  if (command === 'report') {
+    if (rest.length !== 1) throw new UsageError('<dir>: expected exactly one job folder (see tb2 --help)');
+    return { kind: 'report', dir: rest[0] };
   }
   if (command === 'aggregate') {
     if (rest.length === 0) throw new UsageError('<dir|result.json>: expected at least one job folder or result file');

@@ -10,6 +10,7 @@ import { cell, details, escapeHtml, num, seconds, table, usd, bytes } from './ma
 import type { TrialNotes } from './notes.js';
 import { decidingException } from '../result/reduce.js';
 import { stepsSection } from './steps-summary.js';
+import { mermaidCharts } from './mermaid.js';
 
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** Room left for anything else that writes to the same summary file. */
@@ -175,6 +176,7 @@ function jobSections(input: SummaryInput): string[] {
       ],
     ),
   );
+  out.push(mermaidCharts(j));
   // Failures first: the rows a reader came for.
   const tasks = [...j.tasks].sort(
     (a, b) =>

@@ -5,6 +5,7 @@
 // src/harbor/models/job/result.py) are counted, not read as trials. Missing, truncated,
 // foreign and duplicate files are reported, never fatal.
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { trialResultSchema, type TrialResult } from '../trial-result.js';
 import { fromHarborTrial, harborTrialSchema, isHarborJob, isHarborTrial, numberAttempts } from './harbor-trial.js';
@@ -15,6 +16,8 @@ export interface Collected {
   problems: string[];
   /** result.json files of jobs (not trials) that were seen and not counted twice. */
   jobFiles: number;
+  /** Each kept trial's folder (where its result.json is), by trial name: the HTML report reads its logs there. */
+  dirs: Map<string, string>;
 }
 
 /** One parsed result.json: a trial (ours or Harbor's, mapped), a job file, or a problem line. */
@@ -49,6 +52,7 @@ async function candidates(input: string): Promise<string[]> {
 
 export async function collectTrials(inputs: readonly string[]): Promise<Collected> {
   const byName = new Map<string, TrialResult>();
+  const dirs = new Map<string, string>();
   const fromHarbor = new Set<TrialResult>();
   const problems: string[] = [];
   let jobFiles = 0;
@@ -77,6 +81,7 @@ export async function collectTrials(inputs: readonly string[]): Promise<Collecte
         if (laterOf(prev, t) === prev) continue;
       }
       byName.set(t.trial_name, t);
+      dirs.set(t.trial_name, path.dirname(file));
     }
   }
   const kept = [...byName.values()];
@@ -87,6 +92,7 @@ export async function collectTrials(inputs: readonly string[]): Promise<Collecte
     ),
     problems,
     jobFiles,
+    dirs,
   };
 }
 
