@@ -7,7 +7,7 @@ export const modules = {
 
 
 
-const cp = __webpack_require__(7698);
+const cp = __webpack_require__(5317);
 const parse = __webpack_require__(7877);
 const enoent = __webpack_require__(6469);
 

@@ -1,8 +1,8 @@
-export const id = 361;
-export const ids = [361];
+export const id = 837;
+export const ids = [837];
 export const modules = {
 
-/***/ 5361:
+/***/ 2837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,75 +13,15 @@ __webpack_require__.d(__webpack_exports__, {
   runCommand: () => (/* binding */ runCommand)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/execa/index.js + 132 modules
 var execa = __webpack_require__(4434);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: external "node:string_decoder"
-var external_node_string_decoder_ = __webpack_require__(6193);
-;// CONCATENATED MODULE: ./src/stream/lines.ts
-// Split a byte stream into lines without ever buffering it whole (a chatty process must
-// not fill memory, Harbor's "exec deadlock with large output"). A line longer than maxLineBytes is cut and
-// marked, so one 100 MB line costs at most maxLineBytes of memory.
-
-const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
-class LineSplitter {
-    onLine;
-    maxLineBytes;
-    partial = '';
-    dropping = false;
-    decoder = new external_node_string_decoder_.StringDecoder('utf8');
-    constructor(onLine, maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
-        this.onLine = onLine;
-        this.maxLineBytes = maxLineBytes;
-    }
-    push(chunk) {
-        const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-        // Hot path (millions of lines): scan by index and hand on slices of the chunk; only a
-        // line that spans chunks or is cut goes through `partial`.
-        let start = 0;
-        let nl = text.indexOf('\n');
-        while (nl !== -1) {
-            if (!this.partial && !this.dropping && nl - start <= this.maxLineBytes) {
-                this.onLine(text.charCodeAt(nl - 1) === 13 && nl > start ? text.slice(start, nl - 1) : text.slice(start, nl));
-            }
-            else {
-                this.take(text.slice(start, nl));
-                this.flushLine();
-            }
-            start = nl + 1;
-            nl = text.indexOf('\n', start);
-        }
-        if (start < text.length)
-            this.take(start === 0 ? text : text.slice(start));
-    }
-    /** Emit whatever is left (a last line with no newline). */
-    end() {
-        this.take(this.decoder.end());
-        if (this.partial || this.dropping)
-            this.flushLine();
-    }
-    take(text) {
-        if (!text || this.dropping)
-            return;
-        if (this.partial.length + text.length > this.maxLineBytes) {
-            this.partial += text.slice(0, this.maxLineBytes - this.partial.length);
-            this.dropping = true;
-        }
-        else {
-            this.partial += text;
-        }
-    }
-    flushLine() {
-        let line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial;
-        if (this.dropping)
-            line += ` … [line cut at ${this.maxLineBytes} characters]`;
-        this.partial = '';
-        this.dropping = false;
-        this.onLine(line);
-    }
-}
-
+// EXTERNAL MODULE: ./src/stream/lines.ts
+var lines = __webpack_require__(3123);
 ;// CONCATENATED MODULE: ./src/docker/compose-argv.ts
 // Pure argv builders for docker compose, in both flavours: the v2 plugin (`docker compose`,
 // GitHub's runners) and the standalone v1 (`docker-compose` 1.29, Debian 12). Both take the
@@ -196,8 +136,8 @@ class DockerCli {
             child.stdin.end(opts.input);
         }
         let stderrTail = '';
-        const outLines = opts.onLine ? new LineSplitter((l) => opts.onLine(l, 'stdout')) : undefined;
-        const errLines = opts.onLine ? new LineSplitter((l) => opts.onLine(l, 'stderr')) : undefined;
+        const outLines = opts.onLine ? new lines/* LineSplitter */.g((l) => opts.onLine(l, 'stdout')) : undefined;
+        const errLines = opts.onLine ? new lines/* LineSplitter */.g((l) => opts.onLine(l, 'stderr')) : undefined;
         if (outLines)
             child.stdout?.on('data', (chunk) => outLines.push(chunk));
         child.stderr?.on('data', (chunk) => {
@@ -570,9 +510,6 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/environment/compose-base.ts
 // Our base definition of a compose project, layered before the task's own file (Harbor's
 // compose environments): service `main` runs the task image with a keep-alive command, the
@@ -1237,56 +1174,8 @@ var baseline_read = __webpack_require__(1963);
 var exit_code = __webpack_require__(931);
 // EXTERNAL MODULE: ./src/report/baseline-markdown.ts
 var baseline_markdown = __webpack_require__(2325);
-;// CONCATENATED MODULE: ./src/report/agent-lines.ts
-function clip(text, max) {
-    const one = text.replace(/\s+/g, ' ').trim();
-    return one.length > max ? `${one.slice(0, max - 1)}…` : one;
-}
-const n = (x) => x.toLocaleString('en-US');
-function tokens(u) {
-    const input = u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
-    return `${n(input)} in (${n(u.cache_read_input_tokens)} cached) / ${n(u.output_tokens)} out tokens`;
-}
-function agentMessageLine(m) {
-    switch (m.kind) {
-        case 'init': {
-            const parts = [`model ${m.model ?? '?'}`];
-            if (m.version)
-                parts.push(`${m.product ?? 'Claude Code'} ${m.version}`);
-            if (m.permission_mode)
-                parts.push(`permissions ${m.permission_mode}`);
-            if (m.tools !== undefined)
-                parts.push(`${m.tools} tools`);
-            if (m.cwd)
-                parts.push(`cwd ${m.cwd}`);
-            return `session: ${parts.join(', ')}`;
-        }
-        case 'text':
-            return `💬 ${clip(m.text, 200)}`;
-        case 'tool_use':
-            return `🔧 ${m.name}${m.gist ? `: ${clip(m.gist, 160)}` : ''}`;
-        case 'tool_result':
-            return m.ok ? `   ↳ ${clip(m.gist, 120) || '(no output)'}` : `   ↳ error: ${clip(m.gist, 160)}`;
-        case 'turn':
-            return undefined;
-        case 'result': {
-            const parts = [`result: ${m.subtype}${m.is_error ? ' (error)' : ''}`];
-            if (m.api_error_status)
-                parts.push(`API status ${m.api_error_status}`);
-            if (m.num_turns !== undefined)
-                parts.push(`${m.num_turns} turn${m.num_turns === 1 ? '' : 's'}`);
-            if (m.duration_ms !== undefined)
-                parts.push(`${(m.duration_ms / 1000).toFixed(1)}s`);
-            if (m.usage)
-                parts.push(tokens(m.usage));
-            if (m.total_cost_usd !== undefined)
-                parts.push(`$${m.total_cost_usd.toFixed(4)}`);
-            const line = parts.join(', ');
-            return m.is_error && m.text ? `${line} — ${clip(m.text, 200)}` : line;
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/report/agent-lines.ts
+var agent_lines = __webpack_require__(6409);
 ;// CONCATENATED MODULE: ./src/report/console.ts
 
 const MAX_LINES_PER_PHASE = 400;
@@ -1321,7 +1210,7 @@ function consoleProgress(write, opts) {
                 break;
             }
             case 'agent_message': {
-                const line = agentMessageLine(e.message);
+                const line = (0,agent_lines/* agentMessageLine */.P)(e.message);
                 if (line)
                     write(`${tag(e)}  ${line}\n`);
                 break;
@@ -1385,7 +1274,7 @@ function renderLiveBlock(trials, now, width) {
     return trials.map((t) => {
         const secs = ((now - t.phaseStartedAt) / 1000).toFixed(0).padStart(4);
         const head = `  ${t.name}  ${t.phase.padEnd(11)} ${secs}s  `;
-        return head + clip(t.last, Math.max(10, width - head.length - 1));
+        return head + (0,agent_lines/* clip */.$)(t.last, Math.max(10, width - head.length - 1));
     });
 }
 /** A trial's one final line. Pure. */
@@ -1435,7 +1324,7 @@ function liveProgress(out) {
                 break;
             case 'agent_message':
                 if (t)
-                    t.last = agentMessageLine(e.message) ?? t.last;
+                    t.last = (0,agent_lines/* agentMessageLine */.P)(e.message) ?? t.last;
                 break;
             case 'error':
                 if (t)
@@ -2249,12 +2138,12 @@ function claudeMcpConfig(servers) {
 }
 
 ;// CONCATENATED MODULE: ./src/agents/claude/outcome.ts
-const outcome_clip = (s, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const clip = (s, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 /** undefined = the run succeeded. Pure. */
 function errorOfResult(r) {
     if (r.subtype === 'success' && !r.is_error)
         return undefined;
-    const said = outcome_clip([r.result, ...(r.errors ?? [])].filter(Boolean).join('; ').trim());
+    const said = clip([r.result, ...(r.errors ?? [])].filter(Boolean).join('; ').trim());
     const detail = said ? `: ${said}` : '';
     const status = r.api_error_status ?? undefined;
     if (status === 401 || status === 403) {
@@ -2294,7 +2183,7 @@ function errorOfResult(r) {
 }
 /** A run that ended with no `result` line (and no timeout or cancel to explain it). */
 function errorWithoutResult(exitCode, lastOutput) {
-    const tail = lastOutput.length ? `; last output: ${outcome_clip(lastOutput.join(' | '), 500)}` : '';
+    const tail = lastOutput.length ? `; last output: ${clip(lastOutput.join(' | '), 500)}` : '';
     return {
         type: exitCode === 0 ? 'AgentNoResultError' : 'NonZeroAgentExitCodeError',
         message: `claude-code exited with code ${exitCode} before writing its result line${tail}`,
@@ -3238,7 +3127,7 @@ async function feedFile(file, onLine, unlock) {
     if (unlock &&
         !(await (0,promises_.access)(file, external_node_fs_.constants.R_OK).then(() => true, () => false)))
         await unlock();
-    const split = new LineSplitter(onLine, MAX_LINE);
+    const split = new lines/* LineSplitter */.g(onLine, MAX_LINE);
     for await (const chunk of (0,external_node_fs_.createReadStream)(file))
         split.push(chunk);
     split.end();
@@ -3281,7 +3170,7 @@ class FileTail {
         this.file = file;
         this.maxBytes = maxBytes;
         this.onCap = onCap;
-        this.lines = new LineSplitter(onLine, maxLineBytes);
+        this.lines = new lines/* LineSplitter */.g(onLine, maxLineBytes);
     }
     start() {
         const tick = () => {
@@ -3657,10 +3546,10 @@ f=$(ls -t "$h"/sessions/*/*/*/rollout-*.jsonl 2>/dev/null | head -n 1)
 cp "$f" /logs/agent/${SESSION_LOG} && chmod a+r /logs/agent/${SESSION_LOG}`;
 
 ;// CONCATENATED MODULE: ./src/agents/codex/outcome.ts
-const codex_outcome_clip = (s, n = 400) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const outcome_clip = (s, n = 400) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 /** A failure message of codex as a named error. Pure. */
 function errorOfFailure(message) {
-    const said = codex_outcome_clip(message.trim());
+    const said = outcome_clip(message.trim());
     const status = /\bstatus (\d{3})\b/.exec(message)?.[1];
     const s = status ? Number(status) : undefined;
     if (s === 401 || s === 403 || /invalid_api_key|incorrect api key|missing bearer|no api key/i.test(message))
@@ -3692,7 +3581,7 @@ function maxTurnsError(limit) {
 }
 /** A run that ended with neither turn.completed nor turn.failed (and no timeout or cancel). */
 function errorWithoutEnd(exitCode, lastOutput) {
-    const tail = lastOutput.length ? `; last output: ${codex_outcome_clip(lastOutput.join(' | '), 500)}` : '';
+    const tail = lastOutput.length ? `; last output: ${outcome_clip(lastOutput.join(' | '), 500)}` : '';
     return {
         type: exitCode === 0 ? 'AgentNoResultError' : 'NonZeroAgentExitCodeError',
         message: `codex exited with code ${exitCode} before its turn ended${tail}`,
@@ -4573,15 +4462,15 @@ function gist_toolGist(name, input) {
 // result {status, error?, stats}. Loose schemas: only the fields we use are checked, so a new
 // field never breaks a trial; anything else (stderr shares the log) is plain output. Pure.
 
-const stream_n = schemas/* number */.aig().catch(0).default(0);
+const n = schemas/* number */.aig().catch(0).default(0);
 /** `result.stats`: tokens summed over every API response, per model too. */
 const tokensSchema = schemas/* looseObject */._H3({
-    total_tokens: stream_n,
+    total_tokens: n,
     /** Every prompt token, cached ones included. */
-    input_tokens: stream_n,
+    input_tokens: n,
     /** Candidates only: thinking tokens are in total_tokens, not here. */
-    output_tokens: stream_n,
-    cached: stream_n,
+    output_tokens: n,
+    cached: n,
 });
 const statsSchema = tokensSchema.extend({
     duration_ms: schemas/* number */.aig().optional().catch(undefined),
@@ -5442,7 +5331,7 @@ async function findChatLog(dir, sessionId) {
     return files.sort((a, b) => b.mtime - a.mtime)[0]?.file;
 }
 async function trajectory_file_feedFile(file, onLine) {
-    const split = new LineSplitter(onLine, trajectory_file_MAX_LINE);
+    const split = new lines/* LineSplitter */.g(onLine, trajectory_file_MAX_LINE);
     for await (const chunk of (0,external_node_fs_.createReadStream)(file))
         split.push(chunk);
     split.end();
@@ -6270,12 +6159,12 @@ function qwenEnv(forwardEnv) {
 // error?: {message}}. Loose schemas: only the fields we use are checked; anything else
 // (stream_event, stderr sharing the log) is plain output or ignored. Pure.
 
-const qwen_stream_n = schemas/* number */.aig().catch(0).default(0);
+const stream_n = schemas/* number */.aig().catch(0).default(0);
 const stream_usageSchema = schemas/* looseObject */._H3({
     /** Every prompt token, cached ones included (the API's prompt_tokens). */
-    input_tokens: qwen_stream_n,
-    output_tokens: qwen_stream_n,
-    cache_read_input_tokens: qwen_stream_n,
+    input_tokens: stream_n,
+    output_tokens: stream_n,
+    cache_read_input_tokens: stream_n,
 });
 const stream_block = schemas/* looseObject */._H3({ type: schemas/* string */.YjP() });
 const qwen_stream_initLine = schemas/* looseObject */._H3({
@@ -6672,7 +6561,7 @@ function transcript_reportedOf(r, model) {
 const qwen_trajectory_file_MAX_LINE = 16 * 1024 * 1024;
 async function qwen_trajectory_file_writeTrajectory(r) {
     const t = new QwenTranscript(r.instruction);
-    const split = new LineSplitter((l) => t.feed(l), qwen_trajectory_file_MAX_LINE);
+    const split = new lines/* LineSplitter */.g((l) => t.feed(l), qwen_trajectory_file_MAX_LINE);
     const file = external_node_path_default().join(r.agentDir, r.streamLog);
     try {
         for await (const chunk of (0,external_node_fs_.createReadStream)(file))
@@ -8102,102 +7991,8 @@ function verifierTarget(r) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/trial/reward.ts
-// Reading the verifier's verdict (LIFECYCLE step 5). The reward is only the reward file:
-// /logs/verifier/reward.json (a flat object of numbers) is read first, else reward.txt
-// (one number). test.sh's exit code is not the reward. Per-test results come from CTRF:
-// https://ctrf.io/docs/specification/overview
-
-
-
-
-const finite = schemas/* number */.aig().finite();
-const rewardJson = schemas/* record */.g1P(schemas/* string */.YjP(), finite).refine((o) => Object.keys(o).length > 0, 'expected at least one key');
-/** reward.json text -> rewards; the main one is `reward`, or the only key. */
-function parseRewardJson(text) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch {
-        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.json: not valid JSON (${preview(text)})`);
-    }
-    const parsed = rewardJson.safeParse(raw);
-    if (!parsed.success)
-        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.json: expected a flat object of finite numbers, got ${preview(text)}`);
-    const rewards = parsed.data;
-    const keys = Object.keys(rewards);
-    const main = 'reward' in rewards ? rewards.reward : keys.length === 1 ? rewards[keys[0]] : undefined;
-    if (main === undefined)
-        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.json: several keys (${keys.join(', ')}) and none is "reward"`);
-    return { rewards, reward: main };
-}
-/** reward.txt text -> one finite number (surrounding white space allowed). */
-function parseRewardTxt(text) {
-    const t = text.trim();
-    if (!t)
-        throw new errors/* TrialError */.ZD('RewardFileEmptyError', 'reward.txt: empty (expected one number)');
-    const n = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
-    if (!Number.isFinite(n))
-        throw new errors/* TrialError */.ZD('RewardFileParseError', `reward.txt: expected one number, got ${preview(t)}`);
-    return { rewards: { reward: n }, reward: n };
-}
-const ctrfSchema = schemas/* object */.Ikc({
-    results: schemas/* object */.Ikc({
-        tests: schemas/* array */.YOg(schemas/* looseObject */._H3({
-            name: schemas/* string */.YjP(),
-            status: schemas/* string */.YjP(),
-            duration: schemas/* number */.aig().optional(),
-            message: schemas/* string */.YjP().optional(),
-            trace: schemas/* string */.YjP().optional(),
-        })),
-    }),
-});
-/** ctrf.json text -> test cases; null when it is not CTRF (recorded, not fatal). */
-function parseCtrf(text) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch {
-        return null;
-    }
-    const parsed = ctrfSchema.safeParse(raw);
-    if (!parsed.success)
-        return null;
-    return parsed.data.results.tests.map((t) => ({
-        name: t.name,
-        status: t.status,
-        ...(t.duration !== undefined ? { duration_ms: t.duration } : {}),
-        ...(t.message ? { message: t.message.slice(0, 2000) } : {}),
-    }));
-}
-const MAX_REWARD_FILE = 64 * 1024;
-/** Read the verifier folder on the host (it is bind-mounted from the trial folder). */
-async function readVerdict(verifierDir) {
-    const read = async (name) => {
-        const text = await (0,promises_.readFile)(external_node_path_default().join(verifierDir, name), 'utf8').catch(() => undefined);
-        return text !== undefined && text.length > MAX_REWARD_FILE ? text.slice(0, MAX_REWARD_FILE) : text;
-    };
-    const json = await read('reward.json');
-    const txt = json === undefined ? await read('reward.txt') : undefined;
-    if (json === undefined && txt === undefined) {
-        throw new errors/* TrialError */.ZD('RewardFileNotFoundError', 'no reward file: the verifier wrote neither /logs/verifier/reward.json nor reward.txt');
-    }
-    const verdict = json !== undefined ? parseRewardJson(json) : parseRewardTxt(txt);
-    const ctrfText = await (0,promises_.readFile)(external_node_path_default().join(verifierDir, 'ctrf.json'), 'utf8').catch(() => undefined);
-    const tests = ctrfText === undefined ? [] : parseCtrf(ctrfText);
-    return {
-        ...verdict,
-        tests: tests ?? [],
-        ...(tests === null ? { ctrfError: 'ctrf.json: not a CTRF report (expected results.tests[])' } : {}),
-    };
-}
-function preview(text) {
-    const t = text.trim().replace(/\s+/g, ' ');
-    return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
-}
-
+// EXTERNAL MODULE: ./src/trial/reward.ts
+var reward = __webpack_require__(2669);
 ;// CONCATENATED MODULE: ./src/trial/verifier.ts
 // The verifier phase (LIFECYCLE steps 4-5): empty /logs/verifier (an agent must not be able
 // to pre-write its own reward), copy tests/ to /tests only now (the agent never sees them),
@@ -8268,7 +8063,7 @@ async function verify(r) {
         throw new errors/* TrialError */.ZD('VerifierTimeoutError', `tests/test.sh timed out after ${r.timeoutSec}s and was stopped (task.toml [verifier] timeout_sec)`);
     }
     try {
-        return await readVerdict(r.verifierDir);
+        return await (0,reward/* readVerdict */.wk)(r.verifierDir);
     }
     catch (err) {
         if (res.exitCode !== 0)
@@ -8965,6 +8760,8 @@ async function recordFailed(a) {
     return record.finish(trialDir, identity, { agent: a.shape.agent });
 }
 
+// EXTERNAL MODULE: ./src/commands/report.ts + 5 modules
+var commands_report = __webpack_require__(8158);
 // EXTERNAL MODULE: ./src/config/config.ts
 var config = __webpack_require__(1122);
 ;// CONCATENATED MODULE: ./src/trial/plan.ts
@@ -9035,6 +8832,11 @@ function trapSignals(controller) {
 }
 
 ;// CONCATENATED MODULE: ./src/commands/run.ts
+// `tb2 run`: Config -> runJob with the console and events-file renderers -> exit status;
+// with --baseline, the comparison printed after the table and, with --fail-on-regressions,
+// its gate on the exit status (result/baseline.ts). The job folder gets its HTML report.
+
+
 
 
 
@@ -9088,7 +8890,11 @@ async function runCommand(config) {
             process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
         if (outcome.unsaved)
             process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
+        // Built from the scrubbed folder: a secret that reached a log never reaches the page.
+        const report = await (0,commands_report.writeReportQuietly)({ inputs: [config.outputDir], outFile: external_node_path_default().join(config.outputDir, commands_report.REPORT_FILE), redact }, (line) => process.stderr.write(`tb2: warning: ${line}\n`));
         process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
+        if (report)
+            process.stdout.write(`report: ${report}\n`);
         const code = (0,exit_code/* exitCodeOf */.FO)(outcome.trials, config.minReward);
         if (!baseline)
             return code;
