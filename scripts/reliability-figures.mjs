@@ -26,6 +26,8 @@ const CATEGORIES = [
   ['Secrets', /^secrets/],
   ['Concurrency', /^concurrency/],
   ['Compose environments', /^compose environments/],
+  ['Reports', /^reports/],
+  ['Gate and PR comment', /^gate and PR comment/],
 ];
 
 function runSuite() {

@@ -248,15 +248,17 @@ const corpus: Array<[string, Breaker, number, RegExp]> = [
 
 // Not a bad task any more: Harbor runs test.sh and solve.sh with bash whatever their mode
 // (an artifact download or a zip loses the exec bit). CRLF stays refused (above).
-test('tests/test.sh and solution/solve.sh without the exec bit: they run, reward 1', async () => {
-  const task = makeTask('fault-noexec', { solve: '#!/bin/sh\nmkdir -p /app && touch /app/hello.txt\n' });
-  chmodSync(path.join(task, 'tests', 'test.sh'), 0o644);
-  chmodSync(path.join(task, 'solution', 'solve.sh'), 0o644);
-  const s = startCli([task, '--agent', 'oracle']);
-  const res = await s.child;
-  expect(res.exitCode).toBe(0);
-  expect(results(s.out).trials[0]).toMatchObject({ status: 'completed', reward: 1 });
-  await expectNothingLeft(s.runId, undefined, 0);
+describe('bad tasks (no longer bad)', () => {
+  test('tests/test.sh and solution/solve.sh without the exec bit: they run, reward 1', async () => {
+    const task = makeTask('fault-noexec', { solve: '#!/bin/sh\nmkdir -p /app && touch /app/hello.txt\n' });
+    chmodSync(path.join(task, 'tests', 'test.sh'), 0o644);
+    chmodSync(path.join(task, 'solution', 'solve.sh'), 0o644);
+    const s = startCli([task, '--agent', 'oracle']);
+    const res = await s.child;
+    expect(res.exitCode).toBe(0);
+    expect(results(s.out).trials[0]).toMatchObject({ status: 'completed', reward: 1 });
+    await expectNothingLeft(s.runId, undefined, 0);
+  });
 });
 
 describe('bad tasks', () => {

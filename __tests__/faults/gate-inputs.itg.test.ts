@@ -14,7 +14,7 @@ const task = makeTask('fault-gate', { test: TEST_REWARD_1, solve: '#!/bin/sh\ntr
 const garbage = path.join(tempDir('tb2-fault-'), 'baseline.json');
 writeFileSync(garbage, '{"not": "a job"');
 
-describe('bad gate inputs: one line naming the input, nothing run', () => {
+describe('gate and PR comment: bad inputs, one line naming the input, nothing run', () => {
   test.each([
     [
       { 'regression-alpha': '1.5' },
@@ -35,7 +35,7 @@ describe('bad gate inputs: one line naming the input, nothing run', () => {
   });
 });
 
-describe('a PR run that cannot comment: a warning, the step passes', () => {
+describe('gate and PR comment: a PR run that cannot comment: a warning, the step passes', () => {
   const pr = {
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_REPOSITORY: 'octo/bench',
