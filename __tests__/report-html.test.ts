@@ -166,7 +166,14 @@ test('a trial that printed 10^6 lines keeps its head and tail and says where it 
 });
 
 test('tb2 report takes exactly one folder; a missing one is a usage error naming it', async () => {
-  expect(parseCli(['report', 'jobs/x'])).toEqual({ kind: 'report', dir: 'jobs/x' });
+  expect(parseCli(['report', 'jobs/x'])).toEqual({ kind: 'report', dir: 'jobs/x', regressionAlpha: 0.05 });
+  expect(parseCli(['report', 'jobs/x', '--baseline', 'main/', '--regression-alpha', '0.1'])).toEqual({
+    kind: 'report',
+    dir: 'jobs/x',
+    baseline: 'main/',
+    regressionAlpha: 0.1,
+  });
+  expect(() => parseCli(['report', 'jobs/x', '--regression-alpha', '2'])).toThrow(/--regression-alpha/);
   expect(() => parseCli(['report'])).toThrow(/exactly one job folder/);
   expect(() => parseCli(['report', 'a', '--output', 'b'])).toThrow(/--output: not an option of tb2 report/);
   await expect(reportCommand('/nonexistent/job')).rejects.toThrow('/nonexistent/job: not a folder');

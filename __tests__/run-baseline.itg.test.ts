@@ -1,6 +1,7 @@
 // `tb2 run --baseline`: the comparison after the result table and, with
 // --fail-on-regressions, its gate on the exit status; a bad baseline path fails before
 // any trial runs. Real Docker, the bundled CLI.
+import { readFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
 import path from 'node:path';
 import { EXAMPLES, ROOT, runCli, trialResults } from './helpers/cli.js';
@@ -20,6 +21,10 @@ test('a regression against the baseline: printed; exit 1 only with --fail-on-reg
   expect(r.stdout).toContain(`### Compared with baseline ${BASELINE}`);
   expect(r.stdout).toContain('The comparison is anecdotal');
   expect(r.stdout).toMatch(/\| 🔴 newly failing ⛔ \| examples\/ctrf-report \| 1\/1 \| 0\/1 \| 0\.5 \|/);
+  // The report shows the same diff and gate (issue 15).
+  const html = readFileSync(path.join(r.out, 'report.html'), 'utf8');
+  expect(html).toContain('<tr class="regression gating" title="fails the regression gate"><td>newly failing');
+  expect(html).toMatch(/<p class="gate">.*The comparison is anecdotal/);
 
   const noGate = await runCli([CTRF, ...NOTHING, '--baseline', BASELINE, '--regression-alpha', '0.2']);
   expect(noGate.exitCode).toBe(0);

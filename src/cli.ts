@@ -42,7 +42,9 @@ async function dispatch(cmd: CliCommand): Promise<number> {
       return regressionGate(EXIT.ok, out.job.baseline, cmd.failOnRegressions);
     }
     case 'report': {
-      const out = await (await import('./commands/report.js')).reportCommand(cmd.dir);
+      const { reportCommand } = await import('./commands/report.js');
+      const compare = cmd.baseline ? { baseline: cmd.baseline, alpha: cmd.regressionAlpha } : undefined;
+      const out = await reportCommand(cmd.dir, compare);
       for (const p of out.problems) process.stderr.write(`tb2: warning: ${p}\n`);
       process.stdout.write(`${out.trials} trial(s)\nreport: ${out.path} (${out.bytes} bytes)\n`);
       return EXIT.ok;

@@ -42,8 +42,17 @@ export async function publishToGitHub(input: PublishInput): Promise<{ diff?: Bas
       `${scrub.unscrubbable.length} file(s) hold a secret and could not be rewritten; they are left out of the artifact: ${scrub.unscrubbable.join(', ')}`,
     );
 
+  const diff = baseline ? diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha) : undefined;
   // The HTML report goes into the artifact, built from the folder just scrubbed.
-  await writeReportQuietly({ inputs: [outputDir], outFile: path.join(outputDir, REPORT_FILE), redact }, core.warning);
+  await writeReportQuietly(
+    {
+      inputs: [outputDir],
+      outFile: path.join(outputDir, REPORT_FILE),
+      redact,
+      ...(diff ? { baseline: { diff, name: config.baseline! } } : {}),
+    },
+    core.warning,
+  );
 
   for (const [name, value] of Object.entries(
     stepOutputs(outcome.job, outcome.trials, { jobResultPath: outcome.jobResultPath, outputDir }),
@@ -55,7 +64,6 @@ export async function publishToGitHub(input: PublishInput): Promise<{ diff?: Bas
     core.info(
       `${failed.more} more failing test(s) not annotated (GitHub shows 10 error annotations per step); see the summary.`,
     );
-  const diff = baseline ? diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha) : undefined;
 
   const artifactName =
     settings.artifact.name ??

@@ -58,7 +58,12 @@ export async function aggregate(req: AggregateRequest): Promise<AggregateOutcome
   const summaryPath = path.join(outputDir, 'summary.md');
   await writeFile(summaryPath, summary);
   const reportPath = await writeReportQuietly(
-    { inputs: req.inputs, outFile: path.join(outputDir, REPORT_FILE), job },
+    {
+      inputs: req.inputs,
+      outFile: path.join(outputDir, REPORT_FILE),
+      job,
+      ...(diff ? { baseline: { diff, name: req.baseline! } } : {}),
+    },
     (line) => problems.push(line),
   );
   return { job: result, jobResultPath, summaryPath, summary, reportPath };

@@ -8,6 +8,8 @@ import { readdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { UsageError } from '../errors.js';
+import { diffAgainstBaseline, type BaselineJob } from '../result/baseline.js';
+import { readBaseline } from '../result/baseline-read.js';
 import { collectTrials } from '../result/collect.js';
 import { aggregateJob, type JobResult } from '../result/job.js';
 import {
@@ -16,6 +18,7 @@ import {
   entriesOfExceptions,
   entriesOfTrajectory,
 } from '../report/html/from-events.js';
+import type { BaselineView } from '../report/html/baseline.js';
 import { maxTrialSec, reportHead, reportTail, trialSection } from '../report/html/page.js';
 import { limitsFor, TranscriptBuilder, type Entry, type TranscriptLimits } from '../report/html/transcript.js';
 import { LineSplitter } from '../stream/lines.js';
@@ -34,6 +37,10 @@ export interface ReportRequest {
   title?: string;
   /** The job result when the caller has it (aggregate); computed from the trials otherwise. */
   job?: JobResult;
+  /** The baseline diff shown beside the headline (run and aggregate with --baseline). */
+  baseline?: BaselineView;
+  /** A baseline to compare the job with here (`tb2 report --baseline`), when no diff is given. */
+  against?: { baseline: BaselineJob; name: string; alpha: number };
   /** Applied to every part of the page: the folder is scrubbed, but a file scrub could not rewrite is not. */
   redact?: (s: string) => string;
 }
@@ -128,6 +135,12 @@ export async function writeReport(req: ReportRequest): Promise<ReportOutcome> {
     generatedAt: new Date().toISOString(),
     generator: 'tb2 (terminal-bench-action)',
     problems: collected.problems,
+    ...(req.baseline ? { baseline: req.baseline } : {}),
+    ...(req.against && !req.baseline
+      ? {
+          baseline: { diff: diffAgainstBaseline(job, req.against.baseline, req.against.alpha), name: req.against.name },
+        }
+      : {}),
   };
   const tmp = `${req.outFile}.tmp-${process.pid}`;
   const out = createWriteStream(tmp);
@@ -155,11 +168,20 @@ export async function writeReport(req: ReportRequest): Promise<ReportOutcome> {
   };
 }
 
-/** `tb2 report DIR`: (re)write DIR/report.html. */
-export async function reportCommand(dir: string): Promise<ReportOutcome> {
+/** `tb2 report DIR [--baseline PATH]`: (re)write DIR/report.html, with the baseline diff when given. */
+export async function reportCommand(
+  dir: string,
+  compare?: { baseline: string; alpha: number },
+): Promise<ReportOutcome> {
   const st = await stat(dir).catch(() => undefined);
   if (!st?.isDirectory()) throw new UsageError(`${dir}: not a folder (expected a job folder holding trial folders)`);
-  return writeReport({ inputs: [dir], outFile: path.join(dir, REPORT_FILE) });
+  // Read first: a bad baseline path is one line before any page is written.
+  const baseline = compare && (await readBaseline(compare.baseline));
+  return writeReport({
+    inputs: [dir],
+    outFile: path.join(dir, REPORT_FILE),
+    ...(baseline ? { against: { baseline, name: compare.baseline, alpha: compare.alpha } } : {}),
+  });
 }
 
 /** The report beside a job's other files; a failure is a warning line, never a failed run. */

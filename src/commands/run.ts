@@ -58,16 +58,21 @@ export async function runCommand(config: Config): Promise<number> {
     const scrub = await scrubFolder(config.outputDir, secrets);
     for (const f of scrub.unscrubbable) process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
     if (outcome.unsaved) process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
+    const diff = baseline ? diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha) : undefined;
     // Built from the scrubbed folder: a secret that reached a log never reaches the page.
     const report = await writeReportQuietly(
-      { inputs: [config.outputDir], outFile: path.join(config.outputDir, REPORT_FILE), redact },
+      {
+        inputs: [config.outputDir],
+        outFile: path.join(config.outputDir, REPORT_FILE),
+        redact,
+        ...(diff ? { baseline: { diff, name: config.baseline! } } : {}),
+      },
       (line) => process.stderr.write(`tb2: warning: ${line}\n`),
     );
     process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
     if (report) process.stdout.write(`report: ${report}\n`);
     const code = exitCodeOf(outcome.trials, config.minReward);
-    if (!baseline) return code;
-    const diff = diffAgainstBaseline(outcome.job, baseline, config.regressionAlpha);
+    if (!diff) return code;
     process.stdout.write(`\n${renderBaselineDiff(diff, config.baseline!)}\n`);
     return regressionGate(code, diff, config.failOnRegressions);
   } finally {

@@ -15,7 +15,8 @@ Usage:
   tb2 aggregate <dir|result.json>... [--output DIR] [--baseline PATH] [--fail-on-regressions]
                                       [--regression-alpha A]
                                       merge trial results of many jobs into one job result
-  tb2 report <dir>                    (re)write <dir>/report.html, one self-contained page,
+  tb2 report <dir> [--baseline PATH] [--regression-alpha A]
+                                      (re)write <dir>/report.html, one self-contained page,
                                       for a job folder (ours or Harbor's)
   tb2 --help | --version
 
@@ -88,7 +89,7 @@ const OTHER_FLAGS = [
   {
     flag: 'baseline',
     arg: 'PATH',
-    commands: ['aggregate'],
+    commands: ['aggregate', 'report'],
     help: [
       "a baseline job: a result.json or job folder (ours or Harbor's), or a",
       'folder of trial folders: the summary shows regressions, fixes and',
@@ -101,15 +102,21 @@ const OTHER_FLAGS = [
     commands: ['aggregate'],
     help: GATE_SETTINGS.failOnRegressions.help,
   },
-  { flag: 'regression-alpha', arg: 'A', commands: ['aggregate'], help: GATE_SETTINGS.regressionAlpha.help },
+  {
+    flag: 'regression-alpha',
+    arg: 'A',
+    commands: ['aggregate', 'report'],
+    help: GATE_SETTINGS.regressionAlpha.help,
+  },
 ] as const;
 /** The flags of `tb2 plan` or `tb2 aggregate`. */
-const flagsOf = (c: 'plan' | 'aggregate') => OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes(c));
+const flagsOf = (c: 'plan' | 'aggregate' | 'report') =>
+  OTHER_FLAGS.filter((f) => (f.commands as readonly string[]).includes(c));
 
 export const HELP = [
   HEAD,
   `Options for run:\n${optionLines(RUN_FLAGS)}\n`,
-  ...(['plan', 'aggregate'] as const).map((c) => `Options for ${c}:\n${optionLines(flagsOf(c))}\n`),
+  ...(['plan', 'aggregate', 'report'] as const).map((c) => `Options for ${c}:\n${optionLines(flagsOf(c))}\n`),
   TAIL,
 ].join('\n');
 
@@ -149,14 +156,14 @@ export type CliCommand =
       failOnRegressions: boolean;
       regressionAlpha: number;
     }
-  | { kind: 'report'; dir: string };
+  | { kind: 'report'; dir: string; baseline?: string; regressionAlpha: number };
 
 /** Flags each command accepts; any other is a usage error naming it. */
 const ALLOWED: Record<'run' | 'plan' | 'aggregate' | 'report', string[]> = {
   run: RUN_FLAGS.map((f) => f.flag),
   plan: flagsOf('plan').map((f) => f.flag),
   aggregate: flagsOf('aggregate').map((f) => f.flag),
-  report: [],
+  report: flagsOf('report').map((f) => f.flag),
 };
 const COMMANDS = Object.keys(ALLOWED) as Array<keyof typeof ALLOWED>;
 
@@ -201,7 +208,12 @@ export function parseCli(argv: string[], now = new Date()): CliCommand {
   }
   if (command === 'report') {
     if (rest.length !== 1) throw new UsageError('<dir>: expected exactly one job folder (see tb2 --help)');
-    return { kind: 'report', dir: rest[0] };
+    return {
+      kind: 'report',
+      dir: rest[0],
+      baseline: str(v.baseline),
+      regressionAlpha: regressionAlpha(str(v['regression-alpha'])),
+    };
   }
   if (command === 'aggregate') {
     if (rest.length === 0) throw new UsageError('<dir|result.json>: expected at least one job folder or result file');

@@ -18,7 +18,7 @@ rect.ok,circle.ok{fill:var(--ok)}rect.bad,circle.bad{fill:var(--bad)}rect.some{f
 .p0{fill:#8c959f}.p1{fill:#54aeff}.p2{fill:#0969da}.p3{fill:#bf8700}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}#trials th{cursor:pointer;user-select:none}#trials th[aria-sort=ascending]::after{content:" (up)"}#trials th[aria-sort=descending]::after{content:" (down)"}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}#trials td:first-child{min-width:140px}
+tr.gating td{background:#fdecea}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}#trials td:first-child{min-width:140px}
 .completed,.solved{color:var(--ok)}.error{color:var(--err)}.cancelled{color:var(--mute)}.unsolved{color:var(--bad)}
 tr.failed td:nth-child(2){color:var(--bad)}tr.passed td:nth-child(2){color:var(--ok)}
 details.trial{border:1px solid var(--line);border-radius:6px;margin:8px 0;padding:4px 10px}

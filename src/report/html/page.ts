@@ -8,6 +8,7 @@ import { decidingException } from '../../result/reduce.js';
 import type { TrialResult } from '../../trial-result.js';
 import { escapeHtml as esc, num, seconds, usd } from '../markdown.js';
 import { CSP, SCRIPT, STYLE } from './assets.js';
+import { baselineSection, type BaselineView } from './baseline.js';
 import { costRewardChart, phaseBar, rewardByTaskChart } from './charts.js';
 import type { Entry } from './transcript.js';
 
@@ -19,6 +20,8 @@ export interface ReportMeta {
   generator: string;
   /** Result files that were skipped, one line each. */
   problems: readonly string[];
+  /** The baseline diff and its regression gate, when the run or aggregate was given one. */
+  baseline?: BaselineView;
 }
 
 const trialId = (i: number) => `trial-${i + 1}`;
@@ -118,6 +121,7 @@ export function reportHead(job: JobResult, trials: readonly TrialResult[], meta:
     `<h1>${esc(meta.title)}</h1>`,
     `<p>${esc(meta.source)} · ${job.n_trials} trial(s) of ${job.n_tasks} task(s)</p>`,
     headline(job, trials),
+    baselineSection(meta.baseline),
     '<h2>Charts</h2><div class="charts" id="charts">',
     rewardByTaskChart(job.tasks),
     costRewardChart(trials),
