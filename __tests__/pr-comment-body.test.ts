@@ -76,6 +76,18 @@ describe('the body', () => {
       body.trimEnd().endsWith('[The run, its summary and its artifact](https://github.com/o/r/actions/runs/42)'),
     ).toBe(true);
   });
+  test('with the uploaded artifact: the link names report.html and goes to the artifact page', () => {
+    const b = renderPrComment({
+      marker: '<!-- m -->',
+      job: jobOf(now),
+      agent: 'oracle',
+      runUrl: 'https://github.com/o/r/actions/runs/42',
+      artifact: { name: 'tb2-`x`', url: 'https://github.com/o/r/actions/runs/42/artifacts/7' },
+    });
+    expect(b.trimEnd()).toMatch(
+      /\(https:\/\/github\.com\/o\/r\/actions\/runs\/42\) · \[the HTML report\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/42\/artifacts\/7\) \(`report\.html` in artifact `tb2-'x'`\)$/,
+    );
+  });
   test('no baseline: says how to get one', () => {
     const b = renderPrComment({ marker: '<!-- m -->', job: jobOf(now), agent: 'oracle' });
     expect(b).toContain('No baseline given');

@@ -10,6 +10,7 @@ import { stepsSection } from '../src/report/steps-summary.js';
 import { applyEvent, finalize, initialState } from '../src/result/reduce.js';
 import { aggregateStepRewards, headlineReward, minRewardFailure } from '../src/result/steps.js';
 import { loadTask } from '../src/task/load.js';
+import { templatedCallerValues } from '../src/task/env-template.js';
 import { manifestEntry, parseProbe, planArtifacts } from '../src/trial/artifact-plan.js';
 import { chooseVerifier, harborMode } from '../src/trial/verifier-target.js';
 import { stepTask } from '../src/trial/step-run.js';
@@ -227,6 +228,25 @@ describe('loading a multi-step task', () => {
     expect(two.config).toMatchObject({ verifierUser: 'nobody', verifierEnv: { K: 'v' }, agentTimeoutSec: 600 });
     expect(stepTask(t, t.steps![0]).config.agentTimeoutSec).toBe(5);
     expect(t.steps![0].minReward).toBe(1);
+  });
+  test("a step's [verifier.env] is templated like the task's: resolved, scrubbed, or one line when unset", async () => {
+    const dir = makeTask({
+      'task.toml': STEPS.replace(
+        'env = { K = "v" }',
+        'env = { K = "${TB2_STEP_SECRET}", D = "${TB2_STEP_UNSET:-dflt}" }',
+      ),
+      'tests/test.sh': TEST,
+      'steps/one/instruction.md': 'first\n',
+      'steps/two/instruction.md': 'second\n',
+    });
+    const t = await loadTask(dir, { callerEnv: { TB2_STEP_SECRET: 'step-secret-value-1234' } });
+    expect(t.steps![1].verifierEnv).toEqual({ K: 'step-secret-value-1234', D: 'dflt' });
+    expect(await templatedCallerValues([dir], { TB2_STEP_SECRET: 'step-secret-value-1234' })).toEqual([
+      'step-secret-value-1234',
+    ]);
+    await expect(loadTask(dir, { callerEnv: {} })).rejects.toThrow(
+      'task.toml: [[steps]] "two" [verifier.env] K: "${TB2_STEP_SECRET}" needs TB2_STEP_SECRET, which is not set',
+    );
   });
   test('artifacts in both forms, mixed; [verifier] environment_mode and [verifier.environment]', async () => {
     const t = await loadTask(

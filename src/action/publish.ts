@@ -83,26 +83,35 @@ export async function publishToGitHub(input: PublishInput): Promise<{ diff?: Bas
   });
   const diffMd = diff ? `${renderBaselineDiff(diff, config.baseline!)}\n\n` : '';
   await writeSummary(redact(diffMd + markdown));
-  if (settings.prComment) await comment(input, diff);
 
-  if (!settings.artifact.upload) return { diff };
-  const res = await uploadJobFolder(outputDir, artifactName, {
-    retentionDays: settings.artifact.retentionDays,
-    exclude: scrub.unscrubbable,
-    env,
-  });
-  if ('id' in res) {
-    core.setOutput('artifact-id', String(res.id));
-    core.info(`Uploaded the job folder as artifact "${artifactName}" (id ${res.id}).`);
-    await writeSummary(`<sub>Artifact: <code>${escapeHtml(artifactName)}</code> (id ${res.id})</sub>\n`);
-  } else {
-    core.warning(`Job folder not uploaded as an artifact: ${res.skipped}`, { title: 'tb2: artifact upload skipped' });
+  // The artifact first, so the PR comment can link the report inside it.
+  let artifactId: number | undefined;
+  if (settings.artifact.upload) {
+    const res = await uploadJobFolder(outputDir, artifactName, {
+      retentionDays: settings.artifact.retentionDays,
+      exclude: scrub.unscrubbable,
+      env,
+    });
+    if ('id' in res) {
+      artifactId = res.id;
+      core.setOutput('artifact-id', String(res.id));
+      core.info(`Uploaded the job folder as artifact "${artifactName}" (id ${res.id}).`);
+      await writeSummary(`<sub>Artifact: <code>${escapeHtml(artifactName)}</code> (id ${res.id})</sub>\n`);
+    } else {
+      core.warning(`Job folder not uploaded as an artifact: ${res.skipped}`, { title: 'tb2: artifact upload skipped' });
+    }
   }
+  if (settings.prComment)
+    await comment(input, diff, artifactId === undefined ? undefined : { artifactName, artifactId });
   return { diff };
 }
 
 /** The sticky PR comment: one per job (workflow, job id, matrix values: report/pr-comment.ts). */
-async function comment({ outcome, settings, secrets, env }: PublishInput, diff?: BaselineDiff): Promise<void> {
+async function comment(
+  { outcome, settings, secrets, env }: PublishInput,
+  diff?: BaselineDiff,
+  uploaded?: { artifactName: string; artifactId: number },
+): Promise<void> {
   const { config } = settings;
   const marker = commentMarker({ workflow: env.GITHUB_WORKFLOW, job: env.GITHUB_JOB, matrix: settings.matrix });
   const runUrl =
@@ -120,6 +129,10 @@ async function comment({ outcome, settings, secrets, env }: PublishInput, diff?:
       diff,
       baselineName: config.baseline,
       runUrl,
+      // GitHub's page of one artifact: https://github.com/OWNER/REPO/actions/runs/RUN/artifacts/ID
+      ...(runUrl && uploaded
+        ? { artifact: { name: uploaded.artifactName, url: `${runUrl}/artifacts/${uploaded.artifactId}` } }
+        : {}),
       label: env.GITHUB_JOB ? `job ${env.GITHUB_JOB}${matrix}` : undefined,
     }),
   );

@@ -43,6 +43,8 @@ export interface CommentInput {
   baselineName?: string;
   /** `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}` (and the attempt). */
   runUrl?: string;
+  /** The uploaded artifact holding report.html (GitHub's artifact page), when it was uploaded. */
+  artifact?: { name: string; url: string };
   /** Shown beside the headline: the job and matrix values this comment belongs to. */
   label?: string;
 }
@@ -76,7 +78,10 @@ function fitted(text: string, room: number): string {
 
 export function renderPrComment(i: CommentInput, max = MAX_COMMENT_CHARS): string {
   const head = [i.marker, headline(i.job), '', facts(i)].join('\n');
-  const link = i.runUrl ? `\n\n[The run, its summary and its artifact](${encodeURI(i.runUrl)})` : '';
+  const report = i.artifact
+    ? ` · [the HTML report](${encodeURI(i.artifact.url)}) (\`report.html\` in artifact \`${i.artifact.name.replace(/`/g, "'")}\`)`
+    : '';
+  const link = i.runUrl ? `\n\n[The run, its summary and its artifact](${encodeURI(i.runUrl)})${report}` : '';
   const diff = i.diff
     ? `\n\n${renderBaselineDiff(i.diff, i.baselineName ?? 'baseline')}`
     : '\n\n_No baseline given: set the `baseline` input to compare with an earlier job._';

@@ -96,10 +96,13 @@ export async function templatedCallerValues(taskArgs: readonly string[], caller:
     const raw = await readFile(file, 'utf8')
       .then((t) => parseToml(t) as Record<string, unknown>)
       .catch(() => undefined);
+    const envOf = (t: unknown) => (t as Record<string, unknown> | undefined)?.env;
+    const steps = Array.isArray(raw?.steps) ? (raw.steps as Array<Record<string, unknown>>) : [];
     const tables = [
-      (raw?.environment as Record<string, unknown> | undefined)?.env,
-      (raw?.verifier as Record<string, unknown> | undefined)?.env,
-      (raw?.solution as Record<string, unknown> | undefined)?.env,
+      envOf(raw?.environment),
+      envOf(raw?.verifier),
+      envOf(raw?.solution),
+      ...steps.map((st) => envOf(st?.verifier)),
     ];
     for (const table of tables) {
       if (!table || typeof table !== 'object') continue;

@@ -4,7 +4,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { TaskValidationError } from '../errors.js';
 import { loadCompose, type ComposeFile } from './compose.js';
 import { checkScript, checkTree, isFile, MAX_INSTRUCTION_BYTES, readRequired } from './files.js';
-import { resolveTaskEnv } from './env-template.js';
+import { resolveEnvTable, resolveTaskEnv } from './env-template.js';
 import { loadSteps, type TaskStep } from './steps.js';
 import { describeIssue, taskTomlSchema, toTaskConfig, unsupportedSetting, type TaskConfig } from './schema.js';
 import { unsupportedKeyWarnings } from './unsupported-keys.js';
@@ -72,7 +72,13 @@ async function load(dir: string, opts: LoadOptions): Promise<Task> {
 
   // A multi-step task needs no task-level instruction.md or test.sh (Harbor v0.22).
   const rawSteps = parsed.data.steps?.length ? parsed.data.steps : undefined;
-  const steps = rawSteps && (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false));
+  // A step's [verifier.env] is templated like the task's (Harbor merges and resolves both).
+  const steps =
+    rawSteps &&
+    (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false))?.map((st) => ({
+      ...st,
+      verifierEnv: resolveEnvTable(st.verifierEnv, opts.callerEnv ?? {}, `[[steps]] "${st.name}" [verifier.env]`).env,
+    }));
   let instruction = '';
   if (!steps) {
     instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
