@@ -154,15 +154,16 @@ describe('the separate verifier', () => {
     });
   });
 
-  test('from [verifier.environment] docker_image (its image holds /tests, as in Harbor)', async () => {
+  test('from [verifier.environment] docker_image (its image holds /tests, as in Harbor), run in its workdir', async () => {
     const tag = `tb2-test/verifier-${newRunId()}:1`;
+    // test.sh runs in [verifier.environment] workdir, not the task's.
     const ctx = task('verifier-image', {
-      'test.sh': TEST,
+      'test.sh': REWARD('[ "$(pwd)" = /verif ] && [ -f /app/result.txt ] && [ ! -e /app/secret.txt ]'),
       Dockerfile: `FROM ${BUSYBOX}\nCOPY test.sh /tests/test.sh\n`,
     });
     await execa('docker', ['build', '-q', '-t', tag, ctx]);
     try {
-      const dir = separate('sep-image', {}, `[verifier.environment]\ndocker_image = "${tag}"\n`);
+      const dir = separate('sep-image', {}, `[verifier.environment]\ndocker_image = "${tag}"\nworkdir = "/verif"\n`);
       const r = await runCli([dir, '--agent', 'command', '--agent-command', AGENT]);
       expect(one(r.out).t).toMatchObject({
         status: 'completed',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TrialEvent } from '../src/events.js';
 import { githubLog } from '../src/report/log.js';
 import { stepsSection } from '../src/report/steps-summary.js';
-import { applyEvent, finalize, initialState } from '../src/result/reduce.js';
+import { applyEvent, decidingException, finalize, initialState } from '../src/result/reduce.js';
 import { aggregateStepRewards, headlineReward, minRewardFailure } from '../src/result/steps.js';
 import { loadTask } from '../src/task/load.js';
 import { templatedCallerValues } from '../src/task/env-template.js';
@@ -174,6 +174,24 @@ describe('step events -> step_results', () => {
     expect(md).toMatch(/stopped after \*\*two\*\*: failed without a verifier result; later steps not run \(1\)/);
     expect(stepsSection({ ...r, step_results: null })).toBeUndefined();
   });
+  test.each([
+    ['DockerUnavailable', 'infra', 'error'],
+    ['CancelledError', 'cancelled', 'cancelled'],
+  ] as const)(
+    "a %s in a step is the trial's too: status %s, its exception_info, its exit code",
+    (type, kind, status) => {
+      const r = reduce([
+        { type: 'trial_start', task_name: 'task', task_dir: '/t', agent: 'oracle', attempt: 1 },
+        ...step('one', 1, 1),
+        { type: 'step_start', index: 2, total: 3, strategy: 'mean', step: 'two' },
+        { type: 'error', phase: 'agent', exception_type: type, message: 'gone', fatal: true, kind, step: 'two' },
+        { type: 'verifier_result', rewards: { reward: 1 }, reward: 1, tests: [] },
+      ]);
+      expect(r.status).toBe(status);
+      expect(r.exception_info).toMatchObject({ exception_type: type, step: 'two' });
+      expect(decidingException(r)).toMatchObject({ exception_type: type, kind });
+    },
+  );
 
   test('the log: each group names its step; a stop is a warning annotation', () => {
     let out = '';

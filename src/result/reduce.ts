@@ -100,10 +100,13 @@ export function applyEvent(s0: TrialState, e: TrialEvent): TrialState {
         ...(e.step ? { step: e.step } : {}),
       };
       // A step's error is that step's (Harbor's StepResult.exception_info), not the trial's.
+      // Cancellation and Docker faults end the trial too (Harbor: CancelledError escapes the
+      // step; for us an infrastructure fault is exit 3 wherever it happened).
       if (e.step) {
         const own = OWN_WARNINGS.has(e.exception_type) && !e.fatal;
         const steps = applyStepEvent(s.steps, e, own ? undefined : info);
-        return { ...s, steps, exceptions: [...s.exceptions, info] };
+        const ends = e.fatal && endsTrial(info) && !s.fatal;
+        return { ...s, steps, exceptions: [...s.exceptions, info], ...(ends ? { fatal: info } : {}) };
       }
       return { ...s, exceptions: [...s.exceptions, info], fatal: e.fatal && !s.fatal ? info : s.fatal };
     }
@@ -154,10 +157,15 @@ export function tracebackOf(e: ExceptionInfo, trialName: string): string {
   return `tb2: raised in ${where} at ${e.occurred_at}\n${e.exception_type}: ${e.exception_message}\n`;
 }
 
+/** A step's error that is the trial's as well: a cancellation or an infrastructure fault. */
+const endsTrial = (x: ExceptionInfo) => x.kind === 'cancelled' || x.kind === 'infra';
+
 /** Harbor keeps a trial's first exception; a replaced attempt's and our own warnings do not count. */
 function firstException(s: TrialState): ExceptionInfo | null {
   const own = (x: ExceptionInfo) =>
-    x.retried || x.step !== undefined || (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
+    x.retried ||
+    (x.step !== undefined && !(x.fatal && endsTrial(x))) ||
+    (OWN_WARNINGS.has(x.exception_type) && !x.fatal);
   return s.exceptions.find((x) => !own(x)) ?? null;
 }
 

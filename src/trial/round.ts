@@ -131,6 +131,8 @@ export async function runRound(t: TrialScope, r: Round): Promise<RoundResult> {
       warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
       testsDir: r.testsDir,
       skipTestsUpload: choice.mode === 'separate',
+      // The separate verifier runs where its own environment says ([verifier.environment] workdir).
+      ...(choice.mode === 'separate' ? { cwd: r.spec?.workdir ?? r.task.config.workdir } : {}),
     }).finally(() => (r.keepAgent ? made?.stop() : undefined));
     if (v.ctrfError) record.warn('CtrfParseError', v.ctrfError, 'verifier');
     record.emit({ type: 'verifier_result', rewards: v.rewards, reward: v.reward, tests: v.tests });

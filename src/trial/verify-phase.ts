@@ -27,6 +27,8 @@ export interface VerifierPhaseInput {
   /** A step's merged tests folder; the separate verifier's image holds /tests itself. */
   testsDir?: string;
   skipTestsUpload?: boolean;
+  /** Where test.sh runs when not the task's workdir (a separate verifier's own). */
+  cwd?: string;
 }
 
 export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> {
@@ -45,7 +47,7 @@ export async function runVerifierPhase(i: VerifierPhaseInput): Promise<Verdict> 
       maxLoggedBytes: i.maxLoggedBytes,
       onLogsOpened: i.onLogsOpened,
       user: i.task.config.verifierUser,
-      cwd: i.task.config.workdir,
+      cwd: i.cwd ?? i.task.config.workdir,
       testsDir: i.testsDir,
       skipTestsUpload: i.skipTestsUpload,
     });
