@@ -174,6 +174,20 @@ describe('keys Harbor reads that tb2 does not honour: one warning each', () => {
     ['[environment] gpu_types', { environment: { gpu_types: ['H100'] } }, /\[environment\] gpu_types/],
     ['[environment] tpu', { environment: { tpu: { type: 'v6e', topology: '2x4' } } }, /\[environment\] tpu/],
     ['[environment] skills_dir', { environment: { skills_dir: '/skills' } }, /\[environment\] skills_dir/],
+    [
+      "a step's [verifier] collect",
+      { steps: [{ name: 's1', verifier: { collect: [{ command: 'x' }] } }] },
+      /\[\[steps\]\] "s1" \[verifier\] collect is not supported/,
+    ],
+    ["a step's healthcheck", { steps: [{ name: 's1', healthcheck: { command: 'true' } }] }, /"s1" healthcheck/],
+    [
+      'artifacts exclude (task or step)',
+      {
+        artifacts: [{ source: '/app', exclude: ['*.log'] }],
+        steps: [{ name: 's1', artifacts: [{ source: '/b', exclude: ['x'] }] }],
+      },
+      /artifacts exclude is not supported yet/,
+    ],
   ])('%s', (_n, raw, re) => {
     const w = warn(raw);
     expect(w).toHaveLength(1);

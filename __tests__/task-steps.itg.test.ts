@@ -87,7 +87,8 @@ describe('multi-step tasks', () => {
   test('--verifier-mode isolated: each step verified in a snapshot, the agent container kept for the next step', async () => {
     const r = await runCli([abort(), '--agent', 'oracle', '--verifier-mode', 'isolated']);
     const { t } = one(r.out);
-    expect(t).toMatchObject({ status: 'completed', reward: 0.5, verifier_environment_mode: 'separate' });
+    // Harbor: null for a multi-step trial; each step says its own mode.
+    expect(t).toMatchObject({ status: 'completed', reward: 0.5, verifier_environment_mode: null });
     expect(t.step_results.map((s: any) => [s.step_name, s.reward, s.verifier_mode])).toEqual([
       ['one', 1, 'isolated'],
       ['two', 0, 'isolated'],

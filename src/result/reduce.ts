@@ -133,7 +133,7 @@ export interface TrialIdentity {
   task_checksum: string;
   /** Harbor's TrialConfig. */
   config: Record<string, unknown>;
-  verifier_environment_mode: 'shared' | 'separate';
+  verifier_environment_mode: 'shared' | 'separate' | null;
 }
 
 /**

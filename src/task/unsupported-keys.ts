@@ -24,5 +24,20 @@ export function unsupportedKeyWarnings(t: TaskToml): string[] {
     out.push(
       "task.toml: [environment] skills_dir is not supported yet: its skills are not copied into the agent's configuration",
     );
+  // The same inside [[steps]], and artifacts' exclude patterns (files they name are still collected).
+  const steps = Array.isArray(t.steps) ? (t.steps as Array<Record<string, unknown>>) : [];
+  for (const st of steps) {
+    const name = typeof st?.name === 'string' ? st.name : '?';
+    if (present((st?.verifier as Table)?.collect))
+      out.push(`task.toml: [[steps]] "${name}" [verifier] collect is not supported yet: its commands are not run`);
+    if (present(st?.healthcheck))
+      out.push(`task.toml: [[steps]] "${name}" healthcheck is not supported yet: the step starts without it`);
+  }
+  const lists = [t.artifacts, ...steps.map((st) => st?.artifacts)];
+  const excludes = lists.some(
+    (l) => Array.isArray(l) && l.some((a) => typeof a === 'object' && a !== null && present((a as Table)?.exclude)),
+  );
+  if (excludes)
+    out.push('task.toml: artifacts exclude is not supported yet: the files it names are collected with the rest');
   return out;
 }

@@ -164,7 +164,8 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     await caps?.stop();
   }
 
-  const identity = { ...plan.identity, verifier_environment_mode: harborMode(choice.mode) };
+  // Harbor leaves it null for a multi-step task: each step_result says its own (trial.py _init_result).
+  const identity = { ...plan.identity, verifier_environment_mode: task.steps ? null : harborMode(choice.mode) };
   return record.finish(plan.trialDir, identity, {
     agent: agent.name,
     verifier_mode: choice.mode,
