@@ -57,8 +57,10 @@ test('a re-run among 150 other bot comments: pages followed by Link, its own fou
   gh.seed(`${OTHER_MATRIX}\nthe other matrix job's comment`);
   for (let i = 0; i < 60; i++) gh.seed(`deploy preview ${i}`, 'netlify[bot]');
   gh.seed('Looks good to me', 'octocat');
+  // A person quoting our comment carries the marker too, but is not ours.
+  gh.seed(`> ${MARKER}\n> old numbers\n\nwhy did this drop?`, 'octocat');
   for (let i = 0; i < 28; i++) gh.seed(`<!-- lint -->\nlint ${i}`);
-  // Ours is number 131: on page 2 of 100 per page.
+  // Ours is number 132: on page 2 of 100 per page.
   const ours = gh.seed(`${MARKER}\nold`);
   for (let i = 0; i < 19; i++) gh.seed(`late bot ${i}`);
   const before = gh.comments.length;

@@ -86,7 +86,8 @@ export async function upsertPrComment(req: CommentRequest): Promise<CommentOutco
       octokit.rest.issues.listComments,
       { ...where, issue_number: target.number, per_page: 100 },
       (res, done) => {
-        found ??= res.data.find((c) => typeof c.body === 'string' && c.body.includes(req.marker));
+        // Ours begins with the marker (report/pr-comment.ts); a reply quoting it does not.
+        found ??= res.data.find((c) => typeof c.body === 'string' && c.body.trimStart().startsWith(req.marker));
         if (found) done();
         return [];
       },
