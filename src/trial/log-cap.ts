@@ -62,7 +62,8 @@ export interface LogCap {
   stop(): Promise<void>;
 }
 
-export function capLogs(dirs: string[], maxBytes: number): LogCap {
+/** `live: false`: cut only at stop() (artifacts: the separate verifier grades them whole first). */
+export function capLogs(dirs: string[], maxBytes: number, opts: { live?: boolean } = {}): LogCap {
   const dropped = new Map<string, number>();
   const kept = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
@@ -106,7 +107,7 @@ export function capLogs(dirs: string[], maxBytes: number): LogCap {
     }
   };
   const schedule = () => {
-    if (stopped) return;
+    if (stopped || opts.live === false) return;
     timer = setTimeout(
       () => {
         pass = check().finally(schedule);

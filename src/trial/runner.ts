@@ -62,6 +62,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
   const envs: Environment[] = [];
   let image = '';
   let caps: LogCap | undefined;
+  let artifactCap: LogCap | undefined;
   let logsOpened = false;
   /** A single-step task's one round (round.ts); a multi-step task's rounds are its steps. */
   const singleRound: Round = {
@@ -93,9 +94,10 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
     // The container may run as any user: let it write its log folders.
     await Promise.all([chmod(agentDir, 0o777), chmod(verifierDir, 0o777)]);
     // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
-    // Artifacts are cut like logs (the steps' folders hold a multi-step task's).
-    const kept = ['artifacts', 'steps'].map((d) => path.join(plan.trialDir, d));
-    caps = capLogs([agentDir, verifierDir, ...kept], options.maxLoggedBytes);
+    // The steps' folders hold earlier steps' logs, which a background child may still write.
+    caps = capLogs([agentDir, verifierDir, path.join(plan.trialDir, 'steps')], options.maxLoggedBytes);
+    // Artifacts are cut like logs, but only at the end: a separate verifier gets them whole.
+    artifactCap = capLogs([path.join(plan.trialDir, 'artifacts')], options.maxLoggedBytes, { live: false });
 
     const env = await record.phase('environment', async () => {
       const started = await deps.environments.start({
@@ -162,6 +164,7 @@ export async function runTrial(plan: TrialPlan, deps: RunnerDeps): Promise<Trial
         .catch(() => undefined);
     for (const e of envs.reverse()) await e.stop();
     await caps?.stop();
+    await artifactCap?.stop();
   }
 
   // Harbor leaves it null for a multi-step task: each step_result says its own (trial.py _init_result).
