@@ -89,27 +89,41 @@ export async function readTranscript(dir: string, t: TrialResult, limits?: Trans
   });
   if (events) return b.entries();
   await eachLine(path.join(dir, 'trial.log'), (line) => b.add({ kind: 'output', phase: 'log', text: line }));
-  const trajectory = entriesOfTrajectory(await readJson(path.join(dir, 'agent', 'trajectory.json')));
-  if (trajectory) add(trajectory);
-  else {
-    const logs = (await readdir(path.join(dir, 'agent')).catch(() => [] as string[])).filter((f) =>
-      /\.(txt|log|jsonl)$/.test(f),
+  // A multi-step trial keeps each step's agent/ and verifier/ under steps/<name>/ (Harbor too).
+  for (const base of folderSets(dir, t)) {
+    if (base !== dir) b.add({ kind: 'phase', text: `step "${path.basename(base)}"` });
+    const trajectory = entriesOfTrajectory(await readJson(path.join(base, 'agent', 'trajectory.json')));
+    if (trajectory) add(trajectory);
+    else {
+      const logs = (await readdir(path.join(base, 'agent')).catch(() => [] as string[])).filter((f) =>
+        /\.(txt|log|jsonl)$/.test(f),
+      );
+      for (const f of logs.sort()) await eachLine(path.join(base, 'agent', f), (line) => add(entriesOfAgentLine(line)));
+    }
+    await eachLine(path.join(base, 'verifier', 'test-stdout.txt'), (line) =>
+      b.add({ kind: 'output', phase: 'verifier', text: line }),
     );
-    for (const f of logs.sort()) await eachLine(path.join(dir, 'agent', f), (line) => add(entriesOfAgentLine(line)));
   }
-  await eachLine(path.join(dir, 'verifier', 'test-stdout.txt'), (line) =>
-    b.add({ kind: 'output', phase: 'verifier', text: line }),
-  );
   add(entriesOfExceptions(t.exceptions));
   return b.entries();
 }
 
-/** A trial without tests in its result (Harbor's) gets them from verifier/ctrf.json when there is one. */
+/** The trial folder, then each step's folder (steps/<name>/) of a multi-step trial. */
+function folderSets(dir: string, t: TrialResult): string[] {
+  return [dir, ...(t.step_results ?? []).map((st) => path.join(dir, 'steps', path.basename(st.step_name)))];
+}
+
+/** A trial without tests in its result (Harbor's) gets them from verifier/ctrf.json (and its steps'). */
 async function withTests(t: TrialResult, dir: string | undefined): Promise<TrialResult> {
   if (t.tests.length || !dir) return t;
-  const raw = await readJson(path.join(dir, 'verifier', 'ctrf.json'));
-  const tests = raw === undefined ? null : parseCtrf(JSON.stringify(raw));
-  if (!tests?.length) return t;
+  const tests = [];
+  for (const base of folderSets(dir, t)) {
+    const raw = await readJson(path.join(base, 'verifier', 'ctrf.json'));
+    const found = raw === undefined ? null : parseCtrf(JSON.stringify(raw));
+    const prefix = base === dir ? '' : `${path.basename(base)}: `;
+    for (const x of found ?? []) tests.push({ ...x, name: prefix + x.name });
+  }
+  if (!tests.length) return t;
   return { ...t, tests, tests_passed: tests.filter((x) => x.status === 'passed').length, tests_total: tests.length };
 }
 

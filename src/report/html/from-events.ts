@@ -17,6 +17,17 @@ export function entriesOfEvent(raw: unknown): Entry[] {
   switch (e.type) {
     case 'trial_start':
       return [{ kind: 'note', text: `trial started: agent ${e.agent}, attempt ${e.attempt}`, at }];
+    case 'step_start':
+      return [{ kind: 'phase', text: `step ${e.index}/${e.total} "${e.step ?? ''}" started`, at }];
+    case 'step_end':
+      return [
+        {
+          kind: 'phase',
+          ok: e.reward !== null,
+          text: `step "${e.step ?? ''}" ended: reward ${e.reward ?? '-'}${e.stopped ? `; ${e.stopped}` : ''}`,
+          at,
+        },
+      ];
     case 'phase_start':
       return [{ kind: 'phase', phase: e.phase, text: `${e.phase} started${e.detail ? `: ${e.detail}` : ''}`, at }];
     case 'phase_end':

@@ -9,6 +9,7 @@ import type { TrialResult } from '../../trial-result.js';
 import { escapeHtml as esc, num, seconds, usd } from '../markdown.js';
 import { CSP, SCRIPT, STYLE } from './assets.js';
 import { baselineSection, type BaselineView } from './baseline.js';
+import { stepsTable } from './steps.js';
 import { costRewardChart, phaseBar, rewardByTaskChart } from './charts.js';
 import type { Entry } from './transcript.js';
 
@@ -191,6 +192,7 @@ export function trialSection(t: TrialResult, i: number, entries: readonly Entry[
     `<p>${facts.join(' · ')}</p>`,
     x ? `<p class="error">${esc(x.exception_type)}: ${esc(clip(x.exception_message, 2000))}</p>` : '',
     phaseBar(t, maxSec, 480, true),
+    stepsTable(t),
     testsTable(t),
     `<h3>Transcript</h3>`,
     transcriptList(entries),
