@@ -1640,10 +1640,13 @@ async function templatedCallerValues(taskArgs, caller) {
         const raw = await (0,promises_.readFile)(file, 'utf8')
             .then((t) => (0,dist/* parse */.qg)(t))
             .catch(() => undefined);
+        const envOf = (t) => t?.env;
+        const steps = Array.isArray(raw?.steps) ? raw.steps : [];
         const tables = [
-            raw?.environment?.env,
-            raw?.verifier?.env,
-            raw?.solution?.env,
+            envOf(raw?.environment),
+            envOf(raw?.verifier),
+            envOf(raw?.solution),
+            ...steps.map((st) => envOf(st?.verifier)),
         ];
         for (const table of tables) {
             if (!table || typeof table !== 'object')
@@ -7026,6 +7029,19 @@ function unsupportedKeyWarnings(t) {
         out.push('task.toml: [environment] tpu is not supported: no TPU is attached');
     if (present(e?.skills_dir))
         out.push("task.toml: [environment] skills_dir is not supported yet: its skills are not copied into the agent's configuration");
+    // The same inside [[steps]], and artifacts' exclude patterns (files they name are still collected).
+    const steps = Array.isArray(t.steps) ? t.steps : [];
+    for (const st of steps) {
+        const name = typeof st?.name === 'string' ? st.name : '?';
+        if (present(st?.verifier?.collect))
+            out.push(`task.toml: [[steps]] "${name}" [verifier] collect is not supported yet: its commands are not run`);
+        if (present(st?.healthcheck))
+            out.push(`task.toml: [[steps]] "${name}" healthcheck is not supported yet: the step starts without it`);
+    }
+    const lists = [t.artifacts, ...steps.map((st) => st?.artifacts)];
+    const excludes = lists.some((l) => Array.isArray(l) && l.some((a) => typeof a === 'object' && a !== null && present(a?.exclude)));
+    if (excludes)
+        out.push('task.toml: artifacts exclude is not supported yet: the files it names are collected with the rest');
     return out;
 }
 
@@ -7077,7 +7093,12 @@ async function load(dir, opts) {
     const { config } = resolveTaskEnv((0,schema/* toTaskConfig */.re)(parsed.data), opts.callerEnv ?? {}, !!opts.requireSolution);
     // A multi-step task needs no task-level instruction.md or test.sh (Harbor v0.22).
     const rawSteps = parsed.data.steps?.length ? parsed.data.steps : undefined;
-    const steps = rawSteps && (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false));
+    // A step's [verifier.env] is templated like the task's (Harbor merges and resolves both).
+    const steps = rawSteps &&
+        (await loadSteps(dir, rawSteps, config, opts.requireSolution ?? false))?.map((st) => ({
+            ...st,
+            verifierEnv: resolveEnvTable(st.verifierEnv, opts.callerEnv ?? {}, `[[steps]] "${st.name}" [verifier.env]`).env,
+        }));
     let instruction = '';
     if (!steps) {
         instruction = await readRequired(dir, 'instruction.md', 'the prompt given to the agent', MAX_INSTRUCTION_BYTES);
@@ -7719,7 +7740,8 @@ async function endsWithNewline(file, at) {
         await fh.close();
     }
 }
-function capLogs(dirs, maxBytes) {
+/** `live: false`: cut only at stop() (artifacts: the separate verifier grades them whole first). */
+function capLogs(dirs, maxBytes, opts = {}) {
     const dropped = new Map();
     const kept = new Map();
     let timer;
@@ -7745,7 +7767,7 @@ function capLogs(dirs, maxBytes) {
         }
     };
     const schedule = () => {
-        if (stopped)
+        if (stopped || opts.live === false)
             return;
         timer = setTimeout(() => {
             pass = check().finally(schedule);
@@ -8110,7 +8132,7 @@ async function runVerifierPhase(i) {
         maxLoggedBytes: i.maxLoggedBytes,
         onLogsOpened: i.onLogsOpened,
         user: i.task.config.verifierUser,
-        cwd: i.task.config.workdir,
+        cwd: i.cwd ?? i.task.config.workdir,
         testsDir: i.testsDir,
         skipTestsUpload: i.skipTestsUpload,
     });
@@ -8221,6 +8243,8 @@ async function runRound(t, r) {
             warn: (exceptionType, message) => record.warn(exceptionType, message, 'verifier'),
             testsDir: r.testsDir,
             skipTestsUpload: choice.mode === 'separate',
+            // The separate verifier runs where its own environment says ([verifier.environment] workdir).
+            ...(choice.mode === 'separate' ? { cwd: r.spec?.workdir ?? r.task.config.workdir } : {}),
         }).finally(() => (r.keepAgent ? made?.stop() : undefined));
         if (v.ctrfError)
             record.warn('CtrfParseError', v.ctrfError, 'verifier');
@@ -8468,6 +8492,7 @@ async function runTrial(plan, deps) {
     const envs = [];
     let image = '';
     let caps;
+    let artifactCap;
     let logsOpened = false;
     /** A single-step task's one round (round.ts); a multi-step task's rounds are its steps. */
     const singleRound = {
@@ -8499,9 +8524,10 @@ async function runTrial(plan, deps) {
         // The container may run as any user: let it write its log folders.
         await Promise.all([(0,promises_.chmod)(agentDir, 0o777), (0,promises_.chmod)(verifierDir, 0o777)]);
         // Raw logs keep their first maxLoggedBytes, until every container of the trial is gone.
-        // Artifacts are cut like logs (the steps' folders hold a multi-step task's).
-        const kept = ['artifacts', 'steps'].map((d) => external_node_path_default().join(plan.trialDir, d));
-        caps = capLogs([agentDir, verifierDir, ...kept], options.maxLoggedBytes);
+        // The steps' folders hold earlier steps' logs, which a background child may still write.
+        caps = capLogs([agentDir, verifierDir, external_node_path_default().join(plan.trialDir, 'steps')], options.maxLoggedBytes);
+        // Artifacts are cut like logs, but only at the end: a separate verifier gets them whole.
+        artifactCap = capLogs([external_node_path_default().join(plan.trialDir, 'artifacts')], options.maxLoggedBytes, { live: false });
         const env = await record.phase('environment', async () => {
             const started = await deps.environments.start({
                 task,
@@ -8572,8 +8598,10 @@ async function runTrial(plan, deps) {
         for (const e of envs.reverse())
             await e.stop();
         await caps?.stop();
+        await artifactCap?.stop();
     }
-    const identity = { ...plan.identity, verifier_environment_mode: harborMode(choice.mode) };
+    // Harbor leaves it null for a multi-step task: each step_result says its own (trial.py _init_result).
+    const identity = { ...plan.identity, verifier_environment_mode: task.steps ? null : harborMode(choice.mode) };
     return record.finish(plan.trialDir, identity, {
         agent: agent.name,
         verifier_mode: choice.mode,
@@ -8760,8 +8788,8 @@ async function recordFailed(a) {
     return record.finish(trialDir, identity, { agent: a.shape.agent });
 }
 
-// EXTERNAL MODULE: ./src/commands/report.ts + 5 modules
-var commands_report = __webpack_require__(8158);
+// EXTERNAL MODULE: ./src/commands/report.ts + 7 modules
+var commands_report = __webpack_require__(7028);
 // EXTERNAL MODULE: ./src/config/config.ts
 var config = __webpack_require__(1122);
 ;// CONCATENATED MODULE: ./src/trial/plan.ts
@@ -8890,15 +8918,20 @@ async function runCommand(config) {
             process.stderr.write(`tb2: warning: ${f}: could not be scrubbed of secrets\n`);
         if (outcome.unsaved)
             process.stderr.write(`tb2: warning: ${outcome.unsaved}\n`);
+        const diff = baseline ? (0,result_baseline/* diffAgainstBaseline */.AU)(outcome.job, baseline, config.regressionAlpha) : undefined;
         // Built from the scrubbed folder: a secret that reached a log never reaches the page.
-        const report = await (0,commands_report.writeReportQuietly)({ inputs: [config.outputDir], outFile: external_node_path_default().join(config.outputDir, commands_report.REPORT_FILE), redact }, (line) => process.stderr.write(`tb2: warning: ${line}\n`));
+        const report = await (0,commands_report/* writeReportQuietly */.HN)({
+            inputs: [config.outputDir],
+            outFile: external_node_path_default().join(config.outputDir, commands_report/* REPORT_FILE */.Uq),
+            redact,
+            ...(diff ? { baseline: { diff, name: config.baseline } } : {}),
+        }, (line) => process.stderr.write(`tb2: warning: ${line}\n`));
         process.stdout.write(resultTable(outcome.job, outcome.jobResultPath));
         if (report)
             process.stdout.write(`report: ${report}\n`);
         const code = (0,exit_code/* exitCodeOf */.FO)(outcome.trials, config.minReward);
-        if (!baseline)
+        if (!diff)
             return code;
-        const diff = (0,result_baseline/* diffAgainstBaseline */.AU)(outcome.job, baseline, config.regressionAlpha);
         process.stdout.write(`\n${(0,baseline_markdown/* renderBaselineDiff */.BC)(diff, config.baseline)}\n`);
         return (0,exit_code/* regressionGate */.tJ)(code, diff, config.failOnRegressions);
     }
