@@ -4,11 +4,11 @@
 import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateAtif } from './helpers/atif.js';
 import { startFakeAnthropic, type FakeAnthropic } from './helpers/fake-anthropic.js';
 import { EXAMPLES, FIXTURES, leftovers, runCli, tempDir, trialResults } from './helpers/cli.js';
+import { allFiles, seconds, trajectoryOf } from './helpers/agent-itg.js';
 
 jest.setTimeout(900_000);
 
@@ -20,33 +20,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? allFiles(p) : [p];
-  });
-}
-
-const seconds = (t: { started_at: string; finished_at: string }) =>
-  (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
-
-/**
- * agent/trajectory.json of a trial: valid ATIF (helpers/atif.ts, which also checks that
- * the step metrics sum to final_metrics), and final_metrics is the trial's agent_result.
- */
-function trajectoryOf(out: string, t: { trial_name: string; agent_result: unknown }) {
-  const traj = JSON.parse(readFileSync(path.join(out, t.trial_name, 'agent', 'trajectory.json'), 'utf8'));
-  expect(validateAtif(traj)).toEqual([]);
-  const f = traj.final_metrics;
-  expect(t.agent_result).toMatchObject({
-    n_input_tokens: f.total_prompt_tokens,
-    n_cache_tokens: f.total_cached_tokens,
-    n_output_tokens: f.total_completion_tokens,
-    cost_usd: f.total_cost_usd,
-  });
-  return traj;
-}
 
 test('the real binary solves the task through its own tool loop; usage is what the API reported', async () => {
   fake = await startFakeAnthropic([

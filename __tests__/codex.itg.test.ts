@@ -3,13 +3,12 @@
 // --network host, driving its own tool loop against a scripted fake of the OpenAI
 // Responses API on 127.0.0.1 (helpers/fake-openai.ts).
 import { jest } from '@jest/globals';
-import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateAtif } from './helpers/atif.js';
 import { FIXTURES, leftovers, runCli, trialResults } from './helpers/cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
+import { allFiles, seconds, trajectoryOf, watchPs } from './helpers/agent-itg.js';
 
 jest.setTimeout(900_000);
 
@@ -21,51 +20,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? allFiles(p) : [p];
-  });
-}
-
-const seconds = (t: { started_at: string; finished_at: string }) =>
-  (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
-
-function trajectoryOf(out: string, t: { trial_name: string; agent_result: any }) {
-  const traj = JSON.parse(readFileSync(path.join(out, t.trial_name, 'agent', 'trajectory.json'), 'utf8'));
-  expect(validateAtif(traj)).toEqual([]);
-  const f = traj.final_metrics;
-  expect(t.agent_result).toMatchObject({
-    n_input_tokens: f.total_prompt_tokens,
-    n_cache_tokens: f.total_cached_tokens,
-    n_output_tokens: f.total_completion_tokens,
-    cost_usd: f.total_cost_usd ?? null,
-  });
-  return traj;
-}
-
-/** Every command line on the host (container processes included) that shows `needle`, sampled until stopped. */
-function watchPs(needles: string[]) {
-  const seen: string[] = [];
-  let watching = true;
-  const done = (async () => {
-    while (watching) {
-      const ps = await execa('ps', ['-eo', 'args'], { reject: false });
-      seen.push(
-        ...String(ps.stdout)
-          .split('\n')
-          .filter((l) => needles.some((n) => l.includes(n))),
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  return async () => {
-    watching = false;
-    await done;
-    return seen;
-  };
-}
 
 test('the real binary solves the task through its own tool loop; usage is what the API reported', async () => {
   const key = `sk-proj-FAKE${randomBytes(12).toString('hex')}`;

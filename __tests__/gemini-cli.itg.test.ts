@@ -3,13 +3,12 @@
 // --network host, driving its own tool loop against a scripted fake of the Gemini API on
 // 127.0.0.1 (helpers/fake-gemini.ts).
 import { jest } from '@jest/globals';
-import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateAtif } from './helpers/atif.js';
 import { startFakeGemini, type FakeGemini } from './helpers/fake-gemini.js';
 import { EXAMPLES, FIXTURES, leftovers, runCli, trialResults } from './helpers/cli.js';
+import { allFiles, seconds, trajectoryOf, watchPs } from './helpers/agent-itg.js';
 
 jest.setTimeout(900_000);
 
@@ -22,51 +21,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? allFiles(p) : [p];
-  });
-}
-
-const seconds = (t: { started_at: string; finished_at: string }) =>
-  (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
-
-function trajectoryOf(out: string, t: { trial_name: string; agent_result: unknown }) {
-  const traj = JSON.parse(readFileSync(path.join(out, t.trial_name, 'agent', 'trajectory.json'), 'utf8'));
-  expect(validateAtif(traj)).toEqual([]);
-  const f = traj.final_metrics;
-  expect(t.agent_result).toMatchObject({
-    n_input_tokens: f.total_prompt_tokens,
-    n_cache_tokens: f.total_cached_tokens,
-    n_output_tokens: f.total_completion_tokens,
-    cost_usd: f.total_cost_usd,
-  });
-  return traj;
-}
-
-/** Every command line on the host (container processes included) holding `key`, sampled. */
-function watchPs(key: string) {
-  const seen: string[] = [];
-  let watching = true;
-  const done = (async () => {
-    while (watching) {
-      const ps = await execa('ps', ['-eo', 'args'], { reject: false });
-      seen.push(
-        ...String(ps.stdout)
-          .split('\n')
-          .filter((l) => l.includes(key)),
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  return async () => {
-    watching = false;
-    await done;
-    return seen;
-  };
-}
 
 test('the real CLI solves the task through its own tool loop; usage is what the API reported', async () => {
   const key = `AIzaFAKE${randomBytes(12).toString('hex')}`;

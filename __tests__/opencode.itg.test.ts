@@ -4,16 +4,15 @@
 // Responses API (helpers/fake-openai.ts) or of the Anthropic Messages API
 // (helpers/fake-anthropic.ts) on 127.0.0.1.
 import { jest } from '@jest/globals';
-import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { validateAtif } from './helpers/atif.js';
 import { EXAMPLES, FIXTURES, leftovers, runCli, trialResults } from './helpers/cli.js';
 import { startFakeAnthropic, type FakeAnthropic } from './helpers/fake-anthropic.js';
 import { startFakeOpenAI, type FakeOpenAI } from './helpers/fake-openai.js';
+import { allFiles, seconds, trajectoryOf, watchPs } from './helpers/agent-itg.js';
 
 jest.setTimeout(900_000);
 
@@ -26,29 +25,6 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? allFiles(p) : [p];
-  });
-}
-
-const seconds = (t: { started_at: string; finished_at: string }) =>
-  (Date.parse(t.finished_at) - Date.parse(t.started_at)) / 1000;
-
-function trajectoryOf(out: string, t: { trial_name: string; agent_result: any }) {
-  const traj = JSON.parse(readFileSync(path.join(out, t.trial_name, 'agent', 'trajectory.json'), 'utf8'));
-  expect(validateAtif(traj)).toEqual([]);
-  const f = traj.final_metrics;
-  expect(t.agent_result).toMatchObject({
-    n_input_tokens: f.total_prompt_tokens,
-    n_cache_tokens: f.total_cached_tokens,
-    n_output_tokens: f.total_completion_tokens,
-    cost_usd: f.total_cost_usd ?? null,
-  });
-  return traj;
-}
-
 /** A server that records every request: nothing should reach it. */
 async function startTrap() {
   const requests: string[] = [];
@@ -59,28 +35,6 @@ async function startTrap() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return { url, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** Every command line on the host (container processes included) that shows a needle, sampled until stopped. */
-function watchPs(needles: string[]) {
-  const seen: string[] = [];
-  let watching = true;
-  const done = (async () => {
-    while (watching) {
-      const ps = await execa('ps', ['-eo', 'args'], { reject: false });
-      seen.push(
-        ...String(ps.stdout)
-          .split('\n')
-          .filter((l) => needles.some((n) => l.includes(n))),
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  return async () => {
-    watching = false;
-    await done;
-    return seen;
-  };
 }
 
 test('the real binary solves the task through its own tool loop; tokens and cost are what it reported', async () => {
