@@ -47,10 +47,15 @@ export function gateLine(d: BaselineDiff): string {
   return `${head} ${which}: too few attempts for any p-value to reach ${d.alpha}, so a task fails the gate when it passed before and fails now.`;
 }
 
-export function renderBaselineDiff(d: BaselineDiff, baselineName: string): string {
+/** The tasks a diff lists (gate failures and changes), names it only (not run now), and only counts. */
+export function diffGroups(d: BaselineDiff): { changed: TaskChange[]; removed: string[]; unchanged: number } {
   const changed = d.changes.filter((c) => c.gating || (c.kind !== 'same' && c.kind !== 'removed'));
   const removed = d.changes.filter((c) => c.kind === 'removed').map((c) => c.task_name);
-  const unchanged = d.changes.length - changed.length - removed.length;
+  return { changed, removed, unchanged: d.changes.length - changed.length - removed.length };
+}
+
+export function renderBaselineDiff(d: BaselineDiff, baselineName: string): string {
+  const { changed, removed, unchanged } = diffGroups(d);
   const head = [
     `### Compared with baseline ${cell(baselineName, 120)}`,
     '',

@@ -4,7 +4,7 @@
 // one-sided p-value of Fisher's exact test (result/fisher.ts); the gate line says when the
 // comparison is anecdotal. Unchanged tasks are counted, not listed. Pure.
 import type { BaselineDiff, ChangeKind } from '../../result/baseline.js';
-import { gateLine, MAX_NOT_RUN, pValue } from '../baseline-markdown.js';
+import { diffGroups, gateLine, MAX_NOT_RUN, pValue } from '../baseline-markdown.js';
 import { escapeHtml as esc, num } from '../markdown.js';
 
 /** Words, as elsewhere in the page (no emoji font needed). */
@@ -32,9 +32,7 @@ const strong = (md: string) => esc(md).replace(/\*\*(.+?)\*\*/g, '<strong>$1</st
 export function baselineSection(b: BaselineView | undefined): string {
   if (!b) return '';
   const d = b.diff;
-  const changed = d.changes.filter((c) => c.gating || (c.kind !== 'same' && c.kind !== 'removed'));
-  const removed = d.changes.filter((c) => c.kind === 'removed').map((c) => c.task_name);
-  const unchanged = d.changes.length - changed.length - removed.length;
+  const { changed, removed, unchanged } = diffGroups(d);
   const cost =
     d.cost_delta_usd === null
       ? ''
